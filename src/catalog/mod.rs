@@ -1,0 +1,147 @@
+//! The EC2 instance-type catalog: the embedded one, or a file written by `kplan catalog update`.
+
+pub mod model;
+mod select;
+
+pub use model::{FORMAT_VERSION, Gpu, Header, InstanceType, Source, currency};
+pub use select::{UnknownType, glob_match, suggest};
+
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+/// The catalog compiled into the binary (`data/catalog.jsonl`).
+pub const EMBEDDED: &str = include_str!("../../data/catalog.jsonl");
+
+/// A loaded catalog: provenance header and the instance types, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub header: Header,
+    pub types: Vec<InstanceType>,
+}
+
+impl Catalog {
+    /// The embedded catalog.
+    pub fn embedded() -> Result<Catalog> {
+        Catalog::parse(EMBEDDED).context("the embedded catalog is corrupt (a build defect)")
+    }
+
+    /// Reads a catalog file; errors name the file and the line.
+    pub fn load(path: &Path) -> Result<Catalog> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read catalog file {}", path.display()))?;
+        Catalog::parse(&text)
+            .with_context(|| format!("catalog file {} is not usable", path.display()))
+    }
+
+    /// The catalog named by `--catalog` / `KPLAN_CATALOG`, or the embedded one.
+    pub fn from_option(path: Option<&Path>) -> Result<Catalog> {
+        match path {
+            Some(p) => Catalog::load(p),
+            None => Catalog::embedded(),
+        }
+    }
+
+    /// Parses the JSON Lines format: a header line, then one instance type per line.
+    pub fn parse(text: &str) -> Result<Catalog> {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
+        let Some((_, first)) = lines.next() else {
+            bail!("the file is empty")
+        };
+        let probe: serde_json::Value =
+            serde_json::from_str(first).context("line 1: not a JSON object")?;
+        match probe.get("kplan_catalog").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) => bail!(
+                "format version {v} is not supported (this kplan reads version {FORMAT_VERSION})"
+            ),
+            None => bail!("line 1 is not a kplan catalog header (no \"kplan_catalog\" field)"),
+        }
+        let header: Header = serde_json::from_value(probe).context("line 1: bad header")?;
+        let mut types: Vec<InstanceType> = Vec::with_capacity(1500);
+        for (i, line) in lines {
+            let t: InstanceType = serde_json::from_str(line)
+                .with_context(|| format!("line {}: not a valid instance-type record", i + 1))?;
+            if let Some(prev) = types.last() {
+                if prev.name >= t.name {
+                    bail!(
+                        "line {}: {} is out of order or repeated (after {})",
+                        i + 1,
+                        t.name,
+                        prev.name
+                    );
+                }
+            }
+            types.push(t);
+        }
+        if types.is_empty() {
+            bail!("the file has a header but no instance types");
+        }
+        Ok(Catalog { header, types })
+    }
+
+    /// Serializes to the JSON Lines format (sorted, one record a line, trailing newline).
+    pub fn to_jsonl(&self) -> String {
+        let mut out = serde_json::to_string(&self.header).expect("header serializes");
+        out.push('\n');
+        for t in &self.types {
+            out.push_str(&serde_json::to_string(t).expect("record serializes"));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The type with exactly this name.
+    pub fn get(&self, name: &str) -> Option<&InstanceType> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+
+    /// The type with this name, or an error that suggests the nearest names.
+    pub fn lookup(&self, name: &str) -> std::result::Result<&InstanceType, UnknownType> {
+        self.get(name).ok_or_else(|| UnknownType {
+            name: name.to_string(),
+            suggestions: suggest(name, self.types.iter().map(|t| t.name.as_str())),
+        })
+    }
+
+    /// Types matching any of the names or globs, in catalog order, each once.
+    /// A plain name that is unknown, or a glob that matches nothing, is an error.
+    pub fn select(&self, patterns: &[String]) -> Result<Vec<&InstanceType>> {
+        let mut picked = vec![false; self.types.len()];
+        for p in patterns {
+            let p = p.trim();
+            if p.contains(['*', '?', '[']) {
+                let mut any = false;
+                for (i, t) in self.types.iter().enumerate() {
+                    if glob_match(p, &t.name) {
+                        picked[i] = true;
+                        any = true;
+                    }
+                }
+                if !any {
+                    bail!("no instance type matches the pattern '{p}'");
+                }
+            } else {
+                let t = self.lookup(p)?;
+                let i = self
+                    .types
+                    .iter()
+                    .position(|x| x.name == t.name)
+                    .expect("found above");
+                picked[i] = true;
+            }
+        }
+        Ok(self
+            .types
+            .iter()
+            .zip(picked)
+            .filter(|(_, k)| *k)
+            .map(|(t, _)| t)
+            .collect())
+    }
+}

@@ -1,0 +1,117 @@
+//! Name matching: shell-style globs and "did you mean" suggestions.
+
+use std::fmt;
+
+/// An instance type that is not in the catalog, with the nearest known names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownType {
+    pub name: String,
+    pub suggestions: Vec<String>,
+}
+
+impl fmt::Display for UnknownType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown instance type '{}'", self.name)?;
+        match self.suggestions.as_slice() {
+            [] => Ok(()),
+            [one] => write!(f, "; did you mean {one}?"),
+            many => write!(f, "; did you mean one of: {}?", many.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for UnknownType {}
+
+/// Shell-style glob: `*` any run, `?` one character, `[abc]` / `[a-z]` a class. Case-insensitive.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let n: Vec<char> = name.to_ascii_lowercase().chars().collect();
+    match_from(&p, &n)
+}
+
+fn match_from(p: &[char], n: &[char]) -> bool {
+    match p.first() {
+        None => n.is_empty(),
+        Some('*') => (0..=n.len()).any(|k| match_from(&p[1..], &n[k..])),
+        Some('?') => !n.is_empty() && match_from(&p[1..], &n[1..]),
+        Some('[') => {
+            let Some(close) = p.iter().position(|&c| c == ']') else {
+                return n.first() == Some(&'[') && match_from(&p[1..], &n[1..]);
+            };
+            let Some(&c) = n.first() else { return false };
+            let class = &p[1..close];
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == '-' {
+                    hit |= class[i] <= c && c <= class[i + 2];
+                    i += 3;
+                } else {
+                    hit |= class[i] == c;
+                    i += 1;
+                }
+            }
+            hit && match_from(&p[close + 1..], &n[1..])
+        }
+        Some(&c) => n.first() == Some(&c) && match_from(&p[1..], &n[1..]),
+    }
+}
+
+/// Up to three known names nearest to `name` by edit distance (close enough to be a typo).
+pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let wanted = name.to_ascii_lowercase();
+    let limit = (wanted.len() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = known
+        .map(|k| (edit_distance(&wanted, &k.to_ascii_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, k)| k.to_string())
+        .collect()
+}
+
+/// Levenshtein distance with transpositions counted as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("m6i.*", "m6i.large"));
+        assert!(!glob_match("m6i.*", "m6id.large"));
+        assert!(glob_match("*.metal*", "r7i.metal-24xl"));
+        assert!(glob_match("c[5-6]?.large", "c6g.large"));
+        assert!(!glob_match("c[5-6]?.large", "c7g.large"));
+        assert!(glob_match("*", "t3.nano"));
+    }
+
+    #[test]
+    fn suggestions() {
+        let known = ["m5.large", "m5.xlarge", "m6i.large", "c5.large"];
+        assert_eq!(suggest("m5.lage", known.iter().copied())[0], "m5.large");
+        assert_eq!(suggest("m5.lrage", known.iter().copied())[0], "m5.large");
+        assert!(suggest("zzzzzzzz", known.iter().copied()).is_empty());
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand: arguments -> domain -> output.
+
+pub mod completions;
+pub mod node_args;
+pub mod pods;

@@ -1,0 +1,75 @@
+//! CNI and kubelet flags shared by `pods`, `subnet` and `fit` (exact names: scripts rely on them).
+
+use crate::pods::{CniSettings, CniVersion, KubeletSettings, MaxPodsMode};
+
+/// VPC CNI and kubelet settings that decide max pods and allocatable.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NodeSettingsArgs {
+    /// Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a
+    /// Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why.
+    #[arg(long)]
+    pub prefix_delegation: bool,
+    /// Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs.
+    #[arg(long)]
+    pub custom_networking: bool,
+    /// The CNI's MAX_ENI: use at most N ENIs per node.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_enis: Option<u32>,
+    /// VPC CNI version (X.Y.Z).
+    #[arg(long, value_name = "X.Y.Z", default_value_t = CniVersion::DEFAULT)]
+    pub cni_version: CniVersion,
+    /// IPv6 cluster: addresses do not limit pods (Nitro types only).
+    #[arg(long)]
+    pub ipv6: bool,
+    /// What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node
+    /// groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set).
+    #[arg(long, value_name = "N|recommended|max-allowed", default_value_t = MaxPodsMode::Recommended)]
+    pub max_pods: MaxPodsMode,
+    /// Kubelet podsPerCore: max pods at most N x vCPUs.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub pods_per_core: Option<u32>,
+    /// Share of memory lost to the hypervisor and OS (Karpenter's VM_MEMORY_OVERHEAD_PERCENT).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.075, value_parser = parse_share)]
+    pub vm_memory_overhead: f64,
+}
+
+impl NodeSettingsArgs {
+    /// The CNI settings these flags describe.
+    pub fn cni(&self) -> CniSettings {
+        CniSettings {
+            prefix_delegation: self.prefix_delegation,
+            custom_networking: self.custom_networking,
+            max_enis: self.max_enis,
+            cni_version: self.cni_version,
+            ipv6: self.ipv6,
+        }
+    }
+
+    /// The kubelet settings these flags describe.
+    pub fn kubelet(&self) -> KubeletSettings {
+        KubeletSettings {
+            max_pods: self.max_pods,
+            pods_per_core: self.pods_per_core,
+            vm_memory_overhead: self.vm_memory_overhead,
+            ..KubeletSettings::default()
+        }
+    }
+}
+
+/// A share in [0, 1): `0.075`, or a percentage such as `7.5%`.
+pub fn parse_share(s: &str) -> Result<f64, String> {
+    let (num, pct) = match s.trim().strip_suffix('%') {
+        Some(n) => (n, true),
+        None => (s.trim(), false),
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number like 0.075 or 7.5%"))?;
+    let v = if pct { v / 100.0 } else { v };
+    if !(0.0..1.0).contains(&v) || !v.is_finite() {
+        return Err(format!(
+            "'{s}' must be a share from 0 to below 1 (or 0% to below 100%)"
+        ));
+    }
+    Ok(v)
+}

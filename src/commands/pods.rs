@@ -1,0 +1,404 @@
+//! `kplan pods`: max pods and allocatable for one or many instance types.
+
+use super::node_args::NodeSettingsArgs;
+use crate::catalog::{Catalog, InstanceType, currency};
+use crate::cli::GlobalArgs;
+use crate::output::{self, Style, align_right, thousands};
+use crate::pods::{NodePods, node_pods};
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+/// Arguments of `kplan pods`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  kplan pods m5.large\n  kplan pods 'm6i.*' --prefix-delegation\n  kplan pods --family c7g --max-pods max-allowed -o json"
+)]
+pub struct PodsArgs {
+    /// Instance types: names or globs (`m5.large`, `m6i.*`, `'*'` for all).
+    #[arg(value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Only these families (e.g. m6i,c7g).
+    #[arg(long, value_delimiter = ',', value_name = "FAMILY")]
+    pub family: Vec<String>,
+    /// Only types that support this architecture (amd64 or arm64).
+    #[arg(long, value_delimiter = ',', value_name = "ARCH", value_parser = ["amd64", "arm64"])]
+    pub arch: Vec<String>,
+    /// At least N vCPUs.
+    #[arg(long, value_name = "N")]
+    pub min_vcpus: Option<u32>,
+    /// At most N vCPUs.
+    #[arg(long, value_name = "N")]
+    pub max_vcpus: Option<u32>,
+    /// At least this much memory (GiB, or a quantity such as 16Gi or 8192Mi).
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_mib)]
+    pub min_memory: Option<u64>,
+    /// At most this much memory (GiB, or a quantity such as 16Gi or 8192Mi).
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_mib)]
+    pub max_memory: Option<u64>,
+    /// Region for the price column.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+    /// Sort order.
+    #[arg(long, value_enum, default_value_t = SortKey::Name)]
+    pub sort: SortKey,
+    #[command(flatten)]
+    pub node: NodeSettingsArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+}
+
+/// `--output` of `kplan pods`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// `--sort` of `kplan pods`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    /// Family, then size (vCPUs, memory).
+    Name,
+    Vcpus,
+    Memory,
+    /// Most pods first.
+    MaxPods,
+    /// Cheapest first (unknown prices last).
+    Price,
+    /// Cheapest per pod slot first.
+    PricePerPod,
+}
+
+/// Memory in MiB from `16`, `16Gi`, `8192Mi`, `1Ti` (a bare number is GiB).
+pub fn parse_memory_mib(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size like 16, 16Gi or 8192Mi"))?;
+    let mib = match unit.trim() {
+        "" | "Gi" | "GiB" => v * 1024.0,
+        "Mi" | "MiB" => v,
+        "Ti" | "TiB" => v * 1024.0 * 1024.0,
+        "G" | "GB" => v * 1e9 / 1048576.0,
+        "M" | "MB" => v * 1e6 / 1048576.0,
+        _ => return Err(format!("'{s}': unknown unit '{unit}' (use Mi, Gi or Ti)")),
+    };
+    Ok(mib.round() as u64)
+}
+
+/// One row of the result: the type and its pod figures.
+pub struct Row<'a> {
+    pub t: &'a InstanceType,
+    pub pods: NodePods,
+    pub price: Option<f64>,
+}
+
+pub fn run(global: &GlobalArgs, style: Style, args: PodsArgs) -> Result<u8> {
+    let catalog = Catalog::from_option(global.catalog.as_deref())?;
+    let rows = select_rows(&catalog, &args)?;
+    let text = match args.output {
+        Format::Table => render_table(&rows, &args, style),
+        Format::Json => output::json(&to_json(&rows, &args)),
+    };
+    output::emit(&text)?;
+    Ok(crate::exit::OK)
+}
+
+/// Applies names, globs and filters, computes the figures, and sorts.
+pub fn select_rows<'a>(catalog: &'a Catalog, args: &PodsArgs) -> Result<Vec<Row<'a>>> {
+    let filtered = !(args.family.is_empty()
+        && args.arch.is_empty()
+        && args.min_vcpus.is_none()
+        && args.max_vcpus.is_none()
+        && args.min_memory.is_none()
+        && args.max_memory.is_none());
+    let candidates: Vec<&InstanceType> = if args.types.is_empty() {
+        if !filtered {
+            bail!(
+                "name an instance type or a glob (e.g. kplan pods m5.large, or '*' for all), or give a filter such as --family"
+            );
+        }
+        catalog.types.iter().collect()
+    } else {
+        catalog.select(&args.types)?
+    };
+    let (cni, kubelet) = (args.node.cni(), args.node.kubelet());
+    let mut rows: Vec<Row> = candidates
+        .into_iter()
+        .filter(|t| {
+            args.family.is_empty()
+                || args
+                    .family
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(&t.family))
+        })
+        .filter(|t| args.arch.is_empty() || args.arch.iter().any(|a| t.architectures.contains(a)))
+        .filter(|t| {
+            args.min_vcpus
+                .is_none_or(|m| t.vcpus.is_some_and(|v| v >= m))
+        })
+        .filter(|t| {
+            args.max_vcpus
+                .is_none_or(|m| t.vcpus.is_some_and(|v| v <= m))
+        })
+        .filter(|t| {
+            args.min_memory
+                .is_none_or(|m| t.memory_mib.is_some_and(|v| v >= m))
+        })
+        .filter(|t| {
+            args.max_memory
+                .is_none_or(|m| t.memory_mib.is_some_and(|v| v <= m))
+        })
+        .map(|t| Row {
+            t,
+            pods: node_pods(t, &cni, &kubelet),
+            price: t.on_demand.get(&args.region).copied(),
+        })
+        .collect();
+    if rows.is_empty() {
+        bail!("no instance type matches these names and filters");
+    }
+    sort_rows(&mut rows, args.sort);
+    Ok(rows)
+}
+
+fn sort_rows(rows: &mut [Row], key: SortKey) {
+    let natural = |r: &Row| {
+        (
+            r.t.family.clone(),
+            r.t.vcpus.unwrap_or(0),
+            r.t.memory_mib.unwrap_or(0),
+            r.t.name.clone(),
+        )
+    };
+    let price_key = |p: Option<f64>| p.unwrap_or(f64::INFINITY);
+    match key {
+        SortKey::Name => rows.sort_by_key(natural),
+        SortKey::Vcpus => rows.sort_by_key(|r| (r.t.vcpus.unwrap_or(0), natural(r))),
+        SortKey::Memory => rows.sort_by_key(|r| (r.t.memory_mib.unwrap_or(0), natural(r))),
+        SortKey::MaxPods => rows.sort_by_key(|r| {
+            (
+                std::cmp::Reverse(r.pods.usable_pods.unwrap_or(0)),
+                natural(r),
+            )
+        }),
+        SortKey::Price => rows.sort_by(|a, b| {
+            price_key(a.price)
+                .total_cmp(&price_key(b.price))
+                .then_with(|| natural(a).cmp(&natural(b)))
+        }),
+        SortKey::PricePerPod => {
+            let per_pod = |r: &Row| match (r.price, r.pods.usable_pods) {
+                (Some(p), Some(n)) if n > 0 => p / f64::from(n),
+                _ => f64::INFINITY,
+            };
+            rows.sort_by(|a, b| {
+                per_pod(a)
+                    .total_cmp(&per_pod(b))
+                    .then_with(|| natural(a).cmp(&natural(b)))
+            })
+        }
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+/// The human table, with notes grouped under it.
+pub fn render_table(rows: &[Row], args: &PodsArgs, style: Style) -> String {
+    let cur = currency(&args.region);
+    let price_header = format!("{cur}/HOUR ({})", args.region);
+    let mut table = style.table([
+        "TYPE",
+        "VCPUS",
+        "MEMORY MIB",
+        "ARCH",
+        "ENIS",
+        "IPV4/ENI",
+        "MAX PODS",
+        "RECOMMENDED",
+        "KUBELET",
+        "ALLOC CPU",
+        "ALLOC MEMORY MIB",
+        "BRANCH ENIS",
+        &price_header,
+    ]);
+    for r in rows {
+        let p = &r.pods;
+        let a = p.allocatable;
+        table.add_row(vec![
+            r.t.name.clone(),
+            opt(r.t.vcpus),
+            r.t.memory_mib.map_or("-".into(), thousands),
+            r.t.architectures.join(","),
+            r.t.enis.to_string(),
+            r.t.ipv4_per_eni.to_string(),
+            format!(
+                "{}{}",
+                thousands(u64::from(p.max_pods)),
+                if p.prefix_delegation { " (PD)" } else { "" }
+            ),
+            opt(p.recommended_max_pods),
+            opt(p.kubelet_max_pods),
+            a.map_or("-".into(), |a| format!("{}m", thousands(a.cpu_millicores))),
+            a.map_or("-".into(), |a| thousands(a.memory_mib)),
+            opt(r.t.branch_enis),
+            r.price.map_or("-".into(), |p| format!("{p:.4}")),
+        ]);
+    }
+    align_right(&mut table, &[1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    let mut out = table.to_string();
+    out.push('\n');
+    let settings = &args.node;
+    out.push_str(&format!(
+        "mode: {}{}{}; kubelet max pods: {}; VPC CNI {}\n",
+        if settings.ipv6 {
+            "IPv6"
+        } else if settings.prefix_delegation {
+            "prefix delegation"
+        } else {
+            "secondary IPs"
+        },
+        if settings.custom_networking {
+            ", custom networking"
+        } else {
+            ""
+        },
+        settings
+            .max_enis
+            .map_or(String::new(), |n| format!(", MAX_ENI={n}")),
+        settings.max_pods,
+        settings.cni_version,
+    ));
+    // Group identical notes so that `kplan pods '*'` stays readable.
+    let mut notes: Vec<(String, Vec<&str>)> = Vec::new();
+    for r in rows {
+        for n in &r.pods.notes {
+            let generic = n.replace(&r.t.name, "this type");
+            match notes.iter_mut().find(|(text, _)| *text == generic) {
+                Some((_, names)) => names.push(&r.t.name),
+                None => notes.push((generic, vec![&r.t.name])),
+            }
+        }
+    }
+    for (text, names) in notes {
+        let shown: Vec<&str> = names.iter().take(4).copied().collect();
+        let more = if names.len() > 4 {
+            format!(" and {} more", names.len() - 4)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("note: {}{}: {}\n", shown.join(", "), more, text));
+    }
+    out
+}
+
+/// `kplan pods -o json` (schema_version 1, documented in the README).
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct PodsJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub settings: SettingsJson,
+    pub instance_types: Vec<TypeJson>,
+}
+
+/// The settings the figures were computed with.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct SettingsJson {
+    pub prefix_delegation: bool,
+    pub custom_networking: bool,
+    pub max_enis: Option<u32>,
+    pub cni_version: String,
+    pub ipv6: bool,
+    pub max_pods: String,
+    pub pods_per_core: Option<u32>,
+    pub vm_memory_overhead: f64,
+    pub region: String,
+    pub currency: String,
+}
+
+/// One instance type in `kplan pods -o json`.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct TypeJson {
+    pub instance_type: String,
+    pub vcpus: Option<u32>,
+    pub memory_mib: Option<u64>,
+    pub architectures: Vec<String>,
+    pub hypervisor: Option<String>,
+    pub bare_metal: bool,
+    pub enis: u32,
+    pub ipv4_per_eni: u32,
+    pub pod_enis: u32,
+    pub prefix_delegation: bool,
+    pub max_pods: u32,
+    pub recommended_max_pods: Option<u32>,
+    pub kubelet_max_pods: Option<u32>,
+    pub allocatable: Option<AllocatableJson>,
+    pub branch_enis: Option<u32>,
+    pub usd_per_hour: Option<f64>,
+    pub price_per_hour: Option<f64>,
+    pub currency: String,
+    pub notes: Vec<String>,
+}
+
+/// Allocatable resources in JSON.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct AllocatableJson {
+    pub cpu_millicores: u64,
+    pub memory_mib: u64,
+    pub pods: u32,
+}
+
+pub fn to_json(rows: &[Row], args: &PodsArgs) -> PodsJson {
+    let cur = currency(&args.region);
+    PodsJson {
+        schema_version: 1,
+        kind: "pods".into(),
+        settings: SettingsJson {
+            prefix_delegation: args.node.prefix_delegation,
+            custom_networking: args.node.custom_networking,
+            max_enis: args.node.max_enis,
+            cni_version: args.node.cni_version.to_string(),
+            ipv6: args.node.ipv6,
+            max_pods: args.node.max_pods.to_string(),
+            pods_per_core: args.node.pods_per_core,
+            vm_memory_overhead: args.node.vm_memory_overhead,
+            region: args.region.clone(),
+            currency: cur.into(),
+        },
+        instance_types: rows
+            .iter()
+            .map(|r| TypeJson {
+                instance_type: r.t.name.clone(),
+                vcpus: r.t.vcpus,
+                memory_mib: r.t.memory_mib,
+                architectures: r.t.architectures.clone(),
+                hypervisor: r.t.hypervisor.clone(),
+                bare_metal: r.t.bare_metal,
+                enis: r.t.enis,
+                ipv4_per_eni: r.t.ipv4_per_eni,
+                pod_enis: r.pods.pod_enis,
+                prefix_delegation: r.pods.prefix_delegation,
+                max_pods: r.pods.max_pods,
+                recommended_max_pods: r.pods.recommended_max_pods,
+                kubelet_max_pods: r.pods.kubelet_max_pods,
+                allocatable: r.pods.allocatable.map(|a| AllocatableJson {
+                    cpu_millicores: a.cpu_millicores,
+                    memory_mib: a.memory_mib,
+                    pods: a.pods,
+                }),
+                branch_enis: r.t.branch_enis,
+                usd_per_hour: if cur == "USD" { r.price } else { None },
+                price_per_hour: r.price,
+                currency: cur.into(),
+                notes: r.pods.notes.clone(),
+            })
+            .collect(),
+    }
+}

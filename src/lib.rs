@@ -1,0 +1,82 @@
+//! kplan: a capacity planner for Kubernetes on AWS EKS.
+//!
+//! The library holds the domain (catalog, pod limits, subnet sizing, node-mix planning) as pure
+//! modules; [`run`] is the thin layer the `kplan` binary calls.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod output;
+pub mod pods;
+
+use clap::{CommandFactory, FromArgMatches};
+use std::ffi::OsString;
+
+/// The clap command with the catalog provenance in `--version`.
+pub fn command() -> clap::Command {
+    cli::Cli::command().long_version(long_version())
+}
+
+fn long_version() -> &'static str {
+    let header = crate::catalog::EMBEDDED.lines().next().unwrap_or_default();
+    let summary = match serde_json::from_str::<crate::catalog::Header>(header) {
+        Ok(h) => {
+            let types = crate::catalog::EMBEDDED.lines().count().saturating_sub(1);
+            let sources: Vec<String> = h
+                .sources
+                .iter()
+                .map(|s| format!("{} {}", s.id, s.date))
+                .collect();
+            format!(
+                "embedded catalog: {types} instance types, generated {}; sources: {}",
+                h.generated,
+                sources.join(", ")
+            )
+        }
+        Err(e) => format!("embedded catalog header unreadable: {e}"),
+    };
+    Box::leak(format!("{}\n{summary}", env!("CARGO_PKG_VERSION")).into_boxed_str())
+}
+
+/// Parses the arguments, runs the subcommand, prints any error once, and returns the exit code.
+pub fn main_with_args<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return exit::USAGE;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("kplan: {err:#}");
+            exit::code_for(&err)
+        }
+    }
+}
+
+/// Runs one parsed command line; returns the exit code of a completed run.
+pub fn run(cli: cli::Cli) -> anyhow::Result<u8> {
+    let style = output::Style::detect(cli.global.color);
+    match cli.command {
+        cli::Command::Pods(args) => commands::pods::run(&cli.global, style, args),
+        cli::Command::Completions(args) => commands::completions::run(args),
+    }
+}

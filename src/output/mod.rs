@@ -1,0 +1,111 @@
+//! Rendering helpers shared by the subcommands: tables, colour policy, writing to stdout.
+
+use comfy_table::{ContentArrangement, Table, presets};
+use std::io::{IsTerminal, Write};
+
+/// `--color`: when to use colour and box-drawing characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How tables look: decided once from `--color`, `NO_COLOR` and whether stdout is a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    pub terminal: bool,
+}
+
+impl Style {
+    /// Colour only on a terminal and only when `NO_COLOR` is unset (or when forced).
+    pub fn detect(choice: ColorChoice) -> Style {
+        let terminal = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && !no_color && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        };
+        Style { color, terminal }
+    }
+
+    /// Plain style for tests and pipes.
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            terminal: false,
+        }
+    }
+
+    /// A table with these headers: UTF-8 borders on a terminal, ASCII otherwise.
+    pub fn table<I, S>(&self, headers: I) -> Table
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<comfy_table::Cell>,
+    {
+        let mut t = Table::new();
+        if self.terminal {
+            t.load_style(presets::UTF8_FULL_CONDENSED);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            t.load_style(presets::ASCII_MARKDOWN);
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        if self.color {
+            t.enforce_styling();
+            t.set_header(
+                headers
+                    .into_iter()
+                    .map(|h| h.into().add_attribute(comfy_table::Attribute::Bold)),
+            );
+        } else {
+            t.force_no_tty();
+            t.set_header(headers);
+        }
+        t
+    }
+}
+
+/// Right-aligns the given columns (numbers).
+pub fn align_right(table: &mut Table, columns: &[usize]) {
+    for &i in columns {
+        if let Some(c) = table.column_mut(i) {
+            c.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`kplan ... | head`) is not an error.
+pub fn emit(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let r = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("output types serialize");
+    s.push('\n');
+    s
+}
+
+/// A number with thousands separators: 11762 -> "11,762".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

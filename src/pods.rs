@@ -1,0 +1,391 @@
+//! Max pods and allocatable resources of a node (pure functions).
+//!
+//! Rules and sources: `shared/design/max-pods.md` — the VPC CNI's IP limits
+//! (aws/amazon-vpc-cni-k8s), the EKS AMI's max-pods guidance (110/250 caps), and the
+//! kube-reserved / eviction / VM-overhead figures that the EKS AMI's nodeadm and Karpenter use.
+
+use crate::catalog::InstanceType;
+use std::fmt;
+use std::str::FromStr;
+
+/// A VPC CNI release, `X.Y.Z` (a leading `v` is accepted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CniVersion(pub u32, pub u32, pub u32);
+
+impl CniVersion {
+    /// The default: a current release.
+    pub const DEFAULT: CniVersion = CniVersion(1, 19, 0);
+    /// The first release with prefix delegation.
+    pub const PREFIX_DELEGATION: CniVersion = CniVersion(1, 9, 0);
+}
+
+impl FromStr for CniVersion {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("'{s}' is not a version like 1.19.0");
+        let t = s.trim().trim_start_matches('v');
+        let t = t.split(['-', '+']).next().unwrap_or(t);
+        let parts: Vec<&str> = t.split('.').collect();
+        if parts.is_empty() || parts.len() > 3 {
+            return Err(bad());
+        }
+        let mut n = [0u32; 3];
+        for (i, p) in parts.iter().enumerate() {
+            n[i] = p.parse().map_err(|_| bad())?;
+        }
+        Ok(CniVersion(n[0], n[1], n[2]))
+    }
+}
+
+impl fmt::Display for CniVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// The max-pods value the kubelet runs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxPodsMode {
+    /// The IP limit capped at 110 (<= 30 vCPUs) or 250: what EKS managed node groups set.
+    Recommended,
+    /// The uncapped IP limit: what Karpenter and nodeadm use by default.
+    MaxAllowed,
+    /// A fixed kubelet `maxPods`.
+    Fixed(u32),
+}
+
+impl FromStr for MaxPodsMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "recommended" => Ok(MaxPodsMode::Recommended),
+            "max-allowed" => Ok(MaxPodsMode::MaxAllowed),
+            n => match n.parse::<u32>() {
+                Ok(0) => Err("max pods must be at least 1".into()),
+                Ok(v) => Ok(MaxPodsMode::Fixed(v)),
+                Err(_) => Err(format!(
+                    "'{s}' is not a number, 'recommended' or 'max-allowed'"
+                )),
+            },
+        }
+    }
+}
+
+impl fmt::Display for MaxPodsMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MaxPodsMode::Recommended => f.write_str("recommended"),
+            MaxPodsMode::MaxAllowed => f.write_str("max-allowed"),
+            MaxPodsMode::Fixed(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// VPC CNI settings that change how many pod IPs a node has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CniSettings {
+    /// `ENABLE_PREFIX_DELEGATION`: each IP slot holds a /28.
+    pub prefix_delegation: bool,
+    /// `AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG`: the primary ENI holds no pod IPs.
+    pub custom_networking: bool,
+    /// `MAX_ENI`: at most this many ENIs.
+    pub max_enis: Option<u32>,
+    pub cni_version: CniVersion,
+    /// IPv6 cluster: pods take addresses from a /80; addresses do not limit pods.
+    pub ipv6: bool,
+}
+
+impl Default for CniSettings {
+    fn default() -> Self {
+        CniSettings {
+            prefix_delegation: false,
+            custom_networking: false,
+            max_enis: None,
+            cni_version: CniVersion::DEFAULT,
+            ipv6: false,
+        }
+    }
+}
+
+/// Kubelet settings that decide max pods and the reserved resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KubeletSettings {
+    pub max_pods: MaxPodsMode,
+    /// `podsPerCore`: max pods is at most this times the vCPUs.
+    pub pods_per_core: Option<u32>,
+    /// Share of memory the hypervisor and OS keep (Karpenter's VM_MEMORY_OVERHEAD_PERCENT).
+    pub vm_memory_overhead: f64,
+    /// kube-reserved CPU, millicores; `None` = the EKS formula.
+    pub kube_reserved_cpu_millicores: Option<u64>,
+    /// kube-reserved memory, MiB; `None` = `11 * max_pods + 255`.
+    pub kube_reserved_memory_mib: Option<u64>,
+    pub system_reserved_cpu_millicores: u64,
+    pub system_reserved_memory_mib: u64,
+    /// `evictionHard` memory.available, MiB.
+    pub eviction_hard_memory_mib: u64,
+}
+
+impl Default for KubeletSettings {
+    fn default() -> Self {
+        KubeletSettings {
+            max_pods: MaxPodsMode::Recommended,
+            pods_per_core: None,
+            vm_memory_overhead: 0.075,
+            kube_reserved_cpu_millicores: None,
+            kube_reserved_memory_mib: None,
+            system_reserved_cpu_millicores: 0,
+            system_reserved_memory_mib: 0,
+            eviction_hard_memory_mib: 100,
+        }
+    }
+}
+
+/// What pods can request on a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allocatable {
+    pub cpu_millicores: u64,
+    pub memory_mib: u64,
+    pub pods: u32,
+}
+
+/// Pod capacity of one instance type under given settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePods {
+    /// ENIs that hold pod addresses (after MAX_ENI and custom networking).
+    pub pod_enis: u32,
+    /// Prefix delegation requested and applied.
+    pub prefix_delegation: bool,
+    /// The IP-limited max pods, uncapped (the "max allowed"); in IPv6 the recommended cap.
+    pub max_pods: u32,
+    /// With the 110/250 cap; `None` when vCPUs are unknown and the cap would matter.
+    pub recommended_max_pods: Option<u32>,
+    /// What the kubelet runs with (per `--max-pods` and `--pods-per-core`); `None` if unknown.
+    pub kubelet_max_pods: Option<u32>,
+    /// Allocatable CPU, memory and pods; `None` when vCPUs or memory are unknown.
+    pub allocatable: Option<Allocatable>,
+    /// Pods that can really run: the kubelet's max pods, at most the IP limit.
+    pub usable_pods: Option<u32>,
+    /// Why a setting did not apply, and other things worth knowing.
+    pub notes: Vec<String>,
+}
+
+/// The EKS guidance cap: 110 pods up to 30 vCPUs, 250 above.
+pub fn recommended_cap(vcpus: u32) -> u32 {
+    if vcpus > 30 { 250 } else { 110 }
+}
+
+/// Secondary-IP max pods: `enis * (ips_per_eni - 1) + 2`.
+pub fn secondary_ip_max_pods(enis: u32, ipv4_per_eni: u32) -> u32 {
+    enis * ipv4_per_eni.saturating_sub(1) + 2
+}
+
+/// Prefix-delegation max pods: `enis * (ips_per_eni - 1) * 16 + 2`.
+pub fn prefix_delegation_max_pods(enis: u32, ipv4_per_eni: u32) -> u32 {
+    enis * ipv4_per_eni.saturating_sub(1) * 16 + 2
+}
+
+/// Whether the VPC CNI allows prefix delegation on this type (`IsPrefixDelegationSupported`:
+/// Nitro hypervisor or bare metal).
+pub fn supports_prefix_delegation(t: &InstanceType) -> bool {
+    t.hypervisor.as_deref() == Some("nitro") || t.bare_metal
+}
+
+/// kube-reserved CPU (EKS AMI / Karpenter): 6% of the first core, 1% of the second, 0.5% of
+/// cores 3-4 and 0.25% of each core above 4, each band truncated to whole millicores.
+pub fn kube_reserved_cpu_millicores(vcpus: u32) -> u64 {
+    let cpu = u64::from(vcpus) * 1000;
+    // (band start, band end, share in 1/10000)
+    let bands = [
+        (0u64, 1000u64, 600u64),
+        (1000, 2000, 100),
+        (2000, 4000, 50),
+        (4000, u64::MAX, 25),
+    ];
+    bands
+        .iter()
+        .filter(|(start, _, _)| cpu > *start)
+        .map(|&(start, end, share)| (cpu.min(end) - start) * share / 10_000)
+        .sum()
+}
+
+/// kube-reserved memory (EKS AMI / Karpenter): `11 * max_pods + 255` MiB.
+pub fn kube_reserved_memory_mib(max_pods: u32) -> u64 {
+    11 * u64::from(max_pods) + 255
+}
+
+/// Memory the OS sees: 64 MiB less on arm64, then minus `ceil(overhead share)` (Karpenter).
+pub fn memory_capacity_mib(memory_mib: u64, arm64: bool, vm_memory_overhead: f64) -> u64 {
+    let base = if arm64 {
+        memory_mib.saturating_sub(64)
+    } else {
+        memory_mib
+    };
+    let overhead = (base as f64 * vm_memory_overhead).ceil() as u64;
+    base.saturating_sub(overhead)
+}
+
+/// Max pods and allocatable for one instance type.
+pub fn node_pods(t: &InstanceType, cni: &CniSettings, kubelet: &KubeletSettings) -> NodePods {
+    let mut notes = Vec::new();
+    let mut usable_enis = t.enis;
+    if let Some(m) = cni.max_enis {
+        if m < usable_enis {
+            usable_enis = m;
+        }
+    }
+    if cni.custom_networking && !cni.ipv6 {
+        if usable_enis <= 1 {
+            notes.push(
+                "custom networking: no ENI left for pods (the primary ENI holds none)".into(),
+            );
+        }
+        usable_enis = usable_enis.saturating_sub(1);
+    }
+
+    let mut prefix_delegation = false;
+    let ip_limit = if cni.ipv6 {
+        if t.hypervisor.as_deref() != Some("nitro") {
+            notes.push(
+                "IPv6 needs a Nitro instance type: this type cannot join an IPv6 cluster".into(),
+            );
+        }
+        None
+    } else {
+        if cni.prefix_delegation {
+            if cni.cni_version < CniVersion::PREFIX_DELEGATION {
+                notes.push(format!(
+                    "prefix delegation needs VPC CNI >= {}, not {}: secondary IPs used",
+                    CniVersion::PREFIX_DELEGATION,
+                    cni.cni_version
+                ));
+            } else if !supports_prefix_delegation(t) {
+                notes.push(format!(
+                    "prefix delegation needs a Nitro or bare-metal type ({} is {}): secondary IPs used",
+                    t.name,
+                    t.hypervisor.as_deref().unwrap_or("of unknown hypervisor")
+                ));
+            } else {
+                prefix_delegation = true;
+                if t.bare_metal && t.hypervisor.as_deref() != Some("nitro") {
+                    notes.push(
+                        "bare metal: the VPC CNI allows prefix delegation; the EKS AMI's max-pods-calculator.sh would not".into(),
+                    );
+                }
+            }
+        }
+        Some(if prefix_delegation {
+            prefix_delegation_max_pods(usable_enis, t.ipv4_per_eni)
+        } else {
+            secondary_ip_max_pods(usable_enis, t.ipv4_per_eni)
+        })
+    };
+
+    let cap = t.vcpus.map(recommended_cap);
+    let (max_pods, recommended) = match ip_limit {
+        Some(raw) => {
+            let rec = match cap {
+                Some(c) => Some(raw.min(c)),
+                None if raw <= 110 => Some(raw),
+                None => None,
+            };
+            (raw, rec)
+        }
+        // IPv6: no address limit; max pods is the kubelet's cap.
+        None => (cap.unwrap_or(110), cap),
+    };
+    if t.vcpus.is_none() && recommended.is_none() {
+        notes.push("vCPUs unknown: the 110/250 cap cannot be chosen".into());
+    }
+
+    let mut kubelet_max = match kubelet.max_pods {
+        MaxPodsMode::Recommended => recommended,
+        MaxPodsMode::MaxAllowed => Some(max_pods),
+        MaxPodsMode::Fixed(n) => Some(n),
+    };
+    if let (Some(ppc), Some(v), Some(k)) = (kubelet.pods_per_core, t.vcpus, kubelet_max) {
+        kubelet_max = Some(k.min(ppc.saturating_mul(v)));
+    }
+    if let (Some(k), Some(limit)) = (kubelet_max, ip_limit) {
+        if k > limit {
+            notes.push(format!(
+                "kubelet max pods {k} is above the IP limit {limit}: pods past {limit} get no IP"
+            ));
+        }
+    }
+    let usable_pods = kubelet_max.map(|k| ip_limit.map_or(k, |l| k.min(l)));
+
+    let allocatable = match (t.vcpus, t.memory_mib, kubelet_max) {
+        (Some(vcpus), Some(mem), Some(kmax)) => {
+            let arm64 = t.architectures.iter().any(|a| a == "arm64");
+            let reserved_cpu = kubelet
+                .kube_reserved_cpu_millicores
+                .unwrap_or_else(|| kube_reserved_cpu_millicores(vcpus))
+                + kubelet.system_reserved_cpu_millicores;
+            let reserved_mem = kubelet
+                .kube_reserved_memory_mib
+                .unwrap_or_else(|| kube_reserved_memory_mib(kmax))
+                + kubelet.system_reserved_memory_mib
+                + kubelet.eviction_hard_memory_mib;
+            Some(Allocatable {
+                cpu_millicores: (u64::from(vcpus) * 1000).saturating_sub(reserved_cpu),
+                memory_mib: memory_capacity_mib(mem, arm64, kubelet.vm_memory_overhead)
+                    .saturating_sub(reserved_mem),
+                pods: kmax,
+            })
+        }
+        _ => None,
+    };
+
+    NodePods {
+        pod_enis: usable_enis,
+        prefix_delegation,
+        max_pods,
+        recommended_max_pods: recommended,
+        kubelet_max_pods: kubelet_max,
+        allocatable,
+        usable_pods,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kube_reserved_cpu_figures() {
+        // shared/design/max-pods.md
+        for (v, m) in [
+            (1, 60),
+            (2, 70),
+            (4, 80),
+            (8, 90),
+            (16, 110),
+            (36, 160),
+            (96, 310),
+            (192, 550),
+        ] {
+            assert_eq!(kube_reserved_cpu_millicores(v), m, "{v} vCPUs");
+        }
+    }
+
+    #[test]
+    fn formulas() {
+        assert_eq!(secondary_ip_max_pods(3, 10), 29);
+        assert_eq!(secondary_ip_max_pods(2, 10), 20);
+        assert_eq!(prefix_delegation_max_pods(3, 10), 434);
+        assert_eq!(memory_capacity_mib(8192, false, 0.075), 7577);
+        assert_eq!(kube_reserved_memory_mib(29), 574);
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!("1.9.0".parse::<CniVersion>(), Ok(CniVersion(1, 9, 0)));
+        assert_eq!(
+            "v1.18.3-eksbuild.1".parse::<CniVersion>(),
+            Ok(CniVersion(1, 18, 3))
+        );
+        assert!("banana".parse::<CniVersion>().is_err());
+        assert!(CniVersion(1, 8, 9) < CniVersion::PREFIX_DELEGATION);
+    }
+}
