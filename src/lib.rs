@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod fit;
 pub mod output;
 pub mod pods;
 

@@ -1,0 +1,4 @@
+//! The one integration-test binary: runs the real `kplan` and checks figures against sources.
+
+mod pods;
+mod util;
