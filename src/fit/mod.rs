@@ -5,9 +5,10 @@
 //! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
 mod colgen;
+mod exact;
 mod greedy;
-pub mod problem;
 mod pricing;
+pub mod problem;
 mod simplex;
 mod solve;
 mod util;
@@ -17,3 +18,6 @@ pub use greedy::greedy;
 pub use problem::{NodeGroup, NodeOption, Plan, PodGroup, Problem};
 pub use solve::{SolveOptions, solve};
 pub use verify::verify;
+
+#[cfg(test)]
+mod tests;
