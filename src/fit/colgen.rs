@@ -126,6 +126,10 @@ pub(crate) struct CgLimits {
     pub rel_tol: f64,
 }
 
+/// Relative tolerance of pricing: patterns within it of the best are not searched for. It only
+/// loosens the bound by at most this share, never makes it invalid.
+const PRICING_TOL: f64 = 2e-4;
+
 fn cap_pattern(p: &Pattern, demand: &[u32]) -> Option<Pattern> {
     let counts: Vec<(usize, u32)> = p
         .counts
@@ -219,22 +223,30 @@ pub(crate) fn column_generation(
                 continue;
             }
             let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-            let root = knapsack(&items, cap, 0).upper;
+            let root = knapsack(&items, cap, 0, 0.0, 0).upper;
             cands.push((root / opt.price, i, items));
         }
         cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (mut aborts, mut searched) = (0, 0);
         let mut theta = 0.0f64;
         let mut best_ratio = 0.0f64;
         let mut found: Vec<(f64, Pattern)> = Vec::new();
         for (root_ratio, i, items) in cands {
-            if root_ratio <= best_ratio {
+            if root_ratio <= best_ratio * (1.0 + PRICING_TOL) {
                 theta = theta.max(root_ratio);
                 break;
             }
             let o = ctx.options[i];
             let opt = &ctx.problem.options[o];
             let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-            let pr = knapsack(&items, cap, 20_000);
+            let pr = knapsack(&items, cap, 5_000, PRICING_TOL, 30_000);
+            searched += 1;
+            if pr.upper > pr.value * (1.0 + 2.0 * PRICING_TOL) {
+                aborts += 1;
+                if std::env::var_os("KPLAN_DEBUG").is_some() {
+                    eprintln!("  abort {} value {:.5} upper {:.5} items {}", opt.instance_type, pr.value, pr.upper, items.len());
+                }
+            }
             let ratio = pr.value / opt.price;
             theta = theta.max(pr.upper / opt.price);
             best_ratio = best_ratio.max(ratio);
@@ -245,6 +257,9 @@ pub(crate) fn column_generation(
             }
         }
         theta = theta.max(best_ratio);
+        if std::env::var_os("KPLAN_DEBUG").is_some() {
+            eprintln!("round {round}: theta {theta:.5} best {best_ratio:.5} by {by:.4} lp {lp_value:.4} aborts {aborts} searched {searched}");
+        }
         let farley = if theta > 1.0 { by / theta } else { by };
         lower = lower.max(farley * (1.0 - 1e-9));
         if round % 10 == 0 {
@@ -269,8 +284,8 @@ pub(crate) fn column_generation(
             }
         }
         if added == 0 {
+            // No improving pattern: the Farley bound above is the LP value (theta <= 1).
             optimal = true;
-            lower = lower.max(by.min(lp_value) * (1.0 - 1e-9));
             break;
         }
         if lp_value - lower <= limits.rel_tol * lp_value {

@@ -7,6 +7,8 @@
 //! unfinished search still returns a value no pattern can exceed — what keeps the Farley bound
 //! of column generation valid when the search is cut short.
 
+use super::simplex::{Column, Master};
+
 /// One item kind: a pod group with its dual value and per-node upper bound.
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
@@ -39,13 +41,27 @@ struct Search<'a> {
     nodes: usize,
     node_limit: usize,
     aborted: bool,
+    /// Lagrange multipliers of the three capacity rows (normalized), tuned at the root.
+    lambda: [f64; 3],
+    /// Relative tolerance of the pruning test.
+    tol: f64,
+    /// Largest `value + bound` of a pruned subtree: no pattern there is worth more.
+    pruned: f64,
 }
 
 impl Search<'_> {
     /// Upper bound on the value of items `from..` within the remaining capacity.
     fn bound(&self, from: usize, rem: [u64; 3]) -> f64 {
         let r: [f64; 3] = [0, 1, 2].map(|d| rem[d] as f64 / self.cap[d].max(1) as f64);
-        let mut best = f64::INFINITY;
+        // Lagrangian bound (weak LP duality): lambda.r + sum max_i (v_i - lambda.w_i)^+.
+        let l = &self.lambda;
+        let mut best = l[0] * r[0] + l[1] * r[1] + l[2] * r[2];
+        for (it, w) in self.items[from..].iter().zip(&self.sw[from..]) {
+            let red = it.value - l[0] * w[0] - l[1] * w[1] - l[2] * w[2];
+            if red > 0.0 {
+                best += it.max as f64 * red;
+            }
+        }
         for s in 0..SURROGATES {
             let mut room = if s < 3 { r[s] } else { r[0] + r[1] + r[2] };
             let mut v = 0.0;
@@ -69,6 +85,62 @@ impl Search<'_> {
         best
     }
 
+    /// Best-first search for a tight upper bound (the best solution is kept from the
+    /// depth-first search). Returns a proven upper bound on the optimum.
+    fn best_first(&mut self, cap: [u64; 3], budget: usize) -> f64 {
+        #[derive(PartialEq)]
+        struct Open(f64, usize, [u64; 3], f64);
+        impl Eq for Open {}
+        impl PartialOrd for Open {
+            fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(o))
+            }
+        }
+        impl Ord for Open {
+            fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+                self.0.total_cmp(&o.0)
+            }
+        }
+        let n_items = self.items.len();
+        let mut heap = std::collections::BinaryHeap::new();
+        let mut pruned = self.best;
+        heap.push(Open(self.bound(0, cap), 0, cap, 0.0));
+        let mut work = 0usize;
+        while let Some(Open(b, k, rem, value)) = heap.pop() {
+            if b <= self.best * (1.0 + self.tol) {
+                pruned = pruned.max(b);
+                continue;
+            }
+            if work >= budget {
+                return b.max(pruned).max(self.best);
+            }
+            let it = &self.items[k];
+            let mut n = it.max as u64;
+            for (d, &wd) in it.w.iter().enumerate() {
+                if let Some(q) = rem[d].checked_div(wd) {
+                    n = n.min(q);
+                }
+            }
+            for c in 0..=n {
+                work += 1;
+                let r = [0, 1, 2].map(|d| rem[d] - c * it.w[d]);
+                let v = value + c as f64 * it.value;
+                if v > self.best {
+                    self.best = v;
+                }
+                if k + 1 < n_items {
+                    let cb = v + self.bound(k + 1, r);
+                    if cb > self.best * (1.0 + self.tol) {
+                        heap.push(Open(cb.min(b), k + 1, r, v));
+                    } else {
+                        pruned = pruned.max(cb);
+                    }
+                }
+            }
+        }
+        pruned.max(self.best)
+    }
+
     fn dfs(&mut self, k: usize, rem: [u64; 3], value: f64) {
         if value > self.best {
             self.best = value;
@@ -82,7 +154,9 @@ impl Search<'_> {
             self.aborted = true;
             return;
         }
-        if value + self.bound(k, rem) <= self.best * (1.0 + 1e-12) + 1e-15 {
+        let b = value + self.bound(k, rem);
+        if b <= self.best * (1.0 + self.tol) + 1e-15 {
+            self.pruned = self.pruned.max(b);
             return;
         }
         let it = &self.items[k];
@@ -105,9 +179,48 @@ impl Search<'_> {
     }
 }
 
+/// The optimal multipliers of the knapsack's LP relaxation, from its dual
+/// `min r.lambda + sum max_i mu_i  s.t.  lambda.w_i + mu_i >= v_i` (a covering LP, solved by
+/// [`Master`] with the `mu_i` columns as the starting basis). With them the Lagrangian bound at
+/// the root is the LP relaxation value; any multipliers give a valid bound deeper down.
+fn lp_lambda(items: &[Item], sw: &[[f64; SURROGATES]]) -> [f64; 3] {
+    let diagonal: Vec<Column> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| Column {
+            cost: it.max as f64,
+            entries: vec![(i, 1.0)],
+        })
+        .collect();
+    let mut lp = Master::new(items.iter().map(|it| it.value).collect(), diagonal);
+    for d in 0..3 {
+        let entries: Vec<(usize, f64)> = sw
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w[d] > 0.0)
+            .map(|(i, w)| (i, w[d]))
+            .collect();
+        lp.add(Column { cost: 1.0, entries });
+    }
+    lp.optimize(10_000);
+    let x = lp.primal();
+    let n = items.len();
+    [x[n], x[n + 1], x[n + 2]]
+}
+
 /// Maximises `sum value_i n_i` subject to `sum w_i[d] n_i <= cap[d]` and `n_i <= max_i`,
-/// exploring at most `node_limit` search nodes. Items must have `value > 0`.
-pub(crate) fn knapsack(items: &[Item], cap: [u64; 3], node_limit: usize) -> Priced {
+/// exploring at most `node_limit` search nodes and pruning subtrees that cannot beat the best
+/// by more than the relative `tol`. Items must have `value > 0`. `upper` is always valid.
+///
+/// When the depth-first search stops at its limit, a best-first search of up to `certify` nodes
+/// lowers the upper bound (0: keep the root relaxation as the bound).
+pub(crate) fn knapsack(
+    items: &[Item],
+    cap: [u64; 3],
+    node_limit: usize,
+    tol: f64,
+    certify: usize,
+) -> Priced {
     // Surrogate weights: each dimension alone, and their sum, normalized by capacity.
     let sw: Vec<[f64; SURROGATES]> = items
         .iter()
@@ -155,10 +268,20 @@ pub(crate) fn knapsack(items: &[Item], cap: [u64; 3], node_limit: usize) -> Pric
         nodes: 0,
         node_limit,
         aborted: false,
+        tol,
+        pruned: 0.0,
+        lambda: [0.0; 3],
     };
+    s.lambda = lp_lambda(&s.items, &s.sw);
     let root = s.bound(0, cap);
     s.dfs(0, cap, 0.0);
-    let upper = if s.aborted { root.max(s.best) } else { s.best };
+    let upper = if !s.aborted {
+        s.best.max(s.pruned)
+    } else if certify > 0 {
+        s.best_first(cap, certify).min(root)
+    } else {
+        root.max(s.best)
+    };
     let counts = sorted
         .iter()
         .zip(&s.best_counts)
@@ -215,11 +338,21 @@ mod tests {
                 .collect();
             let cap = [4 + rnd(20), 4 + rnd(20), 1 + rnd(10)];
             let exact = brute(&items, cap);
-            let p = knapsack(&items, cap, 1_000_000);
+            let p = knapsack(&items, cap, 1_000_000, 0.0, 0);
             assert!((p.value - exact).abs() < 1e-9, "{} vs {exact}", p.value);
             assert!((p.upper - exact).abs() < 1e-9);
-            let cut = knapsack(&items, cap, 2);
+            let cut = knapsack(&items, cap, 2, 0.0, 0);
             assert!(cut.upper >= exact - 1e-9 && cut.value <= exact + 1e-9);
+            for budget in [1, 5, 50, 100_000] {
+                let bf = knapsack(&items, cap, 2, 0.0, budget);
+                assert!(bf.upper >= exact - 1e-9, "best-first {} < {exact}", bf.upper);
+                if budget == 100_000 {
+                    assert!((bf.upper - exact).abs() < 1e-9, "{} vs {exact}", bf.upper);
+                }
+            }
+            let loose = knapsack(&items, cap, 1_000_000, 0.05, 0);
+            assert!(loose.upper >= exact - 1e-9 && loose.value <= exact + 1e-9);
+            assert!(loose.value >= exact / 1.05 - 1e-9);
             let used: [u64; 3] = [0, 1, 2].map(|d| {
                 p.counts
                     .iter()
