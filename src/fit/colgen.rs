@@ -7,7 +7,7 @@
 //! search finished, the surrogate relaxation where it did not): `y / theta` is then dual
 //! feasible. So the bound holds whenever the loop stops.
 
-use super::pricing::{Item, knapsack};
+use super::pricing::{Item, knapsack, knapsack_bound};
 use super::problem::Problem;
 use super::simplex::{Column, Master};
 use std::collections::HashSet;
@@ -124,6 +124,8 @@ pub(crate) struct CgLimits {
     pub max_rounds: usize,
     /// Stop once the lower bound is within this share of the LP value.
     pub rel_tol: f64,
+    /// Search hard before stopping, to prove a tight bound (the first solve only).
+    pub certify: bool,
 }
 
 /// Relative tolerance of pricing: patterns within it of the best are not searched for. It only
@@ -148,6 +150,80 @@ fn column(ctx: &Ctx, p: &Pattern) -> Column {
         cost: ctx.price(p),
         entries: p.counts.iter().map(|&(r, c)| (r, c as f64)).collect(),
     }
+}
+
+/// Prices every kept option against the duals `y` (per master row, `pos` maps rows to them):
+/// returns `theta`, a proven upper bound on `value / price` over all patterns, and the
+/// patterns with `value / price > 1` found (with that ratio). `strong` searches much longer.
+fn price_all(
+    ctx: &Ctx,
+    pos: &[usize],
+    y: &[f64],
+    demand: &[u32],
+    strong: bool,
+    lambdas: &mut [Option<[f64; 3]>],
+) -> (f64, Vec<(f64, Pattern)>) {
+    // Cheap relaxation bound first, search where it matters (best ratio first).
+    let mut cands: Vec<(f64, usize, Vec<Item>)> = Vec::with_capacity(ctx.options.len());
+    for (i, &o) in ctx.options.iter().enumerate() {
+        let opt = &ctx.problem.options[o];
+        let items: Vec<Item> = ctx.opt_rows[i]
+            .iter()
+            .filter(|&&(r, _)| pos[r] != usize::MAX && y[pos[r]] > 1e-12)
+            .map(|&(r, k)| {
+                let g = &ctx.problem.groups[ctx.rows[r]];
+                Item {
+                    group: r,
+                    value: y[pos[r]],
+                    w: [g.cpu_millicores, g.memory_bytes, 1],
+                    max: k.min(demand[r]),
+                }
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
+        let root = match lambdas[i] {
+            Some(l) => knapsack_bound(&items, cap, l),
+            None => {
+                let p = knapsack(&items, cap, 0, 0.0, 0);
+                lambdas[i] = Some(p.lambda);
+                p.upper
+            }
+        };
+        cands.push((root / opt.price, i, items));
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut theta = 0.0f64;
+    let mut best_ratio = 0.0f64;
+    let mut found: Vec<(f64, Pattern)> = Vec::new();
+    let node_limit = if strong { 400_000 } else { 3_000 };
+    let mut extra = 0;
+    for (root_ratio, i, items) in cands {
+        if root_ratio <= best_ratio * (1.0 + PRICING_TOL) {
+            // Nothing here can raise theta; search on only for more improving patterns.
+            if root_ratio <= 1.0 + 1e-9 || extra >= 16 {
+                theta = theta.max(root_ratio);
+                break;
+            }
+            extra += 1;
+        }
+        let o = ctx.options[i];
+        let opt = &ctx.problem.options[o];
+        let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
+        let pr = knapsack(&items, cap, node_limit, PRICING_TOL, 0);
+        lambdas[i] = Some(pr.lambda);
+        let ratio = pr.value / opt.price;
+        theta = theta.max(pr.upper / opt.price);
+        best_ratio = best_ratio.max(ratio);
+        if ratio > 1.0 + 1e-9 {
+            let mut counts = pr.counts;
+            counts.sort();
+            found.push((ratio, Pattern { option: o, counts }));
+        }
+    }
+    (theta.max(best_ratio), found)
 }
 
 /// Column generation on `demand` (per row; rows with zero demand are allowed), starting from
@@ -197,72 +273,22 @@ pub(crate) fn column_generation(
     }
     let mut lower = 0.0f64;
     let mut optimal = false;
+    let mut strong = false;
+    let mut strong_rounds = 0;
+    // Per option: the Lagrange multipliers of its last search (any multipliers give a valid
+    // bound, so the cheap first bound of each round reuses them).
+    let mut lambdas: Vec<Option<[f64; 3]>> = vec![None; ctx.options.len()];
     for round in 0..limits.max_rounds {
-        master.optimize(20_000);
+        if !strong {
+            master.optimize(20_000);
+        }
         let y: Vec<f64> = master.duals().iter().map(|v| v.max(0.0)).collect();
         let lp_value = master.objective();
         let by: f64 = y.iter().zip(&b).map(|(a, b)| a * b).sum();
-        // Price every kept option: cheap surrogate bound first, exact search where it matters.
-        let mut cands: Vec<(f64, usize, Vec<Item>)> = Vec::with_capacity(ctx.options.len());
-        for (i, &o) in ctx.options.iter().enumerate() {
-            let opt = &ctx.problem.options[o];
-            let items: Vec<Item> = ctx.opt_rows[i]
-                .iter()
-                .filter(|&&(r, _)| pos[r] != usize::MAX && y[pos[r]] > 1e-12)
-                .map(|&(r, k)| {
-                    let g = &ctx.problem.groups[ctx.rows[r]];
-                    Item {
-                        group: r,
-                        value: y[pos[r]],
-                        w: [g.cpu_millicores, g.memory_bytes, 1],
-                        max: k.min(demand[r]),
-                    }
-                })
-                .collect();
-            if items.is_empty() {
-                continue;
-            }
-            let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-            let root = knapsack(&items, cap, 0, 0.0, 0).upper;
-            cands.push((root / opt.price, i, items));
-        }
-        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (mut aborts, mut searched) = (0, 0);
-        let mut theta = 0.0f64;
-        let mut best_ratio = 0.0f64;
-        let mut found: Vec<(f64, Pattern)> = Vec::new();
-        for (root_ratio, i, items) in cands {
-            if root_ratio <= best_ratio * (1.0 + PRICING_TOL) {
-                theta = theta.max(root_ratio);
-                break;
-            }
-            let o = ctx.options[i];
-            let opt = &ctx.problem.options[o];
-            let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-            let pr = knapsack(&items, cap, 5_000, PRICING_TOL, 30_000);
-            searched += 1;
-            if pr.upper > pr.value * (1.0 + 2.0 * PRICING_TOL) {
-                aborts += 1;
-                if std::env::var_os("KPLAN_DEBUG").is_some() {
-                    eprintln!("  abort {} value {:.5} upper {:.5} items {}", opt.instance_type, pr.value, pr.upper, items.len());
-                }
-            }
-            let ratio = pr.value / opt.price;
-            theta = theta.max(pr.upper / opt.price);
-            best_ratio = best_ratio.max(ratio);
-            if ratio > 1.0 + 1e-9 {
-                let mut counts = pr.counts;
-                counts.sort();
-                found.push((ratio, Pattern { option: o, counts }));
-            }
-        }
-        theta = theta.max(best_ratio);
-        if std::env::var_os("KPLAN_DEBUG").is_some() {
-            eprintln!("round {round}: theta {theta:.5} best {best_ratio:.5} by {by:.4} lp {lp_value:.4} aborts {aborts} searched {searched}");
-        }
+        let (theta, mut found) = price_all(ctx, &pos, &y, demand, strong, &mut lambdas);
         let farley = if theta > 1.0 { by / theta } else { by };
         lower = lower.max(farley * (1.0 - 1e-9));
-        if round % 10 == 0 {
+        if round % 10 == 0 || strong {
             progress(&format!(
                 "lp round {round}: {} patterns, lp {lp_value:.4}, bound {lower:.4}",
                 pats.len()
@@ -283,15 +309,22 @@ pub(crate) fn column_generation(
                 added += 1;
             }
         }
-        if added == 0 {
-            // No improving pattern: the Farley bound above is the LP value (theta <= 1).
-            optimal = true;
-            break;
+        let timed_out = limits.deadline.is_some_and(|d| Instant::now() >= d);
+        let close = lp_value - lower <= limits.rel_tol * lp_value;
+        if added == 0 || close {
+            if close || strong || !limits.certify || timed_out || strong_rounds >= 2 {
+                // No improving pattern (or the bound is close): the Farley bound stands.
+                optimal = added == 0;
+                break;
+            }
+            // The quick search found nothing: search harder with the same duals, to find
+            // what it missed or to prove the bound.
+            strong = true;
+            strong_rounds += 1;
+            continue;
         }
-        if lp_value - lower <= limits.rel_tol * lp_value {
-            break;
-        }
-        if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+        strong = false;
+        if timed_out {
             break;
         }
     }

@@ -24,9 +24,11 @@ pub(crate) struct Priced {
     pub value: f64,
     pub counts: Vec<(usize, u32)>,
     pub upper: f64,
+    /// The Lagrange multipliers used (normalized by capacity), for [`knapsack_bound`].
+    pub lambda: [f64; 3],
 }
 
-const SURROGATES: usize = 4;
+const SURROGATES: usize = 5;
 
 struct Search<'a> {
     items: &'a [Item],
@@ -63,7 +65,12 @@ impl Search<'_> {
             }
         }
         for s in 0..SURROGATES {
-            let mut room = if s < 3 { r[s] } else { r[0] + r[1] + r[2] };
+            let l = &self.lambda;
+            let mut room = match s {
+                0..=2 => r[s],
+                3 => r[0] + r[1] + r[2],
+                _ => l[0] * r[0] + l[1] * r[1] + l[2] * r[2],
+            };
             let mut v = 0.0;
             for &i in &self.order[s] {
                 if i < from {
@@ -183,7 +190,7 @@ impl Search<'_> {
 /// `min r.lambda + sum max_i mu_i  s.t.  lambda.w_i + mu_i >= v_i` (a covering LP, solved by
 /// [`Master`] with the `mu_i` columns as the starting basis). With them the Lagrangian bound at
 /// the root is the LP relaxation value; any multipliers give a valid bound deeper down.
-fn lp_lambda(items: &[Item], sw: &[[f64; SURROGATES]]) -> [f64; 3] {
+fn lp_lambda(items: &[Item], sw: &[[f64; SURROGATES]]) -> ([f64; 3], Vec<f64>) {
     let diagonal: Vec<Column> = items
         .iter()
         .enumerate()
@@ -205,7 +212,24 @@ fn lp_lambda(items: &[Item], sw: &[[f64; SURROGATES]]) -> [f64; 3] {
     lp.optimize(10_000);
     let x = lp.primal();
     let n = items.len();
-    [x[n], x[n + 1], x[n + 2]]
+    // The duals of this LP are the knapsack LP's own solution (fractional counts).
+    ([x[n], x[n + 1], x[n + 2]], lp.duals())
+}
+
+/// A quick valid upper bound on the knapsack's value: the Lagrangian bound with the given
+/// multipliers (normalized by capacity), or the sum of all values if that is smaller.
+pub(crate) fn knapsack_bound(items: &[Item], cap: [u64; 3], l: [f64; 3]) -> f64 {
+    let mut b = l[0] + l[1] + l[2];
+    let mut all = 0.0;
+    for it in items {
+        let w = [0, 1, 2].map(|d| it.w[d] as f64 / cap[d].max(1) as f64);
+        let red = it.value - l[0] * w[0] - l[1] * w[1] - l[2] * w[2];
+        if red > 0.0 {
+            b += it.max as f64 * red;
+        }
+        all += it.max as f64 * it.value;
+    }
+    b.min(all)
 }
 
 /// Maximises `sum value_i n_i` subject to `sum w_i[d] n_i <= cap[d]` and `n_i <= max_i`,
@@ -221,15 +245,31 @@ pub(crate) fn knapsack(
     tol: f64,
     certify: usize,
 ) -> Priced {
-    // Surrogate weights: each dimension alone, and their sum, normalized by capacity.
-    let sw: Vec<[f64; SURROGATES]> = items
+    // Surrogate weights, normalized by capacity: each dimension alone, their sum, and the
+    // LP-optimal multipliers (whose surrogate is the LP relaxation at the root).
+    let norm: Vec<[f64; SURROGATES]> = items
         .iter()
         .map(|it| {
             let n = [0, 1, 2].map(|d| it.w[d] as f64 / cap[d].max(1) as f64);
-            [n[0], n[1], n[2], n[0] + n[1] + n[2]]
+            [n[0], n[1], n[2], n[0] + n[1] + n[2], 0.0]
         })
         .collect();
-    let order = [0, 1, 2, 3].map(|s| {
+    let (lambda, lp_counts) = lp_lambda(items, &norm);
+    let sw: Vec<[f64; SURROGATES]> = norm
+        .iter()
+        .map(|n| {
+            let mut x = *n;
+            x[4] = lambda[0] * n[0] + lambda[1] * n[1] + lambda[2] * n[2];
+            x
+        })
+        .collect();
+    // Search the items by LP-reduced density (the LP's own order), or the summed surrogate.
+    let lead = if lambda.iter().any(|&l| l > 0.0) {
+        4
+    } else {
+        3
+    };
+    let by_density = |sw: &[[f64; SURROGATES]], items: &[Item], s: usize| {
         let mut o: Vec<usize> = (0..items.len()).collect();
         let density = |i: usize| {
             if sw[i][s] <= 0.0 {
@@ -240,23 +280,11 @@ pub(crate) fn knapsack(
         };
         o.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
         o
-    });
-    // Search the items in the order of the combined surrogate: dense items first.
-    let perm = order[3].clone();
+    };
+    let perm = by_density(&sw, items, lead);
     let sorted: Vec<Item> = perm.iter().map(|&i| items[i].clone()).collect();
     let sw2: Vec<[f64; SURROGATES]> = perm.iter().map(|&i| sw[i]).collect();
-    let order2 = [0, 1, 2, 3].map(|s| {
-        let mut o: Vec<usize> = (0..sorted.len()).collect();
-        let density = |i: usize| {
-            if sw2[i][s] <= 0.0 {
-                f64::INFINITY
-            } else {
-                sorted[i].value / sw2[i][s]
-            }
-        };
-        o.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
-        o
-    });
+    let order2 = [0, 1, 2, 3, 4].map(|s| by_density(&sw2, &sorted, s));
     let mut s = Search {
         items: &sorted,
         cap,
@@ -270,10 +298,37 @@ pub(crate) fn knapsack(
         aborted: false,
         tol,
         pruned: 0.0,
-        lambda: [0.0; 3],
+        lambda,
     };
-    s.lambda = lp_lambda(&s.items, &s.sw);
     let root = s.bound(0, cap);
+    // A good first solution: the LP solution rounded down, then filled greedily in LP order.
+    {
+        let mut rem = cap;
+        let mut value = 0.0;
+        let mut counts = vec![0u32; sorted.len()];
+        for pass in 0..2 {
+            for (k, it) in sorted.iter().enumerate() {
+                let mut n = (it.max - counts[k]) as u64;
+                if pass == 0 {
+                    n = n.min((lp_counts[perm[k]] + 1e-9).floor().max(0.0) as u64);
+                }
+                for (d, &wd) in it.w.iter().enumerate() {
+                    if let Some(q) = rem[d].checked_div(wd) {
+                        n = n.min(q);
+                    }
+                }
+                counts[k] += n as u32;
+                value += n as f64 * it.value;
+                for (r, w) in rem.iter_mut().zip(it.w) {
+                    *r -= n * w;
+                }
+            }
+        }
+        if value > s.best {
+            s.best = value;
+            s.best_counts = counts;
+        }
+    }
     s.dfs(0, cap, 0.0);
     let upper = if !s.aborted {
         s.best.max(s.pruned)
@@ -292,6 +347,7 @@ pub(crate) fn knapsack(
         value: s.best,
         counts,
         upper,
+        lambda,
     }
 }
 
@@ -342,10 +398,16 @@ mod tests {
             assert!((p.value - exact).abs() < 1e-9, "{} vs {exact}", p.value);
             assert!((p.upper - exact).abs() < 1e-9);
             let cut = knapsack(&items, cap, 2, 0.0, 0);
+            assert!(knapsack_bound(&items, cap, cut.lambda) >= exact - 1e-9);
+            assert!(knapsack_bound(&items, cap, [0.3, 0.1, 0.0]) >= exact - 1e-9);
             assert!(cut.upper >= exact - 1e-9 && cut.value <= exact + 1e-9);
             for budget in [1, 5, 50, 100_000] {
                 let bf = knapsack(&items, cap, 2, 0.0, budget);
-                assert!(bf.upper >= exact - 1e-9, "best-first {} < {exact}", bf.upper);
+                assert!(
+                    bf.upper >= exact - 1e-9,
+                    "best-first {} < {exact}",
+                    bf.upper
+                );
                 if budget == 100_000 {
                     assert!((bf.upper - exact).abs() < 1e-9, "{} vs {exact}", bf.upper);
                 }

@@ -322,36 +322,22 @@ fn lp_plans(
     let limits = CgLimits {
         deadline,
         max_rounds: 500,
-        rel_tol: 1e-4,
+        rel_tol: 1e-3,
+        certify: true,
     };
     let first = column_generation(&ctx, demand, &mut pool, &mut seen, &limits, progress);
     progress(&format!("lp bound {:.4}", first.lower_bound));
     let mut candidates: Vec<Vec<Node>> = Vec::new();
-    // Plan 1: floor of the LP, greedy for the rest.
-    {
-        let mut residual = demand.to_vec();
-        let mut nodes = Vec::new();
-        for (p, v) in &first.solution {
-            for _ in 0..(v + 1e-6).floor() as u64 {
-                match take(&ctx, p, &mut residual) {
-                    Some(n) => nodes.push(n),
-                    None => break,
-                }
-            }
-        }
-        greedy_rest(&ctx, &residual, &mut nodes);
-        improve(problem, cheap, &mut nodes, deadline);
-        candidates.push(nodes);
-    }
-    // Plan 2: residual rounding — floor the LP, re-solve the rest, until all is placed.
+    // Residual rounding — floor the LP, re-solve the rest, until all is placed.
     {
         let mut residual = demand.to_vec();
         let mut nodes = Vec::new();
         let mut sol = first.solution.clone();
         let small = CgLimits {
             deadline,
-            max_rounds: 60,
-            rel_tol: 1e-3,
+            max_rounds: 25,
+            rel_tol: 3e-3,
+            certify: false,
         };
         while residual.iter().any(|&r| r > 0) {
             if deadline.is_some_and(|d| Instant::now() >= d) {
