@@ -10,7 +10,7 @@ mod greedy;
 mod pricing;
 pub mod problem;
 mod simplex;
-mod solve;
+pub(crate) mod solve;
 mod util;
 mod verify;
 

@@ -234,3 +234,150 @@ proptest! {
         }
     }
 }
+
+/// A deterministic workload on the EC2-like catalog: `groups` groups, about `pods` pods.
+fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
+    let options = ec2_like();
+    let n = options.len();
+    let mut s = seed;
+    let mut rnd = |k: u64| {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (s >> 33) % k
+    };
+    let cpus = [100u64, 250, 500, 1000, 1500, 2000];
+    let mibs = [128u64, 256, 512, 1024, 2048, 4096];
+    let groups = (0..groups)
+        .map(|i| PodGroup {
+            name: format!("w{i}"),
+            replicas: (pods / groups).max(1),
+            cpu_millicores: cpus[rnd(6) as usize],
+            memory_bytes: mibs[rnd(6) as usize] << 20,
+            max_per_node: if rnd(4) == 0 {
+                Some(2 + rnd(5) as u32)
+            } else {
+                None
+            },
+            allowed: (0..n).collect(),
+        })
+        .collect();
+    Problem {
+        options,
+        groups,
+        max_nodes: None,
+    }
+}
+
+#[test]
+fn gap_within_one_percent_on_100_plus_pods() {
+    for (pods, groups, seed) in [
+        (100, 3, 1),
+        (200, 5, 2),
+        (500, 10, 3),
+        (1000, 20, 4),
+        (2000, 8, 5),
+    ] {
+        let p = realistic(pods, groups, seed);
+        let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+        verify(&p, &plan).unwrap();
+        let g = greedy(&p);
+        let gap = (plan.cost - plan.lower_bound) / plan.lower_bound;
+        eprintln!(
+            "{pods} pods {groups} groups: cost {:.4} bound {:.4} gap {:.3}% greedy {:.4}",
+            plan.cost,
+            plan.lower_bound,
+            gap * 100.0,
+            g.cost
+        );
+        assert!(plan.cost <= g.cost + 1e-9);
+        assert!(gap <= 0.01, "{pods} pods {groups} groups: gap {gap}");
+    }
+}
+
+#[test]
+fn time_limit_keeps_a_feasible_plan_and_a_valid_bound() {
+    let p = realistic(3000, 30, 9);
+    let mut messages = Vec::new();
+    let opts = SolveOptions {
+        time_limit: Some(std::time::Duration::from_millis(1)),
+    };
+    let quick = solve(&p, &opts, &mut |m| messages.push(m.to_string()));
+    verify(&p, &quick).unwrap();
+    assert!(!messages.is_empty());
+    let full = solve(&p, &SolveOptions::default(), &mut |_| {});
+    verify(&p, &full).unwrap();
+    // The stopped solve's bound is still a bound on the full solve's plan, and its plan costs
+    // no less than the full bound.
+    assert!(quick.lower_bound <= full.cost + 1e-9);
+    assert!(quick.cost >= full.lower_bound - 1e-9);
+    assert!(quick.cost <= greedy(&p).cost + 1e-9);
+}
+
+#[test]
+fn node_limit_is_honoured() {
+    // 40 pods of 1 CPU: the cheapest plan uses small nodes; with at most 3 nodes it must use
+    // bigger ones (each 16-vCPU node holds 15 such pods).
+    let mut p = realistic(40, 1, 3);
+    p.groups[0].cpu_millicores = 1000;
+    p.groups[0].memory_bytes = 1 << 30;
+    p.groups[0].max_per_node = None;
+    let free = solve(&p, &SolveOptions::default(), &mut |_| {});
+    p.max_nodes = Some(3);
+    let capped = solve(&p, &SolveOptions::default(), &mut |_| {});
+    verify(&p, &capped).unwrap();
+    assert_eq!(capped.unplaced, vec![0]);
+    let nodes: u32 = capped.node_groups.iter().map(|g| g.count).sum();
+    assert!(nodes <= 3);
+    assert!(capped.cost >= free.cost - 1e-9);
+    assert!(capped.lower_bound <= capped.cost + 1e-9);
+}
+
+#[test]
+fn unplaceable_group_is_reported() {
+    let mut p = realistic(100, 2, 5);
+    p.groups[1].cpu_millicores = 500_000; // no node has 500 CPUs
+    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+    verify(&p, &plan).unwrap();
+    assert_eq!(plan.unplaced, vec![0, p.groups[1].replicas]);
+}
+
+#[test]
+fn dominated_options_are_pruned() {
+    let p = realistic(10, 1, 1);
+    let mut q = p.clone();
+    // A copy of every option that costs more is never needed.
+    let extra: Vec<NodeOption> = p
+        .options
+        .iter()
+        .map(|o| NodeOption {
+            price: o.price * 1.1,
+            ..o.clone()
+        })
+        .collect();
+    q.options.extend(extra);
+    let n = q.options.len();
+    q.groups[0].allowed = (0..n).collect();
+    let kept = solve::prune_dominated(&q);
+    assert_eq!(kept, (0..p.options.len()).collect::<Vec<_>>());
+}
+
+#[test]
+fn node_limit_binding_on_a_large_problem() {
+    let p0 = realistic(600, 6, 7);
+    let free = solve(&p0, &SolveOptions::default(), &mut |_| {});
+    let free_nodes: u32 = free.node_groups.iter().map(|g| g.count).sum();
+    let mut p = p0.clone();
+    p.max_nodes = Some(free_nodes / 2);
+    let capped = solve(&p, &SolveOptions::default(), &mut |_| {});
+    verify(&p, &capped).unwrap();
+    let nodes: u32 = capped.node_groups.iter().map(|g| g.count).sum();
+    eprintln!(
+        "free {free_nodes} nodes {:.4}; capped {nodes} nodes {:.4} bound {:.4} unplaced {:?}",
+        free.cost, capped.cost, capped.lower_bound, capped.unplaced
+    );
+    assert_eq!(capped.unplaced.iter().sum::<u32>(), 0);
+    assert!(nodes <= free_nodes / 2);
+    assert!(capped.cost >= free.lower_bound - 1e-9);
+    assert!(capped.lower_bound <= capped.cost + 1e-9);
+}
