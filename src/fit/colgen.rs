@@ -227,12 +227,15 @@ fn price_all(
 }
 
 /// Column generation on `demand` (per row; rows with zero demand are allowed), starting from
-/// the patterns in `pool` and adding the patterns it generates to it.
+/// the patterns in `pool` and adding the patterns it generates to it. `lambdas` keeps, per
+/// kept option, the Lagrange multipliers of its last pricing (any multipliers give a valid
+/// bound, so each round's cheap first bound reuses them); start it with `None`s.
 pub(crate) fn column_generation(
     ctx: &Ctx,
     demand: &[u32],
     pool: &mut Vec<Pattern>,
     seen: &mut HashSet<Pattern>,
+    lambdas: &mut [Option<[f64; 3]>],
     limits: &CgLimits,
     progress: &mut dyn FnMut(&str),
 ) -> CgResult {
@@ -275,9 +278,6 @@ pub(crate) fn column_generation(
     let mut optimal = false;
     let mut strong = false;
     let mut strong_rounds = 0;
-    // Per option: the Lagrange multipliers of its last search (any multipliers give a valid
-    // bound, so the cheap first bound of each round reuses them).
-    let mut lambdas: Vec<Option<[f64; 3]>> = vec![None; ctx.options.len()];
     for round in 0..limits.max_rounds {
         if !strong {
             master.optimize(20_000);
@@ -285,7 +285,7 @@ pub(crate) fn column_generation(
         let y: Vec<f64> = master.duals().iter().map(|v| v.max(0.0)).collect();
         let lp_value = master.objective();
         let by: f64 = y.iter().zip(&b).map(|(a, b)| a * b).sum();
-        let (theta, mut found) = price_all(ctx, &pos, &y, demand, strong, &mut lambdas);
+        let (theta, mut found) = price_all(ctx, &pos, &y, demand, strong, lambdas);
         let farley = if theta > 1.0 { by / theta } else { by };
         lower = lower.max(farley * (1.0 - 1e-9));
         if round % 10 == 0 || strong {

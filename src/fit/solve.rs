@@ -142,7 +142,7 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
     let price = |n: &Node| problem.options[n.option].price;
     let timed_out = || deadline.is_some_and(|d| Instant::now() >= d);
     // Pair merges over distinct node contents.
-    for _ in 0..200 {
+    for _ in 0..100 {
         if timed_out() {
             return;
         }
@@ -152,7 +152,7 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
             if seen.insert((n.option, &n.pods)) {
                 distinct.push(i);
             }
-            if distinct.len() >= 80 {
+            if distinct.len() >= 60 {
                 break;
             }
         }
@@ -206,7 +206,7 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
         });
     }
     // Empty a node into the others' free room (the least-used nodes first).
-    if nodes.len() > 3000 {
+    if nodes.len() > 1000 {
         return;
     }
     let ng = problem.groups.len();
@@ -219,7 +219,7 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
     };
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by(|&a, &b| util(&nodes[a]).total_cmp(&util(&nodes[b])));
-    order.truncate(300);
+    order.truncate(150);
     let mut removed = vec![false; nodes.len()];
     for &i in &order {
         if timed_out() {
@@ -295,6 +295,24 @@ fn take(ctx: &Ctx, p: &Pattern, residual: &mut [u32]) -> Option<Node> {
     })
 }
 
+/// How many times residual rounding re-solves the LP before rounding the rest up.
+const MAX_RESOLVES: usize = 20;
+
+/// Covers the residual demand with the LP solution's patterns rounded up (largest first), and
+/// anything left with the greedy.
+fn ceil_rest(ctx: &Ctx, sol: &[(Pattern, f64)], residual: &mut [u32], nodes: &mut Vec<Node>) {
+    for (p, v) in sol {
+        for _ in 0..(v - 1e-6).ceil().max(0.0) as u64 {
+            match take(ctx, p, residual) {
+                Some(n) => nodes.push(n),
+                None => break,
+            }
+        }
+    }
+    greedy_rest(ctx, residual, nodes);
+    residual.iter_mut().for_each(|r| *r = 0);
+}
+
 fn greedy_rest(ctx: &Ctx, residual: &[u32], nodes: &mut Vec<Node>) {
     let mut demand = vec![0u32; ctx.problem.groups.len()];
     for (r, &g) in ctx.rows.iter().enumerate() {
@@ -325,7 +343,16 @@ fn lp_plans(
         rel_tol: 1e-3,
         certify: true,
     };
-    let first = column_generation(&ctx, demand, &mut pool, &mut seen, &limits, progress);
+    let mut lambdas = vec![None; kept.len()];
+    let first = column_generation(
+        &ctx,
+        demand,
+        &mut pool,
+        &mut seen,
+        &mut lambdas,
+        &limits,
+        progress,
+    );
     progress(&format!("lp bound {:.4}", first.lower_bound));
     let mut candidates: Vec<Vec<Node>> = Vec::new();
     // Residual rounding — floor the LP, re-solve the rest, until all is placed.
@@ -335,16 +362,18 @@ fn lp_plans(
         let mut sol = first.solution.clone();
         let small = CgLimits {
             deadline,
-            max_rounds: 25,
+            max_rounds: 20,
             rel_tol: 3e-3,
             certify: false,
         };
+        let mut resolves = 0;
         while residual.iter().any(|&r| r > 0) {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                greedy_rest(&ctx, &residual, &mut nodes);
+            sol.sort_by(|a, b| b.1.total_cmp(&a.1));
+            if resolves >= MAX_RESOLVES || deadline.is_some_and(|d| Instant::now() >= d) {
+                // Out of effort: round the last LP solution up.
+                ceil_rest(&ctx, &sol, &mut residual, &mut nodes);
                 break;
             }
-            sol.sort_by(|a, b| b.1.total_cmp(&a.1));
             let mut took = false;
             for (p, v) in &sol {
                 for _ in 0..(v + 1e-6).floor() as u64 {
@@ -369,9 +398,22 @@ fn lp_plans(
             if residual.iter().all(|&r| r == 0) {
                 break;
             }
-            let r = column_generation(&ctx, &residual, &mut pool, &mut seen, &small, &mut |_| {});
+            let r = column_generation(
+                &ctx,
+                &residual,
+                &mut pool,
+                &mut seen,
+                &mut lambdas,
+                &small,
+                &mut |_| {},
+            );
             sol = r.solution;
+            resolves += 1;
         }
+        progress(&format!(
+            "rounded plan: {} nodes; local search",
+            nodes.len()
+        ));
         improve(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
