@@ -37,15 +37,17 @@ pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
     }
     let mut kept = Vec::new();
     for (_, mut opts) in by_sig {
-        let key = |&o: &usize| {
-            let x = &problem.options[o];
-            (
-                x.price,
-                std::cmp::Reverse((x.cpu_millicores, x.memory_bytes, x.pods)),
-                o,
-            )
-        };
-        opts.sort_by(|a, b| key(a).partial_cmp(&key(b)).expect("prices are numbers"));
+        opts.sort_by(|&a, &b| {
+            let (x, y) = (&problem.options[a], &problem.options[b]);
+            x.price
+                .total_cmp(&y.price)
+                .then((y.cpu_millicores, y.memory_bytes, y.pods).cmp(&(
+                    x.cpu_millicores,
+                    x.memory_bytes,
+                    x.pods,
+                )))
+                .then(a.cmp(&b))
+        });
         let mut front: Vec<usize> = Vec::new();
         for o in opts {
             let x = &problem.options[o];
