@@ -430,96 +430,10 @@ fn worked_example_exact_optimum() {
     assert!((plan.cost - 0.45).abs() < 1e-12, "{}", plan.cost);
     assert!((plan.lower_bound - 0.45).abs() < 1e-9);
     assert!((greedy(&p).cost - 0.45).abs() < 1e-12);
-    let mut q = p.clone();
-    // A copy of every option that costs more is never needed.
-    let extra: Vec<NodeOption> = p
-        .options
-        .iter()
-        .map(|o| NodeOption {
-            price: o.price * 1.1,
-            ..o.clone()
-        })
-        .collect();
-    q.options.extend(extra);
-    let n = q.options.len();
-    q.groups[0].allowed = (0..n).collect();
-    let kept = solve::prune_dominated(&q);
-    assert_eq!(kept, (0..p.options.len()).collect::<Vec<_>>());
-}
-
-#[test]
-fn node_limit_binding_on_a_large_problem() {
-    let p0 = realistic(600, 6, 7);
-    let free = solve(&p0, &SolveOptions::default(), &mut |_| {});
-    let free_nodes: u32 = free.node_groups.iter().map(|g| g.count).sum();
-    let mut p = p0.clone();
-    p.max_nodes = Some(free_nodes / 2);
-    let capped = solve(&p, &SolveOptions::default(), &mut |_| {});
-    verify(&p, &capped).unwrap();
-    let nodes: u32 = capped.node_groups.iter().map(|g| g.count).sum();
-    eprintln!(
-        "free {free_nodes} nodes {:.4}; capped {nodes} nodes {:.4} bound {:.4} unplaced {:?}",
-        free.cost, capped.cost, capped.lower_bound, capped.unplaced
-    );
-    assert_eq!(capped.unplaced.iter().sum::<u32>(), 0);
-    assert!(nodes <= free_nodes / 2);
-    assert!(capped.cost >= free.lower_bound - 1e-9);
-    assert!(capped.lower_bound <= capped.cost + 1e-9);
-}
-
-#[test]
-fn empty_problems_give_empty_plans() {
-    let none = Problem::default();
-    let plan = solve(&none, &SolveOptions::default(), &mut |_| {});
-    verify(&none, &plan).unwrap();
-    assert_eq!((plan.cost, plan.node_groups.len()), (0.0, 0));
-    let mut zero = realistic(10, 2, 1);
-    zero.groups[0].replicas = 0;
-    zero.groups[1].replicas = 0;
-    let plan = solve(&zero, &SolveOptions::default(), &mut |_| {});
-    verify(&zero, &plan).unwrap();
-    assert_eq!(plan.cost, 0.0);
-    // No options at all: everything is unplaced.
-    let mut bare = realistic(10, 1, 1);
-    bare.options.clear();
-    bare.groups[0].allowed.clear();
-    let plan = solve(&bare, &SolveOptions::default(), &mut |_| {});
-    verify(&bare, &plan).unwrap();
-    assert_eq!(plan.unplaced, vec![bare.groups[0].replicas]);
-}
-
-#[test]
-fn worked_example_exact_optimum() {
-    // Two options: small (2 CPU, 0.10/h) and big (8 CPU, 0.35/h, cheaper per CPU).
-    // 9 pods of 1 CPU (memory and slots ample): the optimum is one big node (8 pods) and one
-    // small node (1 pod) = 0.45/h; the greedy finds it too (the ninth pod's node launches as
-    // the cheapest option that holds it).
-    let options = vec![
-        opt("small", 0.10, 2000, 8 * GIB, 20),
-        opt("big", 0.35, 8000, 32 * GIB, 50),
-    ];
-    let p = Problem {
-        options,
-        groups: vec![PodGroup {
-            name: "web".into(),
-            replicas: 9,
-            cpu_millicores: 1000,
-            memory_bytes: GIB,
-            max_per_node: None,
-            allowed: vec![0, 1],
-        }],
-        max_nodes: None,
-    };
-    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
-    verify(&p, &plan).unwrap();
-    assert!((plan.cost - 0.45).abs() < 1e-12, "{}", plan.cost);
-    assert!((plan.lower_bound - 0.45).abs() < 1e-9);
-    assert!((greedy(&p).cost - 0.45).abs() < 1e-12);
-    // With at most 4 pods per node: 2 big (4 + 4) + 1 small = 0.80, versus 5 small = 0.50.
+    // At most 2 pods per node: every node holds 2 pods or fewer, so 5 small nodes (0.50).
     let mut q = p.clone();
     q.groups[0].max_per_node = Some(2);
     let plan = solve(&q, &SolveOptions::default(), &mut |_| {});
     verify(&q, &plan).unwrap();
-    // At most 2 pods per node: every node holds 2 pods or fewer, so 5 small nodes (0.50).
     assert!((plan.cost - 0.50).abs() < 1e-12, "{}", plan.cost);
 }
