@@ -35,6 +35,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Max pods and allocatable CPU and memory per instance type.
     Pods(commands::pods::PodsArgs),
+    /// Browse the instance catalog and refresh it from the EC2 API.
+    Catalog(commands::catalog::CatalogArgs),
     /// Print shell completions to stdout.
     Completions(commands::completions::CompletionsArgs),
 }

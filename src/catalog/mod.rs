@@ -1,6 +1,8 @@
 //! The EC2 instance-type catalog: the embedded one, or a file written by `kplan catalog update`.
 
 pub mod model;
+pub mod query;
+pub mod refresh;
 mod select;
 
 pub use model::{FORMAT_VERSION, Gpu, Header, InstanceType, Source, currency};
