@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(t.network_cards, 32);
         assert_eq!(t.network_card_max_enis, vec![2; 32]);
         assert_eq!(t.architectures, vec!["amd64".to_string()]);
-        let g = t.gpu.unwrap();
+        let g = t.gpu.clone().unwrap();
         assert_eq!(
             (g.count, g.memory_mib, g.name.as_str()),
             (8, 655_360, "H100")

@@ -7,7 +7,8 @@ pub mod pricing;
 use crate::catalog::refresh::Fetched;
 use anyhow::{Result, anyhow};
 use aws_config::BehaviorVersion;
-use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, LocationType};
 use std::collections::BTreeMap;
 
@@ -65,7 +66,7 @@ impl Aws {
                 .map_or(String::new(), |p| format!(" (profile '{p}')"));
             return Err(anyhow!(
                 "no usable AWS credentials{profile}: {}; {CREDENTIALS_HELP}",
-                DisplayErrorContext(&e)
+                chain(&e)
             ));
         }
         Ok(Aws {
@@ -97,22 +98,40 @@ impl Aws {
     }
 }
 
+/// An error and its sources on one line, each message once (no debug dumps).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = cur {
+        let msg = err.to_string();
+        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
 /// Turns an SDK error into one line a person can act on.
-pub fn describe_sdk_error<E, R>(err: &SdkError<E, R>, action: &str, endpoint: &str) -> anyhow::Error
+pub fn describe_sdk_error<E>(
+    err: &SdkError<E, HttpResponse>,
+    action: &str,
+    endpoint: &str,
+) -> anyhow::Error
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     let code = err.code().unwrap_or_default();
+    let status = err.raw_response().map(|r| r.status().as_u16());
     let message = err.message().unwrap_or_default();
     match err {
         SdkError::DispatchFailure(d) if d.is_timeout() => anyhow!(
             "{action}: {endpoint} did not answer in time (network, proxy or endpoint down?): {}",
-            DisplayErrorContext(err)
+            chain(err)
         ),
         SdkError::DispatchFailure(_) => anyhow!(
             "{action}: cannot reach {endpoint} (check the network, proxy, --endpoint-url and --region): {}",
-            DisplayErrorContext(err)
+            chain(err)
         ),
         SdkError::TimeoutError(_) => anyhow!("{action}: {endpoint} timed out"),
         _ if code == "UnauthorizedOperation"
@@ -137,7 +156,15 @@ where
             )
         }
         _ if !code.is_empty() => anyhow!("{action}: {endpoint} answered {code}: {message}"),
-        _ => anyhow!("{action}: {}", DisplayErrorContext(err)),
+        _ if status.is_some_and(|s| s == 401 || s == 403) => anyhow!(
+            "{action}: access denied by {endpoint} (HTTP {}); the credentials need the IAM permission {action}",
+            status.unwrap_or_default()
+        ),
+        _ if status.is_some() => anyhow!(
+            "{action}: {endpoint} answered HTTP {} with a body that is not an AWS answer",
+            status.unwrap_or_default()
+        ),
+        _ => anyhow!("{action}: {}", chain(err)),
     }
 }
 

@@ -108,7 +108,7 @@ impl PriceSource for PricingApi<'_> {
                     ))
                 }
             },
-            |p, n| progress(p, n),
+            progress,
         )
         .await?;
         let prices = parse_price_list(docs.iter().map(String::as_str));

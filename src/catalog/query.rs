@@ -43,10 +43,10 @@ pub fn parse_range<T: PartialOrd + Copy + fmt::Display>(
     if min.is_none() && max.is_none() {
         return Err(format!("'{s}' is not a range like MIN, MIN:MAX or :MAX"));
     }
-    if let (Some(a), Some(b)) = (min, max) {
-        if a > b {
-            return Err(format!("'{s}': the minimum {a} is above the maximum {b}"));
-        }
+    if let (Some(a), Some(b)) = (min, max)
+        && a > b
+    {
+        return Err(format!("'{s}': the minimum {a} is above the maximum {b}"));
     }
     Ok(Range { min, max })
 }

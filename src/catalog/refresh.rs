@@ -45,6 +45,17 @@ pub fn category_generation(family: &str) -> (String, Option<u32>) {
     (cat.trim_end_matches('-').to_string(), digits.parse().ok())
 }
 
+/// The `YYYY-MM-DD` at the start of a timestamp, or empty when there is none.
+fn iso_date(s: &str) -> String {
+    let d = s.get(..10).unwrap_or("");
+    let b = d.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        d.to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// Merges fetched data with the base catalog (the embedded one or `--catalog`).
 ///
 /// - every type DescribeInstanceTypes returned is in the result, and only those;
@@ -124,7 +135,7 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     types.dedup_by(|a, b| a.name == b.name);
 
-    let date = f.fetched_at.get(..10).unwrap_or(&f.fetched_at).to_string();
+    let date = iso_date(&f.fetched_at);
     let endpoint = if f.endpoint.is_empty() {
         format!("EC2 API, {}", f.region)
     } else {
@@ -188,7 +199,7 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
                 base.header.origin, base.header.generated
             ),
             revision: String::new(),
-            date: base.header.generated.get(..10).unwrap_or("").to_string(),
+            date: iso_date(&base.header.generated),
             fields: "branch_enis, trunking, on_demand where no other source is recorded".into(),
         });
     }

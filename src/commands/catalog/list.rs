@@ -41,7 +41,7 @@ pub struct ListArgs {
     /// Generation at least N (Karpenter's instance-generation).
     #[arg(long, value_name = "N")]
     pub min_generation: Option<u32>,
-    /// GPU count: MIN[:MAX] (`1:` = any GPU, `0` or `:0` = none).
+    /// GPU count: MIN[:MAX] (`1` = at least one GPU, `:0` = none).
     #[arg(long, value_name = "MIN[:MAX]", value_parser = parse_count_range)]
     pub gpus: Option<Range<u32>>,
     /// Only current-generation types.

@@ -21,7 +21,7 @@ pub struct CatalogArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum CatalogCommand {
     /// List instance types with filters, max pods and allocatable (like ec2-instance-selector).
-    List(list::ListArgs),
+    List(Box<list::ListArgs>),
     /// Everything known about one instance type, with where each group of fields came from.
     Show(show::ShowArgs),
     /// One-screen summary of the catalog in use: types, origin, date, sources.
@@ -33,7 +33,7 @@ pub enum CatalogCommand {
 /// Runs one `kplan catalog` subcommand.
 pub fn run(global: &GlobalArgs, style: Style, args: CatalogArgs) -> Result<u8> {
     match args.command {
-        CatalogCommand::List(a) => list::run(global, style, a),
+        CatalogCommand::List(a) => list::run(global, style, *a),
         CatalogCommand::Show(a) => show::run(global, style, a),
         CatalogCommand::Info(a) => info::run(global, a),
         CatalogCommand::Update(a) => update::run(global, a),

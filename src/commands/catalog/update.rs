@@ -203,11 +203,11 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
         if args.dry_run { "would write" } else { "wrote" },
         out_path.display(),
         new.types.len(),
-        fetched
-            .endpoint
-            .is_empty()
-            .then(|| format!("the EC2 API in {region}"))
-            .unwrap_or_else(|| format!("{} (region {region})", fetched.endpoint)),
+        if fetched.endpoint.is_empty() {
+            format!("the EC2 API in {region}")
+        } else {
+            format!("{} (region {region})", fetched.endpoint)
+        },
         new.header.generated
     ));
     s.push_str(&format!(
