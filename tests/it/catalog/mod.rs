@@ -455,6 +455,12 @@ fn update_without_the_aws_feature_says_so() {
 /// `kplan catalog update ...` with dummy keys (or none), no ~/.aws, no IMDS.
 #[cfg(feature = "aws")]
 fn update(dir: &Path, keys: bool, args: &[&str]) -> std::process::Child {
+    update_attempts(dir, keys, 1, args)
+}
+
+/// [`update`] with this many attempts per AWS call (the SDK's retries).
+#[cfg(feature = "aws")]
+fn update_attempts(dir: &Path, keys: bool, attempts: u32, args: &[&str]) -> std::process::Child {
     let empty = dir.join("aws-empty");
     std::fs::write(&empty, "").unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_kplan"));
@@ -467,6 +473,9 @@ fn update(dir: &Path, keys: bool, args: &[&str]) -> std::process::Child {
         .env("AWS_CONFIG_FILE", &empty)
         .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        // One attempt per call: moto answers the Pricing API with HTTP 500, and retrying it
+        // only slows the tests (the throttling test sets its own).
+        .env("AWS_MAX_ATTEMPTS", attempts.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -727,9 +736,10 @@ fn aws_faults_give_clear_errors() {
         )],
         true,
     );
-    let out = finish(update(
+    let out = finish(update_attempts(
         &dir,
         true,
+        3,
         &[
             "--endpoint-url",
             &url,
@@ -745,7 +755,7 @@ fn aws_faults_give_clear_errors() {
         "{}",
         stderr(&out)
     );
-    assert!(rx.try_iter().count() >= 2, "the SDK retried");
+    assert_eq!(rx.try_iter().count(), 3, "the SDK tried 3 times");
     // Unreachable endpoint.
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
