@@ -51,7 +51,7 @@ impl Demand {
     }
 
     /// Adds another demand.
-    pub fn add(self, o: Demand) -> Demand {
+    pub fn plus(self, o: Demand) -> Demand {
         Demand {
             singles: self.singles + o.singles,
             blocks: self.blocks + o.blocks,

@@ -100,9 +100,9 @@ fn add_nodes(d: &mut ZoneDemand, a: &NodeAddresses, pods: u32, n: u64, surge: u6
     d.in_use_ipv4 += n * a64(a.total() - a.warm_ipv4);
     d.warm_ipv4 += n * a64(a.warm_ipv4);
     d.surge_ipv4 += surge * a64(a.total());
-    d.node_subnet = d.node_subnet.add(a.node_subnet_demand().times(n + surge));
+    d.node_subnet = d.node_subnet.plus(a.node_subnet_demand().times(n + surge));
     if let Some(p) = d.pod_subnet.as_mut() {
-        *p = p.add(a.pod_subnet_demand().times(n + surge));
+        *p = p.plus(a.pod_subnet_demand().times(n + surge));
     }
 }
 
