@@ -97,14 +97,27 @@ impl Demand {
     }
 }
 
-/// The prefix length of the smallest single CIDR holding `blocks` /28 blocks (a prefix-type
-/// subnet CIDR reservation); `None` for no blocks.
-pub fn reservation_prefix_len(blocks: u64) -> Option<u8> {
+/// Prefix lengths of prefix-type subnet CIDR reservations that together hold exactly
+/// `blocks` /28 blocks (its binary decomposition, largest first): 91 -> /22 /24 /25 /27 /28.
+pub fn reservation_prefix_lens(blocks: u64) -> Vec<u8> {
+    (0..=12u8)
+        .rev()
+        .filter(|&i| blocks >> i & 1 == 1)
+        .map(|i| 28 - i)
+        .collect()
+}
+
+/// Concrete reservation CIDRs for `blocks` /28 blocks inside `subnet`, skipping the first and
+/// last blocks (they hold AWS's reserved addresses); `None` when the subnet has too few.
+pub fn reservation_cidrs(subnet: Ipv4Net, blocks: u64) -> Option<Vec<Ipv4Net>> {
     if blocks == 0 {
+        return Some(Vec::new());
+    }
+    if blocks > free_blocks(subnet.prefix_len()) {
         return None;
     }
-    let bits = 64 - (blocks - 1).leading_zeros();
-    Some(28u8.saturating_sub(bits as u8))
+    let base = u64::from(u32::from(subnet.network()));
+    Some(range(base + 16, base + 16 * (blocks + 1) - 1).collect())
 }
 
 /// Parses a subnet CIDR strictly: a network address (no host bits) with a prefix /16 to /28.
@@ -249,13 +262,28 @@ mod tests {
 
     #[test]
     fn reservation_sizes() {
-        assert_eq!(reservation_prefix_len(1), Some(28));
-        assert_eq!(reservation_prefix_len(2), Some(27));
-        assert_eq!(reservation_prefix_len(3), Some(26));
-        assert_eq!(reservation_prefix_len(14), Some(24));
-        assert_eq!(reservation_prefix_len(16), Some(24));
-        assert_eq!(reservation_prefix_len(17), Some(23));
-        assert_eq!(reservation_prefix_len(0), None);
+        assert_eq!(reservation_prefix_lens(1), [28]);
+        assert_eq!(reservation_prefix_lens(14), [25, 26, 27]);
+        assert_eq!(reservation_prefix_lens(91), [22, 24, 25, 27, 28]);
+        assert!(reservation_prefix_lens(0).is_empty());
+        let net: Ipv4Net = "10.0.0.0/24".parse().unwrap();
+        let got: Vec<String> = reservation_cidrs(net, 14)
+            .unwrap()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "10.0.0.16/28",
+                "10.0.0.32/27",
+                "10.0.0.64/26",
+                "10.0.0.128/26",
+                "10.0.0.192/27",
+                "10.0.0.224/28"
+            ]
+        );
+        assert_eq!(reservation_cidrs(net, 15), None);
     }
 
     #[test]

@@ -2,4 +2,5 @@
 
 mod completions;
 mod pods;
+mod subnet;
 mod util;
