@@ -7,7 +7,7 @@ use super::{Format, Resolved, notes_text, pct, settings_line, utilization};
 use crate::catalog::Catalog;
 use crate::output::{self, Style, align_right, thousands};
 use crate::subnet::cidr::{first_overlap, free_blocks, parse_subnet, usable_ipv4};
-use crate::subnet::plan::{demand_for_nodes, max_nodes};
+use crate::subnet::plan::{demand_for_nodes, fits, max_nodes};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
@@ -116,7 +116,9 @@ pub fn run(catalog: &Catalog, style: Style, args: CapacityArgs) -> Result<u8> {
             let n = max_nodes(a, pods, &o, custom, len, pod_len);
             let at = demand_for_nodes(a, pods, n, &o, custom);
             let next = demand_for_nodes(a, pods, n + 1, &o, custom);
-            let binding = if !next.node_subnet.fits_in(len) {
+            let binding = if n == 0 && !fits(&at, len, pod_len) {
+                "overhead alone (load balancers, control plane, endpoints)"
+            } else if !next.node_subnet.fits_in(len) {
                 if next.node_subnet.blocks > free_blocks(len) {
                     "node subnet /28 blocks"
                 } else {
