@@ -416,3 +416,37 @@ fn bad_input_exits_2_with_one_line() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn a_fit_plan_feeds_check_with_zone_suffixes() {
+    // The plan's zones a and b match us-east-1a and us-east-1b; zone b needs 3 x 20 = 60
+    // addresses and a /26 has 59.
+    let plan = fixture("fit-plan.json");
+    let out = kplan(&[
+        "subnet",
+        "check",
+        "--plan",
+        &plan,
+        "--subnet",
+        "us-east-1a=10.0.0.0/24",
+        "--subnet",
+        "us-east-1b=10.0.1.0/26",
+    ]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("zone us-east-1b (10.0.1.0/26)") && err.contains("short by 1 "),
+        "{err}"
+    );
+    let out = kplan(&[
+        "subnet",
+        "check",
+        "--plan",
+        &plan,
+        "--cidr",
+        "10.0.0.0/24",
+        "--cidr",
+        "10.0.1.0/25",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

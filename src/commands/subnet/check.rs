@@ -159,8 +159,8 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
         bail!("subnets overlap: {a} and {b}");
     }
 
-    let r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
-    super::check_group_zones(&r, &zones)?;
+    let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
+    super::align_group_zones(&mut r, &zones)?;
     let demands = zone_demands(
         &r.node_groups(),
         &zones,

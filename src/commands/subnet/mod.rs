@@ -261,7 +261,7 @@ fn read_plan(path: &Path) -> Result<Vec<FitGroup>> {
 }
 
 /// The zones to size for: `--zones`, else the plan's zones, else `default` zones a, b, c...
-pub fn resolve_zones(nodes: &NodesArgs, r: &Resolved, default: usize) -> Result<Vec<String>> {
+pub fn resolve_zones(nodes: &NodesArgs, r: &mut Resolved, default: usize) -> Result<Vec<String>> {
     let zones = match &nodes.zones {
         Some(z) => args::parse_zones(z).map_err(anyhow::Error::msg)?,
         None => {
@@ -279,21 +279,28 @@ pub fn resolve_zones(nodes: &NodesArgs, r: &Resolved, default: usize) -> Result<
             }
         }
     };
-    check_group_zones(r, &zones)?;
+    align_group_zones(r, &zones)?;
     Ok(zones)
 }
 
-/// Every zone a node group names must be one of `zones`.
-pub fn check_group_zones(r: &Resolved, zones: &[String]) -> Result<()> {
-    for g in &r.groups {
-        if let Some(z) = &g.group.zone
-            && !zones.contains(z)
-        {
-            bail!(
+/// Every zone a node group names must be one of `zones`; a short name such as `a` matches the
+/// one zone that ends with it (`us-east-1a`), and the group takes that name.
+pub fn align_group_zones(r: &mut Resolved, zones: &[String]) -> Result<()> {
+    for g in &mut r.groups {
+        let Some(z) = g.group.zone.clone() else {
+            continue;
+        };
+        if zones.contains(&z) {
+            continue;
+        }
+        let ends: Vec<&String> = zones.iter().filter(|n| n.ends_with(z.as_str())).collect();
+        match ends.as_slice() {
+            [one] => g.group.zone = Some((*one).clone()),
+            _ => bail!(
                 "node group {} is in zone '{z}', which is not among the zones {}",
                 g.group.instance_type,
                 zones.join(", ")
-            );
+            ),
         }
     }
     Ok(())

@@ -141,8 +141,8 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
     {
         bail!("--public-prefix {l}: a subnet must be /16 to /28");
     }
-    let r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
-    let zones = super::resolve_zones(&args.nodes, &r, 3)?;
+    let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
+    let zones = super::resolve_zones(&args.nodes, &mut r, 3)?;
     let demands = zone_demands(
         &r.node_groups(),
         &zones,

@@ -59,8 +59,8 @@ pub fn size_zones(demands: &[ZoneDemand], headroom: u32) -> Vec<ZoneJson> {
 }
 
 pub fn run(catalog: &Catalog, style: Style, args: SizeArgs) -> Result<u8> {
-    let r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
-    let zones = super::resolve_zones(&args.nodes, &r, 3)?;
+    let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
+    let zones = super::resolve_zones(&args.nodes, &mut r, 3)?;
     let custom = args.net.node.custom_networking && !args.net.node.ipv6;
     let demands = zone_demands(
         &r.node_groups(),
