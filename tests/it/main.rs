@@ -1,6 +1,7 @@
 //! The one integration-test binary: runs the real `kplan` and checks figures against sources.
 
 mod completions;
+mod data;
 mod pods;
 mod subnet;
 mod util;
