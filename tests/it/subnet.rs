@@ -450,3 +450,33 @@ fn a_fit_plan_feeds_check_with_zone_suffixes() {
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+#[test]
+fn three_c5_large_with_two_coredns_pods_hold_50() {
+    // The EKS best-practices guide's example: 2 nodes with one CoreDNS pod (2 ENIs, 20
+    // addresses each) and one empty node (1 ENI, 10): 50 addresses.
+    let plan = fixture("coredns-plan.json");
+    let j = size(&["--plan", &plan, "--zones", "1"]);
+    let per_node: Vec<u32> = j.node_types.iter().map(|t| t.ipv4_per_node).collect();
+    assert_eq!(per_node, [20, 10]);
+    assert_eq!(j.zones[0].subnet.required_ipv4, 50);
+
+    // The same through the library, with c5.large from the embedded catalog.
+    use kplan::pods::{CniSettings, KubeletSettings, node_pods};
+    use kplan::subnet::{AddressMode, NodeNetwork, WarmPool, node_addresses};
+    let catalog = kplan::catalog::Catalog::embedded().expect("embedded catalog");
+    let t = catalog.lookup("c5.large").expect("c5.large");
+    let np = node_pods(t, &CniSettings::default(), &KubeletSettings::default());
+    let net = NodeNetwork {
+        pod_enis: np.pod_enis,
+        ipv4_per_eni: t.ipv4_per_eni,
+        max_pods: np.kubelet_max_pods.expect("vCPUs known"),
+        mode: AddressMode::SecondaryIp,
+        custom_networking: false,
+    };
+    let total: u32 = [1, 1, 0]
+        .iter()
+        .map(|&p| node_addresses(&net, p, 0, &WarmPool::default()).total())
+        .sum();
+    assert_eq!(total, 50);
+}
