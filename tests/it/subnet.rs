@@ -480,3 +480,56 @@ fn three_c5_large_with_two_coredns_pods_hold_50() {
         .sum();
     assert_eq!(total, 50);
 }
+
+#[test]
+fn capacity_with_custom_networking_takes_the_tighter_subnet() {
+    // Each node: 1 address in the node subnet, 2 pod ENIs x 10 = 20 in the pod subnet.
+    let cap = |node_cidr: &str| -> (u64, String) {
+        let j: CapacityJson = json_of(
+            &[
+                "subnet",
+                "capacity",
+                "m5.large",
+                "--custom-networking",
+                "--cidr",
+                node_cidr,
+                "--pod-cidr",
+                "100.64.0.0/24",
+                "--pods-per-node",
+                "18",
+                "-o",
+                "json",
+            ],
+            0,
+        );
+        let t = &j.instance_types[0];
+        assert_eq!(
+            (t.node_subnet_ipv4_per_node, t.pod_subnet_ipv4_per_node),
+            (1, 20)
+        );
+        (t.max_nodes, t.binding.clone())
+    };
+    // A /28 has 11 usable addresses; the /24 pod subnet holds 251 / 20 = 12 nodes.
+    assert_eq!(cap("10.0.0.0/28"), (11, "node subnet addresses".into()));
+    assert_eq!(cap("10.0.0.0/27"), (12, "pod subnet addresses".into()));
+}
+
+#[test]
+fn size_beyond_a_16_exits_1() {
+    // 3,000 nodes x 30 = 90,000 addresses in one zone: more than a /16 (65,531).
+    let out = kplan(&[
+        "subnet",
+        "size",
+        "m5.large=3000",
+        "--zones",
+        "1",
+        "--pods-per-node",
+        "20",
+    ]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("zone a node subnet needs 90,000 addresses"),
+        "{err}"
+    );
+}
