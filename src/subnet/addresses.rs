@@ -138,24 +138,24 @@ pub fn node_addresses(
             AddressMode::SecondaryIp if pool.ip_targets() => {
                 // T = min((E-R)*s, max(N + w, m)); ipamd stops once it holds max pods (it
                 // allocates at most an ENI's worth at a time, so cap at whole ENIs).
-                let cap = ceil_div(net.max_pods, s) * s;
-                let t = slots.min((n + w).max(m)).min(cap.max(n));
+                let cap = ceil_div(net.max_pods, s).saturating_mul(s);
+                let t = slots.min(n.saturating_add(w).max(m)).min(cap.max(n));
                 let k = ceil_div(t, s).max(1);
                 (k, 0, t)
             }
             AddressMode::SecondaryIp => {
                 let wt = pool.warm_eni_target.unwrap_or(1);
                 let k = enis_for_pool
-                    .min(ceil_div(n, s) + wt)
+                    .min(ceil_div(n, s).saturating_add(wt))
                     .min(ceil_div(net.max_pods, s))
                     .max(1);
                 (k, 0, k * s)
             }
             AddressMode::PrefixDelegation => {
                 let want = if pool.ip_targets() {
-                    ceil_div(n + w, 16).max(ceil_div(m, 16))
+                    ceil_div(n.saturating_add(w), 16).max(ceil_div(m, 16))
                 } else {
-                    ceil_div(n, 16) + pool.warm_prefix_target.unwrap_or(1)
+                    ceil_div(n, 16).saturating_add(pool.warm_prefix_target.unwrap_or(1))
                 };
                 let p = slots
                     .min(want)
@@ -191,6 +191,34 @@ pub fn node_addresses(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any settings: no overflow, the pods that draw from the pool have addresses (up to the
+        /// node's slots), and the subnet demands add up to the total.
+        #[test]
+        fn addresses_are_consistent(
+            pod_enis in 0u32..=16, ipv4_per_eni in 1u32..=50, max_pods in 1u32..=u32::MAX,
+            pods in 0u32..=1000, sg in 0u32..=100, custom in any::<bool>(), mode in 0u8..3,
+            w in proptest::option::of(0u32..=u32::MAX), m in proptest::option::of(0u32..=u32::MAX),
+            we in proptest::option::of(0u32..=u32::MAX), wp in proptest::option::of(0u32..=u32::MAX),
+        ) {
+            let mode = [AddressMode::SecondaryIp, AddressMode::PrefixDelegation, AddressMode::Ipv6][mode as usize];
+            let net = NodeNetwork { pod_enis, ipv4_per_eni, max_pods, mode, custom_networking: custom };
+            let pool = WarmPool { warm_eni_target: we, warm_ip_target: w, minimum_ip_target: m, warm_prefix_target: wp };
+            let a = node_addresses(&net, pods, sg, &pool);
+            prop_assert!(a.total() >= 1);
+            let d = a.node_subnet_demand().plus(a.pod_subnet_demand());
+            prop_assert_eq!(d.ipv4(), u64::from(a.total()));
+            let sg = sg.min(pods).min(max_pods);
+            let regular = pods.min(max_pods) - sg;
+            let slots = if mode == AddressMode::PrefixDelegation { 16 } else { 1 }
+                * pod_enis.saturating_sub(u32::from(sg > 0)) * ipv4_per_eni.saturating_sub(1);
+            if mode != AddressMode::Ipv6 {
+                prop_assert_eq!(a.pod_ipv4, regular.min(slots));
+            }
+        }
+    }
 
     /// m5.large: E=3, S=10, max pods 29 (shared/design/subnet.md worked figures).
     fn m5_large(mode: AddressMode, max_pods: u32) -> NodeNetwork {
