@@ -103,6 +103,7 @@ fn carve_or_explain(
     vpc: Ipv4Net,
     lens: &[u8],
     labels: &[String],
+    hint: &str,
 ) -> Result<Vec<Ipv4Net>> {
     carve(vpc, lens).map_err(|short| {
         let need: u64 = lens.iter().map(|&l| size(l)).sum();
@@ -112,7 +113,7 @@ fn carve_or_explain(
             .map(|(l, n)| format!("{l} /{n}"))
             .collect();
         Infeasible(format!(
-            "{what} {vpc} holds {} addresses; the subnets need {} ({}): short by {}; use a /{} or larger, lower --headroom, or --pod-vpc",
+            "{what} {vpc} holds {} addresses; the subnets need {} ({}): short by {}; use a /{} or larger or lower --headroom{hint}",
             thousands(size(vpc.prefix_len())),
             thousands(need),
             parts.join(", "),
@@ -206,12 +207,22 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
             labels.push(format!("{z} public"));
         }
     }
-    let carved = carve_or_explain("the VPC", vpc, &lens, &labels)?;
+    let carved = carve_or_explain(
+        "the VPC",
+        vpc,
+        &lens,
+        &labels,
+        if custom && pod_vpc.is_none() {
+            ", or carve the pod subnets from a secondary CIDR (--pod-vpc 100.64.0.0/16)"
+        } else {
+            ""
+        },
+    )?;
     let nz = zones.len();
     let node_nets = &carved[..nz];
     let (pod_nets, public_nets): (Vec<Ipv4Net>, &[Ipv4Net]) = match pod_vpc {
         Some(pv) => (
-            carve_or_explain("the pod VPC CIDR", pv, &pod_lens, &pod_labels)?,
+            carve_or_explain("the pod VPC CIDR", pv, &pod_lens, &pod_labels, "")?,
             &carved[nz..],
         ),
         None => (
@@ -293,7 +304,9 @@ fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style)
         } else {
             format!(
                 "{} nodes (+{} surge), {} pods",
-                z.nodes, z.surge_nodes, z.pods
+                thousands(z.nodes),
+                thousands(z.surge_nodes),
+                thousands(z.pods)
             )
         };
         rows.push((
@@ -313,7 +326,7 @@ fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style)
                 p.usable_ipv4,
                 p.required_ipv4,
                 p.utilization,
-                format!("{} pods", z.pods),
+                format!("{} pods", thousands(z.pods)),
             ));
         }
     }
