@@ -10,6 +10,7 @@ pub mod exit;
 pub mod fit;
 pub mod output;
 pub mod pods;
+pub mod subnet;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;
@@ -88,6 +89,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     let style = output::Style::detect(cli.global.color);
     match cli.command {
         cli::Command::Pods(args) => commands::pods::run(&cli.global, style, args),
+        cli::Command::Subnet(args) => commands::subnet::run(&cli.global, style, args),
         cli::Command::Completions(args) => commands::completions::run(args),
     }
 }

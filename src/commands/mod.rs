@@ -3,3 +3,4 @@
 pub mod completions;
 pub mod node_args;
 pub mod pods;
+pub mod subnet;

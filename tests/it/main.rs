@@ -3,4 +3,5 @@
 mod completions;
 mod data;
 mod pods;
+mod subnet;
 mod util;
