@@ -885,7 +885,7 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
     }
     network_disagreements(&vpc, &eks, &kvpc, &moto, &mut decisions);
     decisions.push(format!(
-        "Descriptive fields (vcpus, memory_mib, architectures, gpu, local_storage_gb, current_generation, burstable, spot from supported_usage_classes, ipv6_per_eni) come from {S_MOTO}; where it lacks the type, from {S_KDOCS}'s labels (instance-cpu, instance-memory, arch, gpu labels, local-nvme): {}. Architectures: x86_64 -> amd64, arm64 -> arm64, i386 dropped, mac types keep x86_64_mac / arm64_mac so that they never match amd64 / arm64.",
+        "Descriptive fields (vcpus, memory_mib, architectures, gpu, local_storage_gb, current_generation, burstable, spot from supported_usage_classes, ipv6_per_eni) come from {S_MOTO}; where it lacks the type, from {S_KDOCS}'s labels (instance-cpu, instance-memory, arch, gpu labels, local-nvme): {}. Architectures: x86_64 -> amd64, arm64 -> arm64, i386 dropped, mac types keep x86_64_mac / arm64_mac so that they never match amd64 / arm64. GPU maker and name are moto's (e.g. NVIDIA, H100), or Karpenter's lowercase label values where the hardware comes from its labels (amd, radeon-pro-v520); fractional-GPU types (g6f, gr6f) keep moto's GPU count 0 with the GPU's name and memory.",
         names
             .iter()
             .filter(|n| !moto.contains_key(**n) && kdocs.contains_key(**n))
