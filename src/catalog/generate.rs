@@ -716,6 +716,8 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
     let mut types = Vec::with_capacity(names.len());
     let mut fallback: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut no_hardware = Vec::new();
+    // Types whose card layout or bare-metal flag no source gives (only eks-ami knows them).
+    let mut assumed: Vec<&str> = Vec::new();
     let mut regions_from_prices = 0usize;
     for &name in &names {
         let Some((family, size)) = name.split_once('.') else {
@@ -754,13 +756,22 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             Some(c) => c,
             None => match others().find_map(|n| n.cards.clone()) {
                 Some(c) => c,
-                None => (1, 0, vec![net.enis]),
+                None => {
+                    assumed.push(name);
+                    (1, 0, vec![net.enis])
+                }
             },
         };
-        let bare_metal = net
+        let bare_metal = match net
             .bare_metal
             .or_else(|| others().find_map(|n| n.bare_metal))
-            .unwrap_or(size.contains("metal"));
+        {
+            Some(b) => b,
+            None => {
+                assumed.push(name);
+                size.contains("metal")
+            }
+        };
         let labels = kdocs.get(name);
         let hypervisor = if net.cards.is_some() {
             net.hypervisor.clone()
@@ -881,6 +892,14 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             "Network fields from the fallback {src} for {} types missing from {S_VPC}: {}.",
             list.len(),
             list.join(", ")
+        ));
+    }
+    assumed.dedup();
+    if !assumed.is_empty() {
+        decisions.push(format!(
+            "Only {S_EKS} knows {} types: one network card holding all their ENIs is assumed, and bare metal when the size says metal: {}.",
+            assumed.len(),
+            assumed.join(", ")
         ));
     }
     network_disagreements(&vpc, &eks, &kvpc, &moto, &mut decisions);
