@@ -10,6 +10,7 @@ pub mod exit;
 pub mod fit;
 pub mod output;
 pub mod pods;
+pub mod workload;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;
