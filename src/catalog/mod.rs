@@ -64,15 +64,15 @@ impl Catalog {
         for (i, line) in lines {
             let t: InstanceType = serde_json::from_str(line)
                 .with_context(|| format!("line {}: not a valid instance-type record", i + 1))?;
-            if let Some(prev) = types.last() {
-                if prev.name >= t.name {
-                    bail!(
-                        "line {}: {} is out of order or repeated (after {})",
-                        i + 1,
-                        t.name,
-                        prev.name
-                    );
-                }
+            if let Some(prev) = types.last()
+                && prev.name >= t.name
+            {
+                bail!(
+                    "line {}: {} is out of order or repeated (after {})",
+                    i + 1,
+                    t.name,
+                    prev.name
+                );
             }
             types.push(t);
         }
