@@ -167,10 +167,10 @@ impl WorkloadFile {
             return Err("region: must not be empty".into());
         }
         let n = self.nodes;
-        if let (Some(lo), Some(hi)) = (n.min_vcpu, n.max_vcpu) {
-            if lo > hi {
-                return Err(format!("nodes.minVcpu: {lo} is above nodes.maxVcpu {hi}"));
-            }
+        if let (Some(lo), Some(hi)) = (n.min_vcpu, n.max_vcpu)
+            && lo > hi
+        {
+            return Err(format!("nodes.minVcpu: {lo} is above nodes.maxVcpu {hi}"));
         }
         if n.max_nodes == Some(0) {
             return Err("nodes.maxNodes: 0 allows no node at all; give at least 1".into());

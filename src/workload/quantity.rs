@@ -234,7 +234,7 @@ impl<'de> serde::Deserialize<'de> for Memory {
 
 /// Millicores as Kubernetes would write them: `250m`, `2` (whole cores), `1500m`.
 pub fn format_cpu(millicores: u64) -> String {
-    if millicores % 1000 == 0 {
+    if millicores.is_multiple_of(1000) {
         format!("{}", millicores / 1000)
     } else {
         format!("{millicores}m")
@@ -244,7 +244,7 @@ pub fn format_cpu(millicores: u64) -> String {
 /// Bytes in the largest binary unit that divides them exactly: `1Gi`, `512Mi`, `1500000000`.
 pub fn format_memory(bytes: u64) -> String {
     for (shift, unit) in [(40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")] {
-        if bytes != 0 && bytes % (1u64 << shift) == 0 {
+        if bytes != 0 && bytes.is_multiple_of(1u64 << shift) {
             return format!("{}{unit}", bytes >> shift);
         }
     }
@@ -385,7 +385,7 @@ mod tests {
             n.checked_mul(10u128.checked_pow(e as u32)?)?
         } else {
             let d = 10u128.pow((-e) as u32);
-            (n + d - 1) / d
+            n.div_ceil(d)
         };
         u64::try_from(v).ok()
     }
