@@ -151,6 +151,15 @@ fn check_patterns(catalog: &Catalog, field: &str, patterns: &[String]) -> Result
     Ok(())
 }
 
+/// `; did you mean x?` / `; did you mean one of: x, y?`, or nothing.
+fn hint(near: &[String]) -> String {
+    match near {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        many => format!("; did you mean one of: {}?", many.join(", ")),
+    }
+}
+
 fn matches_any(patterns: &[String], name: &str) -> bool {
     patterns.iter().any(|p| glob_match(p.trim(), name))
 }
@@ -163,13 +172,11 @@ fn check_names<'a>(
 ) -> Result<()> {
     for (i, v) in values.iter().enumerate() {
         if !known.clone().any(|k| k.eq_ignore_ascii_case(v.trim())) {
-            let near = suggest(v, known.clone());
-            let hint = if near.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean {}?", near.join(", "))
-            };
-            bail!("{field}[{i}]: no instance type has '{v}'{hint}");
+            let mut names: Vec<&str> = known.clone().collect();
+            names.sort_unstable();
+            names.dedup();
+            let near = suggest(v, names.into_iter());
+            bail!("{field}[{i}]: no instance type has '{v}'{}", hint(&near));
         }
     }
     Ok(())
@@ -228,12 +235,10 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         regions.sort_unstable();
         regions.dedup();
         let near = suggest(region, regions.iter().copied());
-        let hint = if near.is_empty() {
-            String::new()
-        } else {
-            format!("; did you mean {}?", near.join(", "))
-        };
-        bail!("region: no instance type of the catalog is offered in '{region}'{hint}");
+        bail!(
+            "region: no instance type of the catalog is offered in '{region}'{}",
+            hint(&near)
+        );
     }
     check_patterns(catalog, "nodes.instanceTypes", &w.nodes.instance_types)?;
     check_names(
@@ -546,5 +551,245 @@ pub fn skipped_text(s: &Skipped) -> String {
         "none skipped".into()
     } else {
         parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pods::MaxPodsMode;
+    use crate::workload::parse_yaml;
+
+    /// Six types from shared/reference (see the fixture's header).
+    fn catalog() -> Catalog {
+        Catalog::parse(include_str!("../../tests/fixtures/fit-catalog.jsonl")).unwrap()
+    }
+
+    fn model(yaml: &str) -> Result<Model> {
+        build(&parse_yaml(yaml).unwrap(), &catalog())
+    }
+
+    fn option<'a>(m: &'a Model, name: &str) -> &'a NodeOption {
+        m.problem
+            .options
+            .iter()
+            .find(|o| o.instance_type == name)
+            .unwrap_or_else(|| panic!("{name} is not an option"))
+    }
+
+    const ONE: &str = "workloads: [{name: w, replicas: 1, cpu: 100m, memory: 100Mi}]";
+
+    #[test]
+    fn allocatable_minus_default_daemonsets() {
+        let m = model(&format!("nodes: {{instanceTypes: [m5.large]}}\n{ONE}")).unwrap();
+        // kplan pods m5.large: 1930m, 6903 MiB, 29 pods; minus aws-node 25m and kube-proxy 100m
+        // (no memory) and their two pod slots.
+        let o = option(&m, "m5.large");
+        assert_eq!(
+            (o.cpu_millicores, o.memory_bytes, o.pods, o.price),
+            (1805, 6903 << 20, 27, 0.096)
+        );
+        assert_eq!(m.options[0].pod_capacity, 29);
+        assert_eq!(m.daemonsets.len(), 2);
+    }
+
+    #[test]
+    fn declared_daemonsets_and_vpc_addresses() {
+        let yaml = format!(
+            "nodes: {{instanceTypes: [m5.large]}}\ndaemonsets:\n  - {{name: node-exporter, cpu: 50m, memory: 64Mi, hostNetwork: true}}\n  - {{name: fluent-bit, cpu: 100m, memory: 128Mi}}\n{ONE}"
+        );
+        let o = option(&model(&yaml).unwrap(), "m5.large").clone();
+        // kubelet: 29 - 4 daemonset pods = 25; addresses: 27 - 1 (fluent-bit) = 26.
+        assert_eq!(
+            (o.cpu_millicores, o.memory_bytes, o.pods),
+            (1930 - 275, (6903 - 192) << 20, 25)
+        );
+        // Without daemonsets the 27 VPC addresses, not the kubelet's 29, limit the pods.
+        let off =
+            format!("eksDefaultDaemonsets: false\nnodes: {{instanceTypes: [m5.large]}}\n{ONE}");
+        let o = option(&model(&off).unwrap(), "m5.large").clone();
+        assert_eq!((o.cpu_millicores, o.pods), (1930, 27));
+    }
+
+    #[test]
+    fn networking_modes() {
+        let mut w = parse_yaml(&format!("nodes: {{instanceTypes: [m5.large]}}\n{ONE}")).unwrap();
+        w.networking.mode = NetworkMode::PrefixDelegation;
+        // 110 cap (<= 30 vCPUs), minus the two daemonsets.
+        assert_eq!(
+            option(&build(&w, &catalog()).unwrap(), "m5.large").pods,
+            108
+        );
+        w.networking.max_pods = MaxPodsMode::Fixed(20);
+        let m = build(&w, &catalog()).unwrap();
+        assert_eq!(option(&m, "m5.large").pods, 18);
+        // kube-reserved memory follows max pods: 11 x 20 + 255 = 475 MiB instead of 574.
+        assert_eq!(option(&m, "m5.large").memory_bytes, (6903 + 99) << 20);
+        w.networking.mode = NetworkMode::Ipv6;
+        w.networking.max_pods = MaxPodsMode::Recommended;
+        assert_eq!(
+            option(&build(&w, &catalog()).unwrap(), "m5.large").pods,
+            108
+        );
+        w.networking.mode = NetworkMode::SecondaryIp;
+        w.networking.custom_networking = true;
+        // Two ENIs of 9 addresses: 2 x 9 + 2 = 20 max pods, 18 addresses, minus nothing.
+        assert_eq!(option(&build(&w, &catalog()).unwrap(), "m5.large").pods, 18);
+    }
+
+    #[test]
+    fn constraints_filter_types() {
+        let names = |yaml: &str| -> Vec<String> {
+            let m = model(yaml).unwrap();
+            let mut v: Vec<String> = m
+                .problem
+                .options
+                .iter()
+                .map(|o| o.instance_type.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            names(&format!("nodes: {{arch: arm64}}\n{ONE}")),
+            ["m6g.large"]
+        );
+        assert_eq!(
+            names(&format!("nodes: {{families: [m5], minVcpu: 4}}\n{ONE}")),
+            ["m5.xlarge"]
+        );
+        assert_eq!(
+            names(&format!(
+                "nodes: {{categories: [m], minGeneration: 6}}\n{ONE}"
+            )),
+            ["m6g.large"]
+        );
+        assert_eq!(
+            names(&format!(
+                "nodes: {{instanceTypes: ['*.large'], exclude: [m6g.*, 'c*'], maxVcpu: 2}}\n{ONE}"
+            )),
+            ["m5.large", "r5.large"]
+        );
+        // c5.large (1805m, 3 GiB, $0.085) is dominated by m6g.large (1805m, 6.7 GiB, $0.077)
+        // when both are allowed; not when the workload needs amd64.
+        let all = model(ONE).unwrap();
+        assert!(
+            !all.problem
+                .options
+                .iter()
+                .any(|o| o.instance_type == "c5.large")
+        );
+        assert_eq!(all.skipped.dominated, 1);
+        let amd =
+            model("workloads: [{name: w, replicas: 1, cpu: 1, memory: 1Gi, arch: amd64}]").unwrap();
+        assert!(
+            amd.problem
+                .options
+                .iter()
+                .any(|o| o.instance_type == "c5.large")
+        );
+    }
+
+    #[test]
+    fn zones_and_spread() {
+        let m = model(
+            "zones: 3\nnodes: {instanceTypes: [m5.large]}\nworkloads:\n  - {name: api, replicas: 7, cpu: 1, memory: 1Gi, spreadZones: true, maxPerNode: 1}\n  - {name: worker, replicas: 5, cpu: 1, memory: 1Gi}",
+        )
+        .unwrap();
+        let zones: Vec<&str> = m.problem.options.iter().map(|o| o.zone.as_str()).collect();
+        assert_eq!(zones, ["a", "b", "c"]);
+        let g = &m.problem.groups;
+        assert_eq!(g.len(), 4);
+        let parts: Vec<(u32, &Vec<usize>, Option<u32>)> = g[..3]
+            .iter()
+            .map(|x| (x.replicas, &x.allowed, x.max_per_node))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (3, &vec![0], Some(1)),
+                (2, &vec![1], Some(1)),
+                (2, &vec![2], Some(1))
+            ]
+        );
+        assert_eq!(m.groups[1].zone.as_deref(), Some("b"));
+        assert_eq!((g[3].replicas, &g[3].allowed), (5, &vec![0, 1, 2]));
+        assert_eq!(m.groups[3].zone, None);
+    }
+
+    #[test]
+    fn per_workload_types_and_arch() {
+        let m = model(
+            "workloads:\n  - {name: a, replicas: 1, cpu: 1, memory: 1Gi, arch: arm64}\n  - {name: b, replicas: 1, cpu: 1, memory: 1Gi, instanceTypes: [r5.large, 'm5.*']}",
+        )
+        .unwrap();
+        let allowed = |g: usize| -> Vec<&str> {
+            m.problem.groups[g]
+                .allowed
+                .iter()
+                .map(|&i| m.problem.options[i].instance_type.as_str())
+                .collect()
+        };
+        assert_eq!(allowed(0), ["m6g.large"]);
+        assert_eq!(allowed(1), ["m5.large", "m5.xlarge", "r5.large"]);
+        assert_eq!(m.problem.max_nodes, None);
+    }
+
+    #[test]
+    fn spot_prices_and_stand_ins() {
+        let m = model(&format!(
+            "capacityType: spot\nnodes: {{instanceTypes: [m5.large, r5.large]}}\n{ONE}"
+        ))
+        .unwrap();
+        assert_eq!(option(&m, "m5.large").price, 0.04);
+        assert_eq!(option(&m, "r5.large").price, 0.126);
+        let src: Vec<PriceSource> = m.options.iter().map(|o| o.price_source).collect();
+        assert_eq!(src, [PriceSource::Spot, PriceSource::OnDemandStandIn]);
+        assert_eq!(m.spot_stand_ins, 1);
+    }
+
+    #[test]
+    fn pod_that_fits_nothing_is_infeasible() {
+        let e = model("workloads: [{name: big, replicas: 2, cpu: 4, memory: 1Gi}]").unwrap_err();
+        assert!(e.is::<Infeasible>());
+        assert_eq!(
+            e.to_string(),
+            "workload 'big' (requests 4 CPU, 1Gi memory per pod) fits no allowed instance type: \
+             the largest allocatable after daemonsets among its 6 allowed types is 3795m CPU \
+             (m5.xlarge) and 14,481Mi memory (r5.large)"
+        );
+        let e = model("nodes: {arch: [amd64]}\nworkloads: [{name: g, replicas: 1, cpu: 1, memory: 1, arch: arm64}]")
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("none of the candidate types matches its arch arm64"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_names_are_input_errors() {
+        for (yaml, want) in [
+            (
+                "region: us-east-9",
+                "region: no instance type of the catalog is offered in 'us-east-9'; did you mean us-east-1?",
+            ),
+            (
+                "nodes: {families: [m55]}",
+                "nodes.families[0]: no instance type has 'm55'; did you mean one of: m5, c5, m6g?",
+            ),
+            (
+                "nodes: {instanceTypes: [m5.larg]}",
+                "nodes.instanceTypes[0]: unknown instance type 'm5.larg'; did you mean one of: m5.large, c5.large, m5.xlarge?",
+            ),
+            (
+                "nodes: {instanceTypes: ['x9.*']}",
+                "nodes.instanceTypes[0]: no instance type matches the pattern 'x9.*'",
+            ),
+        ] {
+            let e = model(&format!("{yaml}\n{ONE}")).unwrap_err();
+            assert!(!e.is::<Infeasible>());
+            assert_eq!(e.to_string(), want);
+        }
     }
 }
