@@ -4,9 +4,12 @@
 //! relaxation by column generation gives the lower bound, rounding and repair heuristics the
 //! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
+mod colgen;
 mod greedy;
 pub mod model;
 pub mod problem;
+mod pricing;
+mod simplex;
 mod solve;
 mod util;
 mod verify;
