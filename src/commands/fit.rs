@@ -424,7 +424,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             "{} {cur}/hour, {} {cur}/month (730 h), {} node{}",
             money(cost),
             money(cost * HOURS_PER_MONTH),
-            nodes,
+            thousands(u64::from(nodes)),
             if nodes == 1 { "" } else { "s" }
         ),
     ));

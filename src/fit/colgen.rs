@@ -67,7 +67,12 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
-        Ctx { problem, options, rows, opt_rows }
+        Ctx {
+            problem,
+            options,
+            rows,
+            opt_rows,
+        }
     }
 
     pub fn price(&self, p: &Pattern) -> f64 {
@@ -87,7 +92,13 @@ impl<'a> Ctx<'a> {
                 }
                 let per_pod = price / k as f64;
                 if best[r].as_ref().is_none_or(|(b, _)| per_pod < *b) {
-                    best[r] = Some((per_pod, Pattern { option: o, counts: vec![(r, k)] }));
+                    best[r] = Some((
+                        per_pod,
+                        Pattern {
+                            option: o,
+                            counts: vec![(r, k)],
+                        },
+                    ));
                 }
             }
         }
@@ -126,7 +137,10 @@ fn cap_pattern(p: &Pattern, demand: &[u32]) -> Option<Pattern> {
         .map(|&(r, c)| (r, c.min(demand[r])))
         .filter(|&(_, c)| c > 0)
         .collect();
-    (!counts.is_empty()).then(|| Pattern { option: p.option, counts })
+    (!counts.is_empty()).then(|| Pattern {
+        option: p.option,
+        counts,
+    })
 }
 
 fn column(ctx: &Ctx, p: &Pattern) -> Column {
@@ -149,7 +163,12 @@ pub(crate) fn column_generation(
     // Rows with demand form the master; others are dropped.
     let live: Vec<usize> = (0..demand.len()).filter(|&r| demand[r] > 0).collect();
     if live.is_empty() {
-        return CgResult { lower_bound: 0.0, lp_value: 0.0, solution: vec![], optimal: true };
+        return CgResult {
+            lower_bound: 0.0,
+            lp_value: 0.0,
+            solution: vec![],
+            optimal: true,
+        };
     }
     let mut pos = vec![usize::MAX; demand.len()];
     for (i, &r) in live.iter().enumerate() {
@@ -279,5 +298,10 @@ pub(crate) fn column_generation(
         .filter(|(_, v)| **v > 1e-9)
         .map(|(j, &v)| (pats[j].clone(), v))
         .collect();
-    CgResult { lower_bound: lower, lp_value, solution, optimal }
+    CgResult {
+        lower_bound: lower,
+        lp_value,
+        solution,
+        optimal,
+    }
 }

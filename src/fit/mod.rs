@@ -7,8 +7,8 @@
 mod colgen;
 mod greedy;
 pub mod model;
-pub mod problem;
 mod pricing;
+pub mod problem;
 mod simplex;
 mod solve;
 mod util;

@@ -165,7 +165,11 @@ pub(crate) fn knapsack(items: &[Item], cap: [u64; 3], node_limit: usize) -> Pric
         .filter(|(_, c)| **c > 0)
         .map(|(it, &c)| (it.group, c))
         .collect();
-    Priced { value: s.best, counts, upper }
+    Priced {
+        value: s.best,
+        counts,
+        upper,
+    }
 }
 
 #[cfg(test)]
@@ -194,7 +198,9 @@ mod tests {
     fn matches_brute_force_and_bounds_hold() {
         let mut seed = 12345u64;
         let mut rnd = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
         for _ in 0..300 {
@@ -215,7 +221,10 @@ mod tests {
             let cut = knapsack(&items, cap, 2);
             assert!(cut.upper >= exact - 1e-9 && cut.value <= exact + 1e-9);
             let used: [u64; 3] = [0, 1, 2].map(|d| {
-                p.counts.iter().map(|&(g, c)| c as u64 * items[g].w[d]).sum()
+                p.counts
+                    .iter()
+                    .map(|&(g, c)| c as u64 * items[g].w[d])
+                    .sum()
             });
             assert!((0..3).all(|d| used[d] <= cap[d]));
         }

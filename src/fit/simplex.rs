@@ -162,7 +162,12 @@ impl Master {
         self.binv = inv;
         for r in 0..m {
             let row = &self.binv[r * m..(r + 1) * m];
-            self.xb[r] = row.iter().zip(&self.b).map(|(x, y)| x * y).sum::<f64>().max(0.0);
+            self.xb[r] = row
+                .iter()
+                .zip(&self.b)
+                .map(|(x, y)| x * y)
+                .sum::<f64>()
+                .max(0.0);
         }
         self.since_refactor = 0;
     }
@@ -226,9 +231,7 @@ impl Master {
                     let t = self.xb[r].max(0.0) / alpha[r];
                     let better = match leave {
                         None => true,
-                        Some(l) => {
-                            t < ratio - 1e-12 || (t <= ratio + 1e-12 && alpha[r] > alpha[l])
-                        }
+                        Some(l) => t < ratio - 1e-12 || (t <= ratio + 1e-12 && alpha[r] > alpha[l]),
                     };
                     if better {
                         ratio = t;
@@ -279,7 +282,10 @@ mod tests {
     use super::*;
 
     fn col(cost: f64, e: &[(usize, f64)]) -> Column {
-        Column { cost, entries: e.to_vec() }
+        Column {
+            cost,
+            entries: e.to_vec(),
+        }
     }
 
     #[test]
@@ -287,16 +293,30 @@ mod tests {
         // Rolls of width 10; demand 3 pieces of 5 and 5 pieces of 3.
         // Patterns: [2,0], [0,3], [1,1] each cost 1. LP optimum: 1.5 x [2,0] + 5/3 x [0,3]
         // = 19/6; dual y = (1/2, 1/3) (the [1,1] pattern has reduced cost 1/6).
-        let mut lp = Master::new(vec![3.0, 5.0], vec![col(1.0, &[(0, 2.0)]), col(1.0, &[(1, 3.0)])]);
+        let mut lp = Master::new(
+            vec![3.0, 5.0],
+            vec![col(1.0, &[(0, 2.0)]), col(1.0, &[(1, 3.0)])],
+        );
         lp.add(col(1.0, &[(0, 1.0), (1, 1.0)]));
         assert!(lp.optimize(100));
-        assert!((lp.objective() - 19.0 / 6.0).abs() < 1e-9, "{}", lp.objective());
+        assert!(
+            (lp.objective() - 19.0 / 6.0).abs() < 1e-9,
+            "{}",
+            lp.objective()
+        );
         let y = lp.duals();
         assert!((y[0] - 0.5).abs() < 1e-9 && (y[1] - 1.0 / 3.0).abs() < 1e-9);
         // Demand (2, 2): 1 x [2,0] + 2/3 x [0,3] = 5/3 beats 2 x [1,1].
-        let mut lp = Master::new(vec![2.0, 2.0], vec![col(1.0, &[(0, 2.0)]), col(1.0, &[(1, 3.0)])]);
+        let mut lp = Master::new(
+            vec![2.0, 2.0],
+            vec![col(1.0, &[(0, 2.0)]), col(1.0, &[(1, 3.0)])],
+        );
         lp.add(col(1.0, &[(0, 1.0), (1, 1.0)]));
         assert!(lp.optimize(100));
-        assert!((lp.objective() - 5.0 / 3.0).abs() < 1e-9, "{}", lp.objective());
+        assert!(
+            (lp.objective() - 5.0 / 3.0).abs() < 1e-9,
+            "{}",
+            lp.objective()
+        );
     }
 }

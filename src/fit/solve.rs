@@ -38,7 +38,11 @@ pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
     for (_, mut opts) in by_sig {
         let key = |&o: &usize| {
             let x = &problem.options[o];
-            (x.price, std::cmp::Reverse((x.cpu_millicores, x.memory_bytes, x.pods)), o)
+            (
+                x.price,
+                std::cmp::Reverse((x.cpu_millicores, x.memory_bytes, x.pods)),
+                o,
+            )
         };
         opts.sort_by(|a, b| key(a).partial_cmp(&key(b)).expect("prices are numbers"));
         let mut front: Vec<usize> = Vec::new();
@@ -77,7 +81,11 @@ fn resource_bound(problem: &Problem, demand: &[u32]) -> f64 {
                 .filter(|&&o| fit_alone(problem, o, g) > 0)
                 .map(|&o| {
                     let x = &problem.options[o];
-                    let cap = [x.cpu_millicores as f64, x.memory_bytes as f64, x.pods as f64][d];
+                    let cap = [
+                        x.cpu_millicores as f64,
+                        x.memory_bytes as f64,
+                        x.pods as f64,
+                    ][d];
                     x.price / cap
                 })
                 .fold(f64::INFINITY, f64::min);
@@ -106,7 +114,10 @@ impl Cheapest {
         Cheapest { by_price }
     }
     fn find(&self, problem: &Problem, pods: &[u32]) -> Option<usize> {
-        self.by_price.iter().copied().find(|&o| holds(problem, o, pods))
+        self.by_price
+            .iter()
+            .copied()
+            .find(|&o| holds(problem, o, pods))
     }
 }
 
@@ -150,7 +161,12 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
                 if i == j {
                     continue;
                 }
-                let both: Vec<u32> = nodes[i].pods.iter().zip(&nodes[j].pods).map(|(x, y)| x + y).collect();
+                let both: Vec<u32> = nodes[i]
+                    .pods
+                    .iter()
+                    .zip(&nodes[j].pods)
+                    .map(|(x, y)| x + y)
+                    .collect();
                 if let Some(o) = cheap.find(problem, &both) {
                     let saving = price(&nodes[i]) + price(&nodes[j]) - problem.options[o].price;
                     if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
@@ -159,9 +175,11 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
                 }
             }
             // Two nodes with the same contents.
-            if let Some(j) = nodes.iter().enumerate().position(|(k, n)| {
-                k != i && n.option == nodes[i].option && n.pods == nodes[i].pods
-            }) {
+            if let Some(j) = nodes
+                .iter()
+                .enumerate()
+                .position(|(k, n)| k != i && n.option == nodes[i].option && n.pods == nodes[i].pods)
+            {
                 let both: Vec<u32> = nodes[i].pods.iter().map(|x| 2 * x).collect();
                 if let Some(o) = cheap.find(problem, &both) {
                     let saving = 2.0 * price(&nodes[i]) - problem.options[o].price;
@@ -172,11 +190,19 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
             }
         }
         let Some((_, i, j, o)) = best else { break };
-        let both: Vec<u32> = nodes[i].pods.iter().zip(&nodes[j].pods).map(|(x, y)| x + y).collect();
+        let both: Vec<u32> = nodes[i]
+            .pods
+            .iter()
+            .zip(&nodes[j].pods)
+            .map(|(x, y)| x + y)
+            .collect();
         let (hi, lo) = (i.max(j), i.min(j));
         nodes.swap_remove(hi);
         nodes.swap_remove(lo);
-        nodes.push(Node { option: o, pods: both });
+        nodes.push(Node {
+            option: o,
+            pods: both,
+        });
     }
     // Empty a node into the others' free room (the least-used nodes first).
     if nodes.len() > 3000 {
@@ -185,7 +211,9 @@ fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline:
     let ng = problem.groups.len();
     let util = |n: &Node| {
         let o = &problem.options[n.option];
-        let cpu: u64 = (0..ng).map(|g| n.pods[g] as u64 * problem.groups[g].cpu_millicores).sum();
+        let cpu: u64 = (0..ng)
+            .map(|g| n.pods[g] as u64 * problem.groups[g].cpu_millicores)
+            .sum();
         cpu as f64 / o.cpu_millicores.max(1) as f64
     };
     let mut order: Vec<usize> = (0..nodes.len()).collect();
@@ -260,7 +288,10 @@ fn take(ctx: &Ctx, p: &Pattern, residual: &mut [u32]) -> Option<Node> {
             any = true;
         }
     }
-    any.then_some(Node { option: p.option, pods })
+    any.then_some(Node {
+        option: p.option,
+        pods,
+    })
 }
 
 fn greedy_rest(ctx: &Ctx, residual: &[u32], nodes: &mut Vec<Node>) {
@@ -285,20 +316,38 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
     let fits: Vec<bool> = (0..ng)
         .map(|g| kept.iter().any(|&o| fit_alone(problem, o, g) > 0))
         .collect();
-    let rows: Vec<usize> = (0..ng).filter(|&g| fits[g] && problem.groups[g].replicas > 0).collect();
-    let unplaced: Vec<u32> = (0..ng)
-        .map(|g| if fits[g] { 0 } else { problem.groups[g].replicas })
+    let rows: Vec<usize> = (0..ng)
+        .filter(|&g| fits[g] && problem.groups[g].replicas > 0)
         .collect();
-    let demand_g: Vec<u32> = (0..ng).map(|g| problem.groups[g].replicas - unplaced[g]).collect();
+    let unplaced: Vec<u32> = (0..ng)
+        .map(|g| {
+            if fits[g] {
+                0
+            } else {
+                problem.groups[g].replicas
+            }
+        })
+        .collect();
+    let demand_g: Vec<u32> = (0..ng)
+        .map(|g| problem.groups[g].replicas - unplaced[g])
+        .collect();
     let mut lower = resource_bound(problem, &demand_g);
     let ctx = Ctx::new(problem, kept.clone(), rows.clone());
     let demand: Vec<u32> = rows.iter().map(|&g| problem.groups[g].replicas).collect();
     let cheap = Cheapest::new(problem, &kept);
-    progress(&format!("{} options kept of {}", kept.len(), problem.options.len()));
+    progress(&format!(
+        "{} options kept of {}",
+        kept.len(),
+        problem.options.len()
+    ));
 
     let mut pool: Vec<Pattern> = Vec::new();
     let mut seen: HashSet<Pattern> = HashSet::new();
-    let limits = CgLimits { deadline, max_rounds: 500, rel_tol: 1e-4 };
+    let limits = CgLimits {
+        deadline,
+        max_rounds: 500,
+        rel_tol: 1e-4,
+    };
     let first = column_generation(&ctx, &demand, &mut pool, &mut seen, &limits, progress);
     lower = lower.max(first.lower_bound);
     progress(&format!("lower bound {lower:.4}"));
@@ -325,7 +374,11 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
         let mut residual = demand.clone();
         let mut nodes = Vec::new();
         let mut sol = first.solution.clone();
-        let small = CgLimits { deadline, max_rounds: 60, rel_tol: 1e-3 };
+        let small = CgLimits {
+            deadline,
+            max_rounds: 60,
+            rel_tol: 1e-3,
+        };
         while residual.iter().any(|&r| r > 0) {
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 greedy_rest(&ctx, &residual, &mut nodes);
@@ -379,7 +432,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
         if problem.max_nodes.is_some_and(|m| count > m as u64) {
             continue;
         }
-        let better = (total_unplaced(&plan), plan.cost) < (total_unplaced(&best), best.cost - 1e-12);
+        let better =
+            (total_unplaced(&plan), plan.cost) < (total_unplaced(&best), best.cost - 1e-12);
         if better && super::verify(problem, &plan).is_ok() {
             best = plan;
         }
