@@ -683,6 +683,81 @@ mod tests {
         assert!(parse_duration("-1s").is_err());
     }
 
+    fn outcome(plan_groups: &[(&str, u32, u32)]) -> Outcome {
+        let catalog =
+            Catalog::parse(include_str!("../../tests/fixtures/fit-catalog.jsonl")).unwrap();
+        let workload = parse_yaml(
+            "nodes: {instanceTypes: [m5.large, m5.xlarge]}\nworkloads: [{name: web, replicas: 10, cpu: 500m, memory: 1Gi}]",
+        )
+        .unwrap();
+        let model = model::build(&workload, &catalog).unwrap();
+        let node_groups: Vec<crate::fit::NodeGroup> = plan_groups
+            .iter()
+            .map(|&(name, count, pods)| crate::fit::NodeGroup {
+                option: model
+                    .problem
+                    .options
+                    .iter()
+                    .position(|o| o.instance_type == name)
+                    .unwrap(),
+                count,
+                pods: vec![pods],
+            })
+            .collect();
+        let cost = node_groups
+            .iter()
+            .map(|g| model.problem.options[g.option].price * f64::from(g.count))
+            .sum();
+        let plan = Plan {
+            node_groups,
+            cost,
+            lower_bound: 0.25,
+            unplaced: vec![0],
+        };
+        let baseline = plan.clone();
+        Outcome {
+            workload,
+            model,
+            plan,
+            baseline,
+            elapsed: Duration::from_millis(5),
+        }
+    }
+
+    #[test]
+    fn rows_merge_and_measure() {
+        let o = outcome(&[("m5.xlarge", 1, 4), ("m5.large", 1, 3), ("m5.large", 1, 3)]);
+        verify(&o.model.problem, &o.plan).unwrap();
+        let rows = group_rows(&o);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].instance_type.as_str(), rows[0].count),
+            ("m5.large", 2)
+        );
+        assert_eq!(rows[0].pods_per_node["web"], 3);
+        // (aws-node 25m + kube-proxy 100m + 3 x 500m) / 1930m; 3 GiB / 6903 MiB; 5 / 29 pods.
+        assert_eq!(rows[0].cpu_utilization, 1625.0 / 1930.0);
+        assert_eq!(rows[0].memory_utilization, 3072.0 / 6903.0);
+        assert_eq!(rows[0].pods_utilization, 5.0 / 29.0);
+        let j = to_json(&o);
+        assert!((j.usd_per_hour - 0.384).abs() < 1e-9);
+        assert_eq!(j.gap, Some(0.536));
+        assert_eq!(j.nodes, 3);
+        let back: FitJson = serde_json::from_str(&output::json(&j)).unwrap();
+        assert_eq!(back, j);
+        let table = render_table(&o, Style::plain());
+        assert!(
+            table.contains(
+                "| m5.large  |     2 | web 3         | 84% |    45% |  17% |     0.0960 | 0.1920 |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains("no plan costs less than 0.2500 USD/hour: gap 53.60%"),
+            "{table}"
+        );
+    }
+
     #[test]
     fn money_format() {
         assert_eq!(money(1.536), "1.5360");
