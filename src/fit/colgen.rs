@@ -114,12 +114,8 @@ impl<'a> Ctx<'a> {
 pub(crate) struct CgResult {
     /// A valid lower bound on the LP (hence on any plan) for this demand.
     pub lower_bound: f64,
-    /// LP value of the last master (an upper bound on the LP optimum).
-    pub lp_value: f64,
     /// The master's solution: `(pattern, value)` with value > 0, patterns capped to the demand.
     pub solution: Vec<(Pattern, f64)>,
-    /// True when pricing proved the LP optimal (no improving pattern).
-    pub optimal: bool,
 }
 
 /// Limits of one column-generation run.
@@ -137,7 +133,7 @@ fn cap_pattern(p: &Pattern, demand: &[u32]) -> Option<Pattern> {
         .map(|&(r, c)| (r, c.min(demand[r])))
         .filter(|&(_, c)| c > 0)
         .collect();
-    (!counts.is_empty()).then(|| Pattern {
+    (!counts.is_empty()).then_some(Pattern {
         option: p.option,
         counts,
     })
@@ -165,9 +161,7 @@ pub(crate) fn column_generation(
     if live.is_empty() {
         return CgResult {
             lower_bound: 0.0,
-            lp_value: 0.0,
             solution: vec![],
-            optimal: true,
         };
     }
     let mut pos = vec![usize::MAX; demand.len()];
@@ -199,11 +193,10 @@ pub(crate) fn column_generation(
     }
     let mut lower = 0.0f64;
     let mut optimal = false;
-    let mut lp_value = f64::INFINITY;
     for round in 0..limits.max_rounds {
         master.optimize(20_000);
         let y: Vec<f64> = master.duals().iter().map(|v| v.max(0.0)).collect();
-        lp_value = master.objective();
+        let lp_value = master.objective();
         let by: f64 = y.iter().zip(&b).map(|(a, b)| a * b).sum();
         // Price every kept option: cheap surrogate bound first, exact search where it matters.
         let mut cands: Vec<(f64, usize, Vec<Item>)> = Vec::with_capacity(ctx.options.len());
@@ -289,7 +282,6 @@ pub(crate) fn column_generation(
     }
     if !optimal {
         master.optimize(20_000);
-        lp_value = master.objective();
     }
     let x = master.primal();
     let solution = x
@@ -300,8 +292,6 @@ pub(crate) fn column_generation(
         .collect();
     CgResult {
         lower_bound: lower,
-        lp_value,
         solution,
-        optimal,
     }
 }

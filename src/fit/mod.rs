@@ -5,6 +5,7 @@
 //! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
 mod colgen;
+mod exact;
 mod greedy;
 pub mod model;
 mod pricing;
@@ -18,3 +19,6 @@ pub use greedy::greedy;
 pub use problem::{NodeGroup, NodeOption, Plan, PodGroup, Problem};
 pub use solve::{SolveOptions, solve};
 pub use verify::verify;
+
+#[cfg(test)]
+mod tests;

@@ -87,8 +87,8 @@ impl Search<'_> {
         }
         let it = &self.items[k];
         let mut n = it.max as u64;
-        for d in 0..3 {
-            if let Some(q) = rem[d].checked_div(it.w[d]) {
+        for (d, &wd) in it.w.iter().enumerate() {
+            if let Some(q) = rem[d].checked_div(wd) {
                 n = n.min(q);
             }
         }

@@ -247,9 +247,8 @@ impl Master {
                 self.binv[r * m + k] /= pr;
             }
             self.xb[r] = ratio;
-            for i in 0..m {
-                if i != r && alpha[i] != 0.0 {
-                    let f = alpha[i];
+            for (i, &f) in alpha.iter().enumerate() {
+                if i != r && f != 0.0 {
                     for k in 0..m {
                         self.binv[i * m + k] -= f * self.binv[r * m + k];
                     }

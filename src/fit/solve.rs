@@ -3,6 +3,7 @@
 //! each improved by local search; the cheapest feasible plan wins.
 
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
+use super::exact::{exact, to_nodes};
 use super::greedy::{greedy, greedy_nodes};
 use super::problem::{Plan, Problem};
 use super::util::{Node, cost_of, holds, merge_nodes};
@@ -303,6 +304,94 @@ fn greedy_rest(ctx: &Ctx, residual: &[u32], nodes: &mut Vec<Node>) {
     nodes.extend(more);
 }
 
+/// Column generation on `problem` (possibly with penalized prices) and the integer plans built
+/// from it; returns the LP lower bound and the candidate plans (lists of nodes).
+#[allow(clippy::too_many_arguments)]
+fn lp_plans(
+    problem: &Problem,
+    kept: &[usize],
+    rows: &[usize],
+    demand: &[u32],
+    cheap: &Cheapest,
+    deadline: Option<Instant>,
+    progress: &mut dyn FnMut(&str),
+) -> (f64, Vec<Vec<Node>>) {
+    let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
+    let mut pool: Vec<Pattern> = Vec::new();
+    let mut seen: HashSet<Pattern> = HashSet::new();
+    let limits = CgLimits {
+        deadline,
+        max_rounds: 500,
+        rel_tol: 1e-4,
+    };
+    let first = column_generation(&ctx, demand, &mut pool, &mut seen, &limits, progress);
+    progress(&format!("lp bound {:.4}", first.lower_bound));
+    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    // Plan 1: floor of the LP, greedy for the rest.
+    {
+        let mut residual = demand.to_vec();
+        let mut nodes = Vec::new();
+        for (p, v) in &first.solution {
+            for _ in 0..(v + 1e-6).floor() as u64 {
+                match take(&ctx, p, &mut residual) {
+                    Some(n) => nodes.push(n),
+                    None => break,
+                }
+            }
+        }
+        greedy_rest(&ctx, &residual, &mut nodes);
+        improve(problem, cheap, &mut nodes, deadline);
+        candidates.push(nodes);
+    }
+    // Plan 2: residual rounding — floor the LP, re-solve the rest, until all is placed.
+    {
+        let mut residual = demand.to_vec();
+        let mut nodes = Vec::new();
+        let mut sol = first.solution.clone();
+        let small = CgLimits {
+            deadline,
+            max_rounds: 60,
+            rel_tol: 1e-3,
+        };
+        while residual.iter().any(|&r| r > 0) {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                greedy_rest(&ctx, &residual, &mut nodes);
+                break;
+            }
+            sol.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let mut took = false;
+            for (p, v) in &sol {
+                for _ in 0..(v + 1e-6).floor() as u64 {
+                    match take(&ctx, p, &mut residual) {
+                        Some(n) => {
+                            nodes.push(n);
+                            took = true;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            if !took {
+                match sol.iter().find_map(|(p, _)| take(&ctx, p, &mut residual)) {
+                    Some(n) => nodes.push(n),
+                    None => {
+                        greedy_rest(&ctx, &residual, &mut nodes);
+                        break;
+                    }
+                }
+            }
+            if residual.iter().all(|&r| r == 0) {
+                break;
+            }
+            let r = column_generation(&ctx, &residual, &mut pool, &mut seen, &small, &mut |_| {});
+            sol = r.solution;
+        }
+        improve(problem, cheap, &mut nodes, deadline);
+        candidates.push(nodes);
+    }
+    (first.lower_bound, candidates)
+}
+
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.
 pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
@@ -331,96 +420,104 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
     let demand_g: Vec<u32> = (0..ng)
         .map(|g| problem.groups[g].replicas - unplaced[g])
         .collect();
-    let mut lower = resource_bound(problem, &demand_g);
-    let ctx = Ctx::new(problem, kept.clone(), rows.clone());
     let demand: Vec<u32> = rows.iter().map(|&g| problem.groups[g].replicas).collect();
+    let mut lower = resource_bound(problem, &demand_g);
     let cheap = Cheapest::new(problem, &kept);
     progress(&format!(
-        "{} options kept of {}",
+        "{} of {} options kept after dominance",
         kept.len(),
         problem.options.len()
     ));
-
-    let mut pool: Vec<Pattern> = Vec::new();
-    let mut seen: HashSet<Pattern> = HashSet::new();
-    let limits = CgLimits {
-        deadline,
-        max_rounds: 500,
-        rel_tol: 1e-4,
+    let node_count = |nodes: &[Node]| nodes.len() as u64;
+    let within = |nodes: &[Node]| {
+        problem
+            .max_nodes
+            .is_none_or(|m| node_count(nodes) <= m as u64)
     };
-    let first = column_generation(&ctx, &demand, &mut pool, &mut seen, &limits, progress);
-    lower = lower.max(first.lower_bound);
-    progress(&format!("lower bound {lower:.4}"));
 
     let mut candidates: Vec<Vec<Node>> = Vec::new();
-    // Plan 1: floor of the LP, greedy for the rest.
-    {
-        let mut residual = demand.clone();
-        let mut nodes = Vec::new();
-        for (p, v) in &first.solution {
-            for _ in 0..(v + 1e-6).floor() as u64 {
-                match take(&ctx, p, &mut residual) {
-                    Some(n) => nodes.push(n),
-                    None => break,
-                }
-            }
+    // Small problems: the exact optimum by dynamic programming.
+    let per_node_cap: Vec<u32> = rows
+        .iter()
+        .map(|&g| {
+            kept.iter()
+                .map(|&o| fit_alone(problem, o, g))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let cheapest_rows = |c: &[u32]| {
+        let mut pods = vec![0u32; ng];
+        for (r, &k) in c.iter().enumerate() {
+            pods[rows[r]] = k;
         }
-        greedy_rest(&ctx, &residual, &mut nodes);
-        improve(problem, &cheap, &mut nodes, deadline);
+        cheap
+            .find(problem, &pods)
+            .map(|o| (o, problem.options[o].price))
+    };
+    let mut proven = false;
+    if let Some(Some(sol)) = exact(
+        &demand,
+        &per_node_cap,
+        problem.max_nodes,
+        &cheapest_rows,
+        3_000_000,
+    ) {
+        let nodes = to_nodes(&rows, ng, sol);
+        let cost: f64 = nodes.iter().map(|n| problem.options[n.option].price).sum();
+        lower = lower.max(cost * (1.0 - 1e-12));
         candidates.push(nodes);
+        proven = true;
+        progress("exact optimum by dynamic programming");
     }
-    // Plan 2: residual rounding — floor the LP, re-solve the rest, until all is placed.
-    {
-        let mut residual = demand.clone();
-        let mut nodes = Vec::new();
-        let mut sol = first.solution.clone();
-        let small = CgLimits {
-            deadline,
-            max_rounds: 60,
-            rel_tol: 1e-3,
-        };
-        while residual.iter().any(|&r| r > 0) {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                greedy_rest(&ctx, &residual, &mut nodes);
-                break;
-            }
-            sol.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let mut took = false;
-            for (p, v) in &sol {
-                for _ in 0..(v + 1e-6).floor() as u64 {
-                    match take(&ctx, p, &mut residual) {
-                        Some(n) => {
-                            nodes.push(n);
-                            took = true;
-                        }
-                        None => break,
-                    }
+    if !proven {
+        let (lp, plans) = lp_plans(problem, &kept, &rows, &demand, &cheap, deadline, progress);
+        lower = lower.max(lp);
+        let binding = !plans.iter().any(|n| within(n));
+        candidates.extend(plans);
+        if let (true, Some(max)) = (binding, problem.max_nodes) {
+            // The node limit binds: price each node a little more (a Lagrangian penalty) until
+            // the plans fit; `LP(price + lambda) - lambda * max_nodes` is a valid bound too.
+            let mean = kept.iter().map(|&o| problem.options[o].price).sum::<f64>()
+                / kept.len().max(1) as f64;
+            let mut lambda = mean * 0.05;
+            for _ in 0..12 {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
                 }
-            }
-            if !took {
-                let n = sol.iter().find_map(|(p, _)| take(&ctx, p, &mut residual));
-                match n {
-                    Some(n) => nodes.push(n),
-                    None => {
-                        greedy_rest(&ctx, &residual, &mut nodes);
-                        break;
-                    }
+                progress(&format!("node limit {max}: penalty {lambda:.4} per node"));
+                let mut penal = problem.clone();
+                for o in penal.options.iter_mut() {
+                    o.price += lambda;
                 }
+                let pcheap = Cheapest::new(&penal, &kept);
+                let (lp, plans) = lp_plans(
+                    &penal,
+                    &kept,
+                    &rows,
+                    &demand,
+                    &pcheap,
+                    deadline,
+                    &mut |_| {},
+                );
+                lower = lower.max(lp - lambda * max as f64);
+                let fit = plans.iter().any(|n| within(n));
+                candidates.extend(plans);
+                if fit {
+                    break;
+                }
+                lambda *= 2.0;
             }
-            if residual.iter().all(|&r| r == 0) {
-                break;
-            }
-            let r = column_generation(&ctx, &residual, &mut pool, &mut seen, &small, &mut |_| {});
-            sol = r.solution;
         }
-        improve(problem, &cheap, &mut nodes, deadline);
-        candidates.push(nodes);
     }
     progress("plans built");
 
     let mut best = baseline;
     let total_unplaced = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
     for nodes in candidates {
+        if !within(&nodes) {
+            continue;
+        }
         let node_groups = merge_nodes(&nodes);
         let plan = Plan {
             cost: cost_of(problem, &node_groups),
@@ -428,10 +525,6 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
             lower_bound: 0.0,
             unplaced: unplaced.clone(),
         };
-        let count: u64 = plan.node_groups.iter().map(|g| g.count as u64).sum();
-        if problem.max_nodes.is_some_and(|m| count > m as u64) {
-            continue;
-        }
         let better =
             (total_unplaced(&plan), plan.cost) < (total_unplaced(&best), best.cost - 1e-12);
         if better && super::verify(problem, &plan).is_ok() {
