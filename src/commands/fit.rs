@@ -299,6 +299,8 @@ fn pct(x: f64) -> String {
 }
 
 fn money(x: f64) -> String {
+    // No "-0.0000" from a sum of nothing or a rounding residue.
+    let x = if x.abs() < 5e-5 { 0.0 } else { x };
     if x >= 100.0 {
         let cents = (x * 100.0).round() as u64;
         format!("{}.{:02}", thousands(cents / 100), cents % 100)
@@ -400,9 +402,10 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     let nodes: u32 = rows.iter().map(|r| r.count).sum();
     let pods: u64 = w.workloads.iter().map(|x| u64::from(x.replicas)).sum();
     let mut out = format!(
-        "{} pods of {} workloads in {}, {}, {} zone{}, {}, max pods {}\n",
+        "{} pods of {} workload{} in {}, {}, {} zone{}, {}, max pods {}\n",
         thousands(pods),
         w.workloads.len(),
+        if w.workloads.len() == 1 { "" } else { "s" },
         w.region,
         w.capacity_type,
         w.zones,
@@ -762,5 +765,7 @@ mod tests {
     fn money_format() {
         assert_eq!(money(1.536), "1.5360");
         assert_eq!(money(1121.28), "1,121.28");
+        assert_eq!(money(-0.0), "0.0000");
+        assert_eq!(money(-1e-12), "0.0000");
     }
 }
