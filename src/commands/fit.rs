@@ -609,7 +609,9 @@ pub struct DaemonSetJson {
 
 fn round(x: f64, digits: i32) -> f64 {
     let s = 10f64.powi(digits);
-    (x * s).round() / s
+    let r = (x * s).round() / s;
+    // -0.0 would print as "-0.0".
+    if r == 0.0 { 0.0 } else { r }
 }
 
 pub fn to_json(o: &Outcome) -> FitJson {
