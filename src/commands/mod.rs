@@ -4,3 +4,4 @@ pub mod completions;
 pub mod fit;
 pub mod node_args;
 pub mod pods;
+pub mod subnet;

@@ -1,6 +1,8 @@
 //! The one integration-test binary: runs the real `kplan` and checks figures against sources.
 
 mod completions;
+mod data;
 mod fit;
 mod pods;
+mod subnet;
 mod util;
