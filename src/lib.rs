@@ -10,8 +10,8 @@ pub mod exit;
 pub mod fit;
 pub mod output;
 pub mod pods;
-pub mod workload;
 pub mod subnet;
+pub mod workload;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;
