@@ -716,6 +716,8 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
     let mut types = Vec::with_capacity(names.len());
     let mut fallback: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut no_hardware = Vec::new();
+    // Types whose card layout or bare-metal flag no source gives (only eks-ami knows them).
+    let mut assumed: Vec<&str> = Vec::new();
     let mut regions_from_prices = 0usize;
     for &name in &names {
         let Some((family, size)) = name.split_once('.') else {
@@ -754,13 +756,22 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             Some(c) => c,
             None => match others().find_map(|n| n.cards.clone()) {
                 Some(c) => c,
-                None => (1, 0, vec![net.enis]),
+                None => {
+                    assumed.push(name);
+                    (1, 0, vec![net.enis])
+                }
             },
         };
-        let bare_metal = net
+        let bare_metal = match net
             .bare_metal
             .or_else(|| others().find_map(|n| n.bare_metal))
-            .unwrap_or(size.contains("metal"));
+        {
+            Some(b) => b,
+            None => {
+                assumed.push(name);
+                size.contains("metal")
+            }
+        };
         let labels = kdocs.get(name);
         let hypervisor = if net.cards.is_some() {
             net.hypervisor.clone()
@@ -883,9 +894,17 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             list.join(", ")
         ));
     }
+    assumed.dedup();
+    if !assumed.is_empty() {
+        decisions.push(format!(
+            "Only {S_EKS} knows {} types: one network card holding all their ENIs is assumed, and bare metal when the size says metal: {}.",
+            assumed.len(),
+            assumed.join(", ")
+        ));
+    }
     network_disagreements(&vpc, &eks, &kvpc, &moto, &mut decisions);
     decisions.push(format!(
-        "Descriptive fields (vcpus, memory_mib, architectures, gpu, local_storage_gb, current_generation, burstable, spot from supported_usage_classes, ipv6_per_eni) come from {S_MOTO}; where it lacks the type, from {S_KDOCS}'s labels (instance-cpu, instance-memory, arch, gpu labels, local-nvme): {}. Architectures: x86_64 -> amd64, arm64 -> arm64, i386 dropped, mac types keep x86_64_mac / arm64_mac so that they never match amd64 / arm64.",
+        "Descriptive fields (vcpus, memory_mib, architectures, gpu, local_storage_gb, current_generation, burstable, spot from supported_usage_classes, ipv6_per_eni) come from {S_MOTO}; where it lacks the type, from {S_KDOCS}'s labels (instance-cpu, instance-memory, arch, gpu labels, local-nvme): {}. Architectures: x86_64 -> amd64, arm64 -> arm64, i386 dropped, mac types keep x86_64_mac / arm64_mac so that they never match amd64 / arm64. GPU maker and name are moto's (e.g. NVIDIA, H100), or Karpenter's lowercase label values where the hardware comes from its labels (amd, radeon-pro-v520); fractional-GPU types (g6f, gr6f) keep moto's GPU count 0 with the GPU's name and memory.",
         names
             .iter()
             .filter(|n| !moto.contains_key(**n) && kdocs.contains_key(**n))

@@ -102,7 +102,7 @@ impl Catalog {
                 (p, p.contains(['*', '?', '[']))
             })
             .collect();
-        if pats.is_empty() {
+        if pats.is_empty() || pats.iter().any(|(p, _)| *p == "*") {
             return Catalog::parse(text);
         }
         let mut hit = vec![false; pats.len()];

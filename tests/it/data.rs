@@ -343,3 +343,28 @@ fn design_doc_worked_examples() {
     let c5 = pods_one(&["c5.24xlarge", "--prefix-delegation"]);
     assert_eq!((c5.prefix_delegation, c5.max_pods), (true, 11_762));
 }
+
+#[test]
+fn header_sources_are_those_of_the_reference_readme() {
+    let readme = source("README.md");
+    let h = &catalog().header;
+    assert_eq!(h.sources.len(), 9);
+    for s in &h.sources {
+        assert!(readme.contains(&s.date), "{}: date {}", s.id, s.date);
+        let commits: Vec<&str> = s
+            .revision
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .filter(|w| w.len() == 40 || w.len() == 64)
+            .collect();
+        assert!(!commits.is_empty(), "{}: a commit or checksum", s.id);
+        for c in commits {
+            assert!(readme.contains(c), "{}: {c} is in the README", s.id);
+        }
+        let file = s
+            .origin
+            .rsplit_once('(')
+            .map(|(_, f)| f.trim_end_matches(')'));
+        let file = file.expect("origin names its file");
+        assert!(sources_dir().join(file).exists(), "{}: {file}", s.id);
+    }
+}
