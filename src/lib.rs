@@ -11,6 +11,7 @@ pub mod fit;
 pub mod output;
 pub mod pods;
 pub mod subnet;
+pub mod workload;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;
@@ -89,6 +90,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     let style = output::Style::detect(cli.global.color);
     match cli.command {
         cli::Command::Pods(args) => commands::pods::run(&cli.global, style, args),
+        cli::Command::Fit(args) => commands::fit::run(&cli.global, style, args),
         cli::Command::Subnet(args) => commands::subnet::run(&cli.global, style, args),
         cli::Command::Completions(args) => commands::completions::run(args),
     }

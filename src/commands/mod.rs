@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments -> domain -> output.
 
 pub mod completions;
+pub mod fit;
 pub mod node_args;
 pub mod pods;
 pub mod subnet;

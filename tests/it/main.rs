@@ -2,6 +2,7 @@
 
 mod completions;
 mod data;
+mod fit;
 mod pods;
 mod subnet;
 mod util;
