@@ -37,6 +37,10 @@ pub enum Command {
     Pods(commands::pods::PodsArgs),
     /// Browse the instance catalog and refresh it from the EC2 API.
     Catalog(commands::catalog::CatalogArgs),
+    /// The cheapest node mix for a workload file, with a lower bound and the greedy baseline.
+    Fit(commands::fit::FitArgs),
+    /// Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving.
+    Subnet(commands::subnet::SubnetArgs),
     /// Print shell completions to stdout.
     Completions(commands::completions::CompletionsArgs),
 }

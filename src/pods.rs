@@ -229,9 +229,7 @@ pub fn node_pods(t: &InstanceType, cni: &CniSettings, kubelet: &KubeletSettings)
     let mut notes = Vec::new();
     let mut usable_enis = t.enis;
     if let Some(m) = cni.max_enis {
-        if m < usable_enis {
-            usable_enis = m;
-        }
+        usable_enis = usable_enis.min(m);
     }
     if cni.custom_networking && !cni.ipv6 {
         if usable_enis <= 1 {
@@ -260,9 +258,8 @@ pub fn node_pods(t: &InstanceType, cni: &CniSettings, kubelet: &KubeletSettings)
                 ));
             } else if !supports_prefix_delegation(t) {
                 notes.push(format!(
-                    "prefix delegation needs a Nitro or bare-metal type ({} is {}): secondary IPs used",
-                    t.name,
-                    t.hypervisor.as_deref().unwrap_or("of unknown hypervisor")
+                    "prefix delegation needs a Nitro or bare-metal type, not {}: secondary IPs used",
+                    t.hypervisor.as_deref().map_or("an unknown hypervisor".to_string(), |h| format!("a {h} one"))
                 ));
             } else {
                 prefix_delegation = true;
@@ -305,12 +302,12 @@ pub fn node_pods(t: &InstanceType, cni: &CniSettings, kubelet: &KubeletSettings)
     if let (Some(ppc), Some(v), Some(k)) = (kubelet.pods_per_core, t.vcpus, kubelet_max) {
         kubelet_max = Some(k.min(ppc.saturating_mul(v)));
     }
-    if let (Some(k), Some(limit)) = (kubelet_max, ip_limit) {
-        if k > limit {
-            notes.push(format!(
-                "kubelet max pods {k} is above the IP limit {limit}: pods past {limit} get no IP"
-            ));
-        }
+    if let (Some(k), Some(limit)) = (kubelet_max, ip_limit)
+        && k > limit
+    {
+        notes.push(format!(
+            "kubelet max pods {k} is above the IP limit {limit}: pods past {limit} get no IP"
+        ));
     }
     let usable_pods = kubelet_max.map(|k| ip_limit.map_or(k, |l| k.min(l)));
 

@@ -36,13 +36,23 @@ pub mod source_id {
     pub const BASE: &str = "base-catalog";
 }
 
-/// Karpenter-style category and generation from a family name: `m5` -> (`m`, 5),
-/// `c7gn` -> (`c`, 7), `u-6tb1` -> (`u`, 6).
+/// Karpenter-style category and generation from a family name (the embedded catalog's rule:
+/// leading letters; the first digit run after an optional `-<N>tb`): `m5` -> (`m`, 5),
+/// `c7gn` -> (`c`, 7), `u-6tb1` -> (`u`, 1), `u7i-12tb` -> (`u`, 7).
 pub fn category_generation(family: &str) -> (String, Option<u32>) {
-    let cat: String = family.chars().take_while(|c| !c.is_ascii_digit()).collect();
-    let rest = &family[cat.len()..];
+    let cat: String = family
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let mut rest = &family[cat.len()..];
+    if let Some(r) = rest.strip_prefix('-') {
+        let n = r.chars().take_while(char::is_ascii_digit).count();
+        if n > 0 && r[n..].starts_with("tb") {
+            rest = &r[n + 2..];
+        }
+    }
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    (cat.trim_end_matches('-').to_string(), digits.parse().ok())
+    (cat, digits.parse().ok())
 }
 
 /// The `YYYY-MM-DD` at the start of a timestamp, or empty when there is none.
@@ -72,7 +82,9 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
         .map(|api| {
             let mut t = api.clone();
             let old = base.get(&t.name);
-            let mut prov = BTreeMap::new();
+            // Groups this refresh does not touch (labels, branch ENIs, other regions' prices)
+            // keep their base source.
+            let mut prov = old.map(|o| o.provenance.clone()).unwrap_or_default();
             prov.insert("hardware".to_string(), source_id::TYPES.to_string());
             prov.insert("network".to_string(), source_id::TYPES.to_string());
             match old {
@@ -84,12 +96,8 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
                     t.regions = o.regions.clone();
                     t.on_demand = o.on_demand.clone();
                     t.spot_prices = o.spot_prices.clone();
-                    let carried = o
-                        .provenance
-                        .get("branch_enis")
-                        .cloned()
-                        .unwrap_or_else(|| source_id::BASE.to_string());
-                    prov.insert("branch_enis".to_string(), carried);
+                    prov.entry("branch_enis".to_string())
+                        .or_insert_with(|| source_id::BASE.to_string());
                 }
                 None => {
                     let (c, g) = category_generation(&t.family);
@@ -122,10 +130,8 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
                     prov.insert("on_demand".to_string(), source_id::PRICING.to_string());
                 }
                 Err(_) => {
-                    let carried = old
-                        .and_then(|o| o.provenance.get("on_demand").cloned())
-                        .unwrap_or_else(|| source_id::BASE.to_string());
-                    prov.insert("on_demand".to_string(), carried);
+                    prov.entry("on_demand".to_string())
+                        .or_insert_with(|| source_id::BASE.to_string());
                 }
             }
             t.provenance = prov;
@@ -362,8 +368,14 @@ pub fn render_diff(d: &Diff, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The embedded catalog cut down to m5.large.
     fn base() -> Catalog {
-        Catalog::embedded().unwrap()
+        let e = Catalog::embedded().unwrap();
+        let m5 = e.get("m5.large").unwrap().clone();
+        Catalog {
+            header: e.header,
+            types: vec![m5],
+        }
     }
 
     fn api_type(name: &str, enis: u32, ipv4: u32) -> InstanceType {
@@ -400,7 +412,8 @@ mod tests {
     fn category_and_generation() {
         assert_eq!(category_generation("m5"), ("m".into(), Some(5)));
         assert_eq!(category_generation("c7gn"), ("c".into(), Some(7)));
-        assert_eq!(category_generation("u-6tb1"), ("u".into(), Some(6)));
+        assert_eq!(category_generation("u-6tb1"), ("u".into(), Some(1)));
+        assert_eq!(category_generation("u7i-12tb"), ("u".into(), Some(7)));
         assert_eq!(category_generation("mac2"), ("mac".into(), Some(2)));
     }
 

@@ -2,5 +2,7 @@
 
 pub mod catalog;
 pub mod completions;
+pub mod fit;
 pub mod node_args;
 pub mod pods;
+pub mod subnet;

@@ -1,5 +1,24 @@
 //! `kplan fit`: the cheapest mix of nodes for a set of pods, with a lower bound.
+//!
+//! [`solve`] plans with patterns (a node option and a count per group): the Gilmore-Gomory LP
+//! relaxation by column generation gives the lower bound, rounding and repair heuristics the
+//! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
+mod colgen;
+mod exact;
+mod greedy;
+pub mod model;
+mod pricing;
 pub mod problem;
+mod simplex;
+mod solve;
+mod util;
+mod verify;
 
+pub use greedy::greedy;
 pub use problem::{NodeGroup, NodeOption, Plan, PodGroup, Problem};
+pub use solve::{SolveOptions, solve};
+pub use verify::verify;
+
+#[cfg(test)]
+mod tests;

@@ -51,7 +51,11 @@ impl Style {
         let mut t = Table::new();
         if self.terminal {
             t.load_style(presets::UTF8_FULL_CONDENSED);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
+            // Wrap to the terminal's width only when it reports a usable one (a pseudo-terminal
+            // of width 0 would squeeze every column to one character).
+            if t.width().is_some_and(|w| w >= 40) {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+            }
         } else {
             t.load_style(presets::ASCII_MARKDOWN);
             t.set_content_arrangement(ContentArrangement::Disabled);
@@ -102,7 +106,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -21,8 +21,7 @@ pub fn start(script: Vec<Reply>, repeat_last: bool) -> (String, mpsc::Receiver<S
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut i = 0usize;
-        for stream in listener.incoming() {
+        for (i, stream) in listener.incoming().enumerate() {
             let Ok(mut stream) = stream else { return };
             let mut reader = BufReader::new(stream.try_clone().expect("clone"));
             let mut len = 0usize;
@@ -47,7 +46,6 @@ pub fn start(script: Vec<Reply>, repeat_last: bool) -> (String, mpsc::Receiver<S
                 .or(if repeat_last { script.last() } else { None })
                 .cloned()
                 .unwrap_or(Reply::Hang);
-            i += 1;
             match reply {
                 Reply::Hang => {
                     std::thread::sleep(Duration::from_secs(600));

@@ -555,6 +555,7 @@ fn update_against_moto_gives_the_same_pods_answers() {
         serde_json::from_str(&stdout(&out)).unwrap()
     };
     let mut differences = Vec::new();
+    let mut explained = Vec::new();
     for flags in [
         &[][..],
         &["--prefix-delegation"][..],
@@ -565,21 +566,35 @@ fn update_against_moto_gives_the_same_pods_answers() {
         assert_eq!(a.instance_types.len(), b.instance_types.len());
         for (x, y) in a.instance_types.iter().zip(&b.instance_types) {
             assert_eq!(x.instance_type, y.instance_type);
-            if (x.max_pods, x.recommended_max_pods, x.enis, x.ipv4_per_eni)
-                != (y.max_pods, y.recommended_max_pods, y.enis, y.ipv4_per_eni)
-            {
-                differences.push(format!(
-                    "{} {flags:?}: embedded {} / moto {}",
-                    x.instance_type, x.max_pods, y.max_pods
-                ));
+            let what = format!(
+                "{} {flags:?}: embedded {} ENIs x {} -> {} pods, recommended {:?}; moto {} x {} -> {}, recommended {:?}",
+                x.instance_type,
+                x.enis,
+                x.ipv4_per_eni,
+                x.max_pods,
+                x.recommended_max_pods,
+                y.enis,
+                y.ipv4_per_eni,
+                y.max_pods,
+                y.recommended_max_pods
+            );
+            if (x.max_pods, x.enis, x.ipv4_per_eni) != (y.max_pods, y.enis, y.ipv4_per_eni) {
+                differences.push(what);
+            } else if x.recommended_max_pods != y.recommended_max_pods {
+                // Same IP limit; the 110/250 cap needs vCPUs, which the embedded catalog lacks
+                // for a few types no hardware source lists (data/README: "No source gives
+                // vCPUs ... for 47 types") while moto's server knows them.
+                assert!(x.vcpus.is_none() && y.vcpus.is_some(), "{what}");
+                explained.push(what);
             }
         }
     }
     eprintln!(
-        "moto: {} types served; {} in common with the embedded catalog; {} pods differences",
+        "moto: {} types served; {} in common with the embedded catalog; {} pods differences; {} recommended-cap differences from vCPUs unknown in the embedded catalog: {explained:#?}",
         served.len(),
         common.len(),
-        differences.len()
+        differences.len(),
+        explained.len()
     );
     assert!(differences.is_empty(), "{differences:#?}");
 

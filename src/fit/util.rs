@@ -1,0 +1,57 @@
+//! Small helpers shared by the fit modules: single nodes, merging them into node groups, costs.
+
+use super::problem::{NodeGroup, Problem};
+use std::collections::BTreeMap;
+
+/// One node of a plan under construction: an option and the pods of each group on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub option: usize,
+    pub pods: Vec<u32>,
+}
+
+/// Merges identical nodes into node groups (deterministic order: option, then contents).
+pub(crate) fn merge_nodes(nodes: &[Node]) -> Vec<NodeGroup> {
+    let mut map: BTreeMap<(usize, Vec<u32>), u32> = BTreeMap::new();
+    for n in nodes {
+        if n.pods.iter().all(|&p| p == 0) {
+            continue;
+        }
+        *map.entry((n.option, n.pods.clone())).or_default() += 1;
+    }
+    map.into_iter()
+        .map(|((option, pods), count)| NodeGroup {
+            option,
+            count,
+            pods,
+        })
+        .collect()
+}
+
+/// Sum of count x price over the node groups.
+pub(crate) fn cost_of(problem: &Problem, groups: &[NodeGroup]) -> f64 {
+    groups
+        .iter()
+        .map(|g| g.count as f64 * problem.options[g.option].price)
+        .sum()
+}
+
+/// Whether option `o` holds the pods `pods` (capacities, max per node, allowed options).
+#[allow(dead_code)]
+pub(crate) fn holds(problem: &Problem, o: usize, pods: &[u32]) -> bool {
+    let opt = &problem.options[o];
+    let (mut cpu, mut mem, mut n) = (0u128, 0u128, 0u64);
+    for (g, &k) in pods.iter().enumerate() {
+        if k == 0 {
+            continue;
+        }
+        let grp = &problem.groups[g];
+        if grp.allowed.binary_search(&o).is_err() || grp.max_per_node.is_some_and(|m| k > m) {
+            return false;
+        }
+        cpu += k as u128 * grp.cpu_millicores as u128;
+        mem += k as u128 * grp.memory_bytes as u128;
+        n += k as u64;
+    }
+    cpu <= opt.cpu_millicores as u128 && mem <= opt.memory_bytes as u128 && n <= opt.pods as u64
+}
