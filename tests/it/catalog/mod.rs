@@ -797,3 +797,121 @@ fn aws_faults_give_clear_errors() {
     assert!(!out_file.exists(), "nothing written on errors");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Rows of a CSV in data/sources/ (no quoted cells there) as header -> value maps.
+fn source_rows(name: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sources")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("source file");
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(l.split(',').map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn embedded_list_queries_equal_the_reference_files() {
+    // "arm64, 4-16 vCPUs, at least 4 GiB per vCPU, current generation, cheapest first", computed
+    // straight from instance-types.csv and on-demand-prices.csv (us-east-1).
+    let price: std::collections::BTreeMap<String, f64> = source_rows("on-demand-prices.csv")
+        .into_iter()
+        .filter(|r| r["region"] == "us-east-1")
+        .map(|r| {
+            (
+                r["instance_type"].clone(),
+                r["usd_per_hour"].parse().unwrap(),
+            )
+        })
+        .collect();
+    let embedded = kplan::catalog::Catalog::embedded().unwrap();
+    let mut want: Vec<(f64, String)> = source_rows("instance-types.csv")
+        .into_iter()
+        .filter(|r| embedded.get(&r["instance_type"]).is_some())
+        .filter(|r| r["architectures"].split(';').any(|a| a == "arm64"))
+        .filter(|r| r["current_generation"] == "true")
+        .filter(|r| {
+            let v: u64 = r["vcpus"].parse().unwrap();
+            let m: u64 = r["memory_mib"].parse().unwrap();
+            (4..=16).contains(&v) && m / v >= 4096
+        })
+        .map(|r| {
+            let p = price
+                .get(&r["instance_type"])
+                .copied()
+                .unwrap_or(f64::INFINITY);
+            (p, r["instance_type"].clone())
+        })
+        .collect();
+    // Ties (same price) in the catalog's natural order: family, vCPUs, memory, name.
+    want.sort_by(|a, b| {
+        a.0.total_cmp(&b.0).then_with(|| {
+            let (x, y) = (embedded.get(&a.1).unwrap(), embedded.get(&b.1).unwrap());
+            (&x.family, x.vcpus, x.memory_mib, &x.name).cmp(&(
+                &y.family,
+                y.vcpus,
+                y.memory_mib,
+                &y.name,
+            ))
+        })
+    });
+    let want: Vec<String> = want.into_iter().map(|(_, n)| n).collect();
+    let out = kplan(&[
+        "catalog",
+        "list",
+        "--arch",
+        "arm64",
+        "--vcpus",
+        "4:16",
+        "--memory-per-vcpu",
+        "4Gi:",
+        "--current-generation",
+        "--sort",
+        "price",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let j: ListJson = serde_json::from_str(&stdout(&out)).unwrap();
+    let got: Vec<String> = j
+        .instance_types
+        .iter()
+        .map(|e| e.instance_type.clone())
+        .collect();
+    assert!(want.len() > 50, "{}", want.len());
+    assert_eq!(got, want);
+    for e in &j.instance_types {
+        assert_eq!(
+            e.price_per_hour,
+            price.get(&e.instance_type).copied(),
+            "{}",
+            e.instance_type
+        );
+    }
+
+    // Offered in eu-west-1: instance-type-regions.csv rows (no price file covers eu-west-1).
+    let mut want: Vec<String> = source_rows("instance-type-regions.csv")
+        .into_iter()
+        .filter(|r| r["region"] == "eu-west-1" && embedded.get(&r["instance_type"]).is_some())
+        .map(|r| r["instance_type"].clone())
+        .collect();
+    want.sort();
+    want.dedup();
+    let out = kplan(&["catalog", "list", "--region", "eu-west-1", "-o", "csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut got: Vec<String> = stdout(&out)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    got.sort();
+    assert!(want.len() > 500, "{}", want.len());
+    assert_eq!(got, want);
+}
