@@ -66,8 +66,10 @@ pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
     architectures.dedup();
     let gpu = info.gpu_info().and_then(|g| {
         let count: u32 = g.gpus().iter().filter_map(|d| u32_of(d.count())).sum();
+        // Fractional-GPU types (g6f, gr6f) list a device with count 0: kept, as the embedded
+        // catalog does.
         let first = g.gpus().first()?;
-        (count > 0).then(|| Gpu {
+        Some(Gpu {
             count,
             manufacturer: first.manufacturer().unwrap_or_default().to_string(),
             name: first.name().unwrap_or_default().to_string(),

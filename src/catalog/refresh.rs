@@ -150,7 +150,7 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
     let src = |id: &str, what: &str, fields: &str| Source {
         id: id.into(),
         origin: format!("{what} ({endpoint})"),
-        revision: f.fetched_at.clone(),
+        revision: "API 2016-11-15".into(),
         date: date.clone(),
         fields: fields.into(),
     };
@@ -179,7 +179,7 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
         Ok(_) => sources.push(Source {
             id: source_id::PRICING.into(),
             origin: format!("AWS Pricing API GetProducts (AmazonEC2, {})", f.region),
-            revision: f.fetched_at.clone(),
+            revision: "API 2017-10-15".into(),
             date: date.clone(),
             fields: "on_demand (the queried region)".into(),
         }),
@@ -242,10 +242,14 @@ pub struct Diff {
 }
 
 fn show<T: std::fmt::Debug>(v: &T) -> String {
-    format!("{v:?}")
-        .trim_start_matches("Some(")
-        .trim_end_matches(')')
-        .to_string()
+    let s = format!("{v:?}");
+    if s == "None" {
+        return "unknown".into();
+    }
+    match s.strip_prefix("Some(").and_then(|x| x.strip_suffix(')')) {
+        Some(inner) => inner.to_string(),
+        None => s,
+    }
 }
 
 /// Compares two catalogs; prices are compared in `region` only.
