@@ -383,12 +383,12 @@ fn corrupt_or_incompatible_catalogs_name_the_file_and_the_fault() {
         (
             "truncated.jsonl",
             good[..good.len() - 200].to_string(),
-            "line 14: not a valid instance-type record",
+            "line 14 (x2gd.medium, field",
         ),
         (
             "corrupt.jsonl",
             good.replacen("\"vcpus\": 4,", "\"vcpus\": \"four\",", 1),
-            "not a valid instance-type record",
+            "(c7g.xlarge, field \"vcpus\"): not a valid instance-type record: invalid type: string \"four\"",
         ),
         (
             "version.jsonl",
