@@ -636,6 +636,30 @@ fn update_against_moto_gives_the_same_pods_answers() {
         stdout(&out)
     );
 
+    // Without --out: the per-user location under HOME (XDG_DATA_HOME unset).
+    let out = finish(update(
+        &dir,
+        true,
+        &[
+            "--endpoint-url",
+            &moto.url(),
+            "--region",
+            "us-east-1",
+            "--no-pricing",
+        ],
+    ));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let default = dir.join(".local/share/kplan/catalog.jsonl");
+    assert!(
+        stdout(&out).contains(&format!("wrote {}", default.display())),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        kplan::catalog::Catalog::load(&default).unwrap().types.len(),
+        refreshed.types.len()
+    );
+
     // A second refresh diffs against the first file: nothing changed.
     let out = finish(update(
         &dir,
