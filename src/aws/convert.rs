@@ -130,6 +130,19 @@ pub fn offered_types(offerings: &[InstanceTypeOffering]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Zones each type is offered in, from availability-zone offering records.
+pub fn zones_by_type(offerings: &[InstanceTypeOffering]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for o in offerings {
+        if let (Some(t), Some(z)) = (o.instance_type(), o.location()) {
+            out.entry(t.as_str().to_string())
+                .or_default()
+                .insert(z.to_string());
+        }
+    }
+    out
+}
+
 /// Per type, the lowest over zones of each zone's latest price (rows with an unparsable price,
 /// no zone or no type are skipped).
 pub fn lowest_latest_spot(rows: &[SpotPrice]) -> BTreeMap<String, f64> {
@@ -334,6 +347,32 @@ mod tests {
             .instance_type(Ec2Type::M5Large)
             .build();
         assert!(instance_type(&no_net).is_none());
+    }
+
+    #[test]
+    fn offerings_by_region_and_zone() {
+        use aws_sdk_ec2::types::LocationType;
+        let o = |t: Ec2Type, z: &str| {
+            InstanceTypeOffering::builder()
+                .instance_type(t)
+                .location_type(LocationType::AvailabilityZone)
+                .location(z)
+                .build()
+        };
+        let rows = vec![
+            o(Ec2Type::M5Large, "us-east-1a"),
+            o(Ec2Type::M5Large, "us-east-1b"),
+            o(Ec2Type::C5Large, "us-east-1a"),
+            InstanceTypeOffering::builder()
+                .location("us-east-1c")
+                .build(),
+        ];
+        let z = zones_by_type(&rows);
+        assert_eq!(z["m5.large"].len(), 2);
+        assert_eq!(z["c5.large"].iter().collect::<Vec<_>>(), ["us-east-1a"]);
+        assert_eq!(z.len(), 2);
+        let names = offered_types(&rows);
+        assert_eq!(names.len(), 2);
     }
 
     #[test]

@@ -239,7 +239,7 @@ pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result
     )
     .await?;
     let offered = convert::offered_types(&region_offers);
-    let mut zones: BTreeMap<String, usize> = BTreeMap::new();
+    let mut zones = BTreeMap::new();
     if target.zones {
         let zone_offers = convert::all_pages(
             "ec2:DescribeInstanceTypeOfferings",
@@ -250,11 +250,7 @@ pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result
             |p, n| progress("DescribeInstanceTypeOfferings (zones)", p, n),
         )
         .await?;
-        for o in &zone_offers {
-            if let Some(t) = o.instance_type() {
-                *zones.entry(t.as_str().to_string()).or_insert(0) += 1;
-            }
-        }
+        zones = convert::zones_by_type(&zone_offers);
     }
 
     let start = aws_sdk_ec2::primitives::DateTime::from(std::time::SystemTime::now());

@@ -23,7 +23,7 @@ pub struct Fetched {
     /// RFC 3339 time of the fetch.
     pub fetched_at: String,
     /// Zones each type is offered in (only with `--zones`; empty otherwise).
-    pub zones: BTreeMap<String, usize>,
+    pub zones: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Source ids the refreshed catalog uses in its provenance maps.

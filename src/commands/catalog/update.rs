@@ -33,7 +33,8 @@ pub struct UpdateArgs {
     /// Where to write the catalog (default: the per-user location below).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Also query per-zone offerings and report how many zones offer each new type.
+    /// Also query per-zone offerings: report the types not offered in every zone, and the zones
+    /// of each new type.
     #[arg(long)]
     pub zones: bool,
     /// Do not call the Pricing API; keep the base catalog's on-demand prices.
@@ -231,10 +232,38 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
         "branch ENIs: known for {known_branch} types, unknown for {} (not in the EC2 API)\n",
         new.types.len() - known_branch
     ));
-    if !fetched.zones.is_empty() {
+    if args.zones {
+        let all: std::collections::BTreeSet<&String> = fetched.zones.values().flatten().collect();
+        let partial: Vec<String> = fetched
+            .zones
+            .iter()
+            .filter(|(_, z)| z.len() < all.len())
+            .map(|(t, z)| format!("{t} ({})", z.len()))
+            .collect();
+        s.push_str(&format!(
+            "zones: {} in {region}; {} types in every zone, {} in fewer{}\n",
+            all.len(),
+            fetched.zones.len() - partial.len(),
+            partial.len(),
+            if partial.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ": {}{}",
+                    partial
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if partial.len() > 5 { ", ..." } else { "" }
+                )
+            }
+        ));
         for name in &d.added {
-            if let Some(n) = fetched.zones.get(name) {
-                s.push_str(&format!("zones: {name} is offered in {n} zones\n"));
+            if let Some(z) = fetched.zones.get(name) {
+                let z: Vec<&str> = z.iter().map(String::as_str).collect();
+                s.push_str(&format!("zones: new type {name} in {}\n", z.join(", ")));
             }
         }
     }
