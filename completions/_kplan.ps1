@@ -154,7 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--max-changes', '--max-changes', [CompletionResultType]::ParameterName, 'Show at most N lines per kind of change in the diff')
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
-            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Also query per-zone offerings and report how many zones offer each new type')
+            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type')
             [CompletionResult]::new('--no-pricing', '--no-pricing', [CompletionResultType]::ParameterName, 'Do not call the Pricing API; keep the base catalog''s on-demand prices')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change without writing the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

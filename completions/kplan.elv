@@ -145,7 +145,7 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand --max-changes 'Show at most N lines per kind of change in the diff'
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
             cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
-            cand --zones 'Also query per-zone offerings and report how many zones offer each new type'
+            cand --zones 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type'
             cand --no-pricing 'Do not call the Pricing API; keep the base catalog''s on-demand prices'
             cand --dry-run 'Show what would change without writing the file'
             cand -h 'Print help'

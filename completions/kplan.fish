@@ -158,7 +158,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_sub
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l zones -d 'Also query per-zone offerings and report how many zones offer each new type'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l zones -d 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l no-pricing -d 'Do not call the Pricing API; keep the base catalog\'s on-demand prices'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l dry-run -d 'Show what would change without writing the file'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'

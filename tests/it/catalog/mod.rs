@@ -646,9 +646,12 @@ fn update_against_moto_gives_the_same_pods_answers() {
             "--region",
             "us-east-1",
             "--no-pricing",
+            "--zones",
         ],
     ));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Per-zone offerings: moto knows the us-east-1 zones.
+    assert!(stdout(&out).contains(" in us-east-1; "), "{}", stdout(&out));
     let default = dir.join(".local/share/kplan/catalog.jsonl");
     assert!(
         stdout(&out).contains(&format!("wrote {}", default.display())),
