@@ -149,7 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
         'kplan;catalog;update' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (from ~/.aws/config); default: AWS_PROFILE or `default`')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to query (availability, spot and on-demand prices); default: AWS_REGION or the profile''s region')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Custom EC2 endpoint (private endpoints, or a local test server such as moto)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the catalog (default: the per-user location below)')
             [CompletionResult]::new('--max-changes', '--max-changes', [CompletionResultType]::ParameterName, 'Show at most N lines per kind of change in the diff')
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')

@@ -140,7 +140,7 @@ set edit:completion:arg-completer[kplan] = {|@words|
         &'kplan;catalog;update'= {
             cand --profile 'AWS profile (from ~/.aws/config); default: AWS_PROFILE or `default`'
             cand --region 'Region to query (availability, spot and on-demand prices); default: AWS_REGION or the profile''s region'
-            cand --endpoint-url 'Custom EC2 endpoint (private endpoints, or a local test server such as moto)'
+            cand --endpoint-url 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)'
             cand --out 'Where to write the catalog (default: the per-user location below)'
             cand --max-changes 'Show at most N lines per kind of change in the diff'
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'

@@ -151,7 +151,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_sub
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l profile -d 'AWS profile (from ~/.aws/config); default: AWS_PROFILE or `default`' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l region -d 'Region to query (availability, spot and on-demand prices); default: AWS_REGION or the profile\'s region' -r
-complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Custom EC2 endpoint (private endpoints, or a local test server such as moto)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l out -d 'Where to write the catalog (default: the per-user location below)' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l max-changes -d 'Show at most N lines per kind of change in the diff' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F

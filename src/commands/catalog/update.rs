@@ -27,7 +27,8 @@ pub struct UpdateArgs {
     /// profile's region.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
-    /// Custom EC2 endpoint (private endpoints, or a local test server such as moto).
+    /// Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server
+    /// such as moto; add --no-pricing if it has no Pricing API).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Where to write the catalog (default: the per-user location below).
