@@ -150,7 +150,7 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
     let src = |id: &str, what: &str, fields: &str| Source {
         id: id.into(),
         origin: format!("{what} ({endpoint})"),
-        revision: "API 2016-11-15".into(),
+        revision: "ec2-api-version-2016-11-15".into(),
         date: date.clone(),
         fields: fields.into(),
     };
@@ -179,7 +179,7 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
         Ok(_) => sources.push(Source {
             id: source_id::PRICING.into(),
             origin: format!("AWS Pricing API GetProducts (AmazonEC2, {})", f.region),
-            revision: "API 2017-10-15".into(),
+            revision: "pricing-api-version-2017-10-15".into(),
             date: date.clone(),
             fields: "on_demand (the queried region)".into(),
         }),

@@ -73,6 +73,17 @@ pub fn summarize(catalog: &Catalog, file: String) -> InfoJson {
     }
 }
 
+/// A revision for a one-line summary: a git commit's first 12 hex digits, else the first word
+/// (`moto-5.2.5-py3-none-any.whl sha256 ...` -> `moto-5.2.5-py3-none-any.whl`).
+pub fn short_revision(r: &str) -> String {
+    let first = r.split_whitespace().next().unwrap_or("");
+    if first.len() == 40 && first.chars().all(|c| c.is_ascii_hexdigit()) {
+        first[..12].to_string()
+    } else {
+        first.to_string()
+    }
+}
+
 fn counts(m: &BTreeMap<String, usize>) -> String {
     if m.is_empty() {
         return "none".into();
@@ -100,7 +111,7 @@ pub fn render_text(i: &InfoJson) -> String {
         let rev = if s.revision.is_empty() {
             String::new()
         } else {
-            format!(" @ {}", s.revision.chars().take(12).collect::<String>())
+            format!(" @ {}", short_revision(&s.revision))
         };
         out.push_str(&format!(
             "source:           {} = {}{rev}, {} ({})\n",
@@ -127,4 +138,26 @@ pub fn run(global: &GlobalArgs, args: InfoArgs) -> Result<u8> {
     };
     output::emit(&text)?;
     Ok(crate::exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revisions_are_shortened_sensibly() {
+        assert_eq!(
+            short_revision("6152e01c83bb8f04fdc8690e99134ebe1445db29 (read at b52188387f2e)"),
+            "6152e01c83bb"
+        );
+        assert_eq!(
+            short_revision("moto-5.2.5-py3-none-any.whl sha256 eef62cdcf3bf"),
+            "moto-5.2.5-py3-none-any.whl"
+        );
+        assert_eq!(
+            short_revision("ec2-api-version-2016-11-15"),
+            "ec2-api-version-2016-11-15"
+        );
+        assert_eq!(short_revision(""), "");
+    }
 }

@@ -255,7 +255,7 @@ pub fn render_text(d: &ShowJson) -> String {
             let rev = if e.revision.is_empty() {
                 String::new()
             } else {
-                format!(" @ {}", e.revision.chars().take(12).collect::<String>())
+                format!(" @ {}", super::info::short_revision(&e.revision))
             };
             format!(" ({}{rev}, {})", e.origin, e.date)
         };
