@@ -57,7 +57,8 @@ fn match_from(p: &[char], n: &[char]) -> bool {
     }
 }
 
-/// Up to three known names nearest to `name` by edit distance (close enough to be a typo).
+/// Up to three known names nearest to `name` by edit distance (close enough to be a typo);
+/// only those at the smallest distance, so that one clear typo gets one answer.
 pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
     let wanted = name.to_ascii_lowercase();
     let limit = (wanted.len() / 3).max(2);
@@ -66,8 +67,10 @@ pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<Stri
         .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
+    let best = scored.first().map_or(0, |(d, _)| *d);
     scored
         .into_iter()
+        .take_while(|(d, _)| *d == best)
         .take(3)
         .map(|(_, k)| k.to_string())
         .collect()
@@ -93,9 +96,45 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// ` (m5.large, field "vcpus")`: the record's name and the key nearest before `column`
+/// (1-based, from a JSON error) so that a corrupt catalog line says where it is wrong.
+pub fn record_context(line: &str, column: usize) -> String {
+    let name = line
+        .split_once("\"name\"")
+        .and_then(|(_, rest)| {
+            let mut parts = rest.split('"');
+            let n = parts.nth(1)?;
+            parts.next().map(|_| n) // only a closed string
+        })
+        .filter(|n| !n.is_empty() && n.len() < 40);
+    let before = line.get(..column.min(line.len())).unwrap_or(line);
+    let field = before.rfind("\":").and_then(|end| {
+        let start = before[..end].rfind('"')? + 1;
+        Some(&before[start..end])
+    });
+    match (name, field) {
+        (Some(n), Some(f)) => format!(" ({n}, field \"{f}\")"),
+        (Some(n), None) => format!(" ({n})"),
+        (None, Some(f)) => format!(" (field \"{f}\")"),
+        (None, None) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_context_names_the_type_and_field() {
+        let line = r#"{"name": "m5.large", "family": "m5", "vcpus": "four", "x": 1}"#;
+        let col = line.find("\"four").unwrap() + 1;
+        assert_eq!(record_context(line, col), r#" (m5.large, field "vcpus")"#);
+        assert_eq!(
+            record_context("{\"name\": \"m5.la", 15),
+            " (field \"name\")"
+        );
+        assert_eq!(record_context("garbage", 3), "");
+    }
 
     #[test]
     fn globs() {

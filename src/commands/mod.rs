@@ -1,5 +1,8 @@
 //! One module per subcommand: arguments -> domain -> output.
 
+pub mod catalog;
 pub mod completions;
+pub mod fit;
 pub mod node_args;
 pub mod pods;
+pub mod subnet;

@@ -7,6 +7,7 @@
 mod colgen;
 mod exact;
 mod greedy;
+pub mod model;
 mod pricing;
 pub mod problem;
 mod simplex;

@@ -1,5 +1,9 @@
 //! The one integration-test binary: runs the real `kplan` and checks figures against sources.
 
+mod catalog;
 mod completions;
+mod data;
+mod fit;
 mod pods;
+mod subnet;
 mod util;

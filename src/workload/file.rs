@@ -1,0 +1,285 @@
+//! kplan's own workload YAML (shared/design/workload-format.md): the file as written, with
+//! `deny_unknown_fields` everywhere so that a typo is an error naming the field's path.
+//! [`WorkloadFile::into_workload`] checks the values and gives the domain [`Workload`].
+
+use super::quantity::{Cpu, Memory};
+use super::{
+    Arch, CapacityType, DaemonSet, NetworkMode, Networking, NodeConstraints, Workload, WorkloadSpec,
+};
+use crate::pods::MaxPodsMode;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+
+/// The top level of a workload file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WorkloadFile {
+    pub region: Option<String>,
+    pub capacity_type: Option<CapacityType>,
+    pub eks_default_daemonsets: Option<bool>,
+    pub zones: Option<u32>,
+    #[serde(default)]
+    pub networking: NetworkingFile,
+    #[serde(default)]
+    pub nodes: NodesFile,
+    #[serde(default)]
+    pub daemonsets: Vec<DaemonSetFile>,
+    #[serde(default)]
+    pub workloads: Vec<WorkloadEntry>,
+}
+
+/// `networking:`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NetworkingFile {
+    pub mode: Option<NetworkMode>,
+    pub custom_networking: Option<bool>,
+    pub max_pods: Option<MaxPodsField>,
+}
+
+/// `nodes:`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NodesFile {
+    #[serde(default)]
+    pub instance_types: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub families: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub min_generation: Option<u32>,
+    #[serde(default)]
+    pub arch: OneOrMany<Arch>,
+    pub min_vcpu: Option<u32>,
+    pub max_vcpu: Option<u32>,
+    pub max_nodes: Option<u32>,
+}
+
+/// One entry of `daemonsets:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DaemonSetFile {
+    pub name: String,
+    #[serde(default)]
+    pub cpu: Cpu,
+    #[serde(default)]
+    pub memory: Memory,
+    #[serde(default)]
+    pub host_network: bool,
+}
+
+/// One entry of `workloads:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WorkloadEntry {
+    pub name: String,
+    pub replicas: u32,
+    pub cpu: Cpu,
+    pub memory: Memory,
+    pub max_per_node: Option<u32>,
+    #[serde(default)]
+    pub spread_zones: bool,
+    #[serde(default)]
+    pub arch: OneOrMany<Arch>,
+    #[serde(default)]
+    pub instance_types: Vec<String>,
+}
+
+/// A field that takes one value or a list (`arch: arm64` or `arch: [amd64, arm64]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or a list of values")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(de::value::StrDeserializer::<E>::new(v)).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element()? {
+                    out.push(t);
+                }
+                Ok(OneOrMany(out))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// `maxPods:` — `recommended`, `max-allowed` or a number (string or integer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxPodsField(pub MaxPodsMode);
+
+impl<'de> Deserialize<'de> for MaxPodsField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = MaxPodsField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("recommended, max-allowed or a number of pods")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MaxPodsField, E> {
+                v.parse::<MaxPodsMode>()
+                    .map(MaxPodsField)
+                    .map_err(|e| E::custom(format!("invalid maxPods '{v}': {e}")))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MaxPodsField, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MaxPodsField, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The most availability zones a region has (us-east-1 has six).
+pub const MAX_ZONES: u32 = 6;
+
+impl WorkloadFile {
+    /// Checks the values and applies the defaults; errors name the field path and the value.
+    pub fn into_workload(self) -> Result<Workload, String> {
+        let d = Workload::default();
+        let zones = self.zones.unwrap_or(d.zones);
+        if !(1..=MAX_ZONES).contains(&zones) {
+            return Err(format!(
+                "zones: {zones} is not a zone count from 1 to {MAX_ZONES}"
+            ));
+        }
+        let region = self.region.unwrap_or(d.region);
+        if region.trim().is_empty() {
+            return Err("region: must not be empty".into());
+        }
+        let n = self.nodes;
+        if let (Some(lo), Some(hi)) = (n.min_vcpu, n.max_vcpu)
+            && lo > hi
+        {
+            return Err(format!("nodes.minVcpu: {lo} is above nodes.maxVcpu {hi}"));
+        }
+        if n.max_nodes == Some(0) {
+            return Err("nodes.maxNodes: 0 allows no node at all; give at least 1".into());
+        }
+        let globs = |field: &str, v: &[String]| -> Result<(), String> {
+            match v.iter().position(|s| s.trim().is_empty()) {
+                Some(i) => Err(format!("{field}[{i}]: empty name or pattern")),
+                None => Ok(()),
+            }
+        };
+        globs("nodes.instanceTypes", &n.instance_types)?;
+        globs("nodes.exclude", &n.exclude)?;
+        globs("nodes.families", &n.families)?;
+        globs("nodes.categories", &n.categories)?;
+        let nodes = NodeConstraints {
+            instance_types: n.instance_types,
+            exclude: n.exclude,
+            families: n.families,
+            categories: n.categories,
+            min_generation: n.min_generation,
+            arch: n.arch.0,
+            min_vcpu: n.min_vcpu,
+            max_vcpu: n.max_vcpu,
+            max_nodes: n.max_nodes,
+        };
+
+        let mut daemonsets: Vec<DaemonSet> = Vec::new();
+        for (i, ds) in self.daemonsets.into_iter().enumerate() {
+            if ds.name.trim().is_empty() {
+                return Err(format!("daemonsets[{i}].name: must not be empty"));
+            }
+            if daemonsets.iter().any(|x| x.name == ds.name) {
+                return Err(format!(
+                    "daemonsets[{i}].name: '{}' is declared twice",
+                    ds.name
+                ));
+            }
+            daemonsets.push(DaemonSet {
+                name: ds.name,
+                cpu_millicores: ds.cpu.0,
+                memory_bytes: ds.memory.0,
+                host_network: ds.host_network,
+            });
+        }
+
+        if self.workloads.is_empty() {
+            return Err("workloads: the file declares no workload".into());
+        }
+        let mut workloads: Vec<WorkloadSpec> = Vec::new();
+        for (i, w) in self.workloads.into_iter().enumerate() {
+            if w.name.trim().is_empty() {
+                return Err(format!("workloads[{i}].name: must not be empty"));
+            }
+            if workloads.iter().any(|x| x.name == w.name) {
+                return Err(format!(
+                    "workloads[{i}].name: '{}' is declared twice",
+                    w.name
+                ));
+            }
+            if w.max_per_node == Some(0) {
+                return Err(format!(
+                    "workloads[{i}].maxPerNode: 0 would allow no pod of '{}' anywhere",
+                    w.name
+                ));
+            }
+            globs(&format!("workloads[{i}].instanceTypes"), &w.instance_types)?;
+            workloads.push(WorkloadSpec {
+                name: w.name,
+                replicas: w.replicas,
+                cpu_millicores: w.cpu.0,
+                memory_bytes: w.memory.0,
+                max_per_node: w.max_per_node,
+                spread_zones: w.spread_zones,
+                arch: w.arch.0,
+                instance_types: w.instance_types,
+            });
+        }
+
+        let mut networking = d.networking;
+        if let Some(m) = self.networking.mode {
+            networking.mode = m;
+        }
+        if let Some(c) = self.networking.custom_networking {
+            networking.custom_networking = c;
+        }
+        if let Some(MaxPodsField(m)) = self.networking.max_pods {
+            networking.max_pods = m;
+        }
+
+        Ok(Workload {
+            region,
+            capacity_type: self.capacity_type.unwrap_or(d.capacity_type),
+            zones,
+            networking,
+            nodes,
+            daemonsets,
+            eks_default_daemonsets: self.eks_default_daemonsets.unwrap_or(true),
+            workloads,
+        })
+    }
+}
+
+/// Needed for `Networking` defaults in [`WorkloadFile::into_workload`].
+impl Default for Networking {
+    fn default() -> Self {
+        Networking {
+            mode: NetworkMode::SecondaryIp,
+            custom_networking: false,
+            max_pods: MaxPodsMode::Recommended,
+        }
+    }
+}
