@@ -5,6 +5,67 @@
 
 use super::util::Node;
 
+/// Candidate node contents for [`exact`]: every vector `c <= cap` (per row) that fits the
+/// per-dimension maximum `maxcap` of some set of options, over that set's rows. `None` when
+/// there are more than `limit`.
+pub(crate) fn enumerate_contents(
+    sets: &[(Vec<usize>, [u64; 3])],
+    weights: &[[u64; 3]],
+    cap: &[u32],
+    limit: usize,
+) -> Option<Vec<Vec<u32>>> {
+    #[allow(clippy::too_many_arguments)]
+    fn go(
+        rows: &[usize],
+        k: usize,
+        rem: [u64; 3],
+        weights: &[[u64; 3]],
+        cap: &[u32],
+        cur: &mut Vec<u32>,
+        out: &mut std::collections::HashSet<Vec<u32>>,
+        limit: usize,
+    ) -> bool {
+        if k == rows.len() {
+            out.insert(cur.clone());
+            return out.len() <= limit;
+        }
+        let r = rows[k];
+        let w = weights[r];
+        let mut c = 0u64;
+        loop {
+            let left = [0, 1, 2].map(|d| rem[d].checked_sub(c * w[d]));
+            let Some(l) = left
+                .iter()
+                .all(Option::is_some)
+                .then(|| left.map(|x| x.unwrap_or(0)))
+            else {
+                break;
+            };
+            cur[r] = c as u32;
+            if !go(rows, k + 1, l, weights, cap, cur, out, limit) {
+                cur[r] = 0;
+                return false;
+            }
+            if c >= cap[r] as u64 {
+                break;
+            }
+            c += 1;
+        }
+        cur[r] = 0;
+        true
+    }
+    let mut out = std::collections::HashSet::new();
+    let mut cur = vec![0u32; cap.len()];
+    for (rows, maxcap) in sets {
+        if !go(rows, 0, *maxcap, weights, cap, &mut cur, &mut out, limit) {
+            return None;
+        }
+    }
+    let mut v: Vec<Vec<u32>> = out.into_iter().collect();
+    v.sort();
+    Some(v)
+}
+
 /// Cheapest option index and price for a content vector (per row), or `None` if none holds it.
 pub(crate) type CheapestFn<'a> = dyn Fn(&[u32]) -> Option<(usize, f64)> + 'a;
 
@@ -16,7 +77,7 @@ pub(crate) type Exact = Option<Option<Vec<(usize, Vec<u32>)>>>;
 /// problem is too large for the budget (or has no plan within the node limit: `Some(None)`).
 pub(crate) fn exact(
     demand: &[u32],
-    per_node_cap: &[u32],
+    candidates: &[Vec<u32>],
     max_nodes: Option<u32>,
     cheapest: &CheapestFn,
     budget: u64,
@@ -31,29 +92,13 @@ pub(crate) fn exact(
             return None;
         }
     }
-    let caps: Vec<u32> = (0..m).map(|r| demand[r].min(per_node_cap[r])).collect();
-    let mut boxsize: u64 = 1;
-    for &c in &caps {
-        boxsize = boxsize.checked_mul(c as u64 + 1)?;
-    }
-    if boxsize.checked_mul(states)? > budget * 4 {
-        return None;
-    }
     // Feasible node contents: (index offset, vector, option, price).
     let mut contents: Vec<(u64, Vec<u32>, usize, f64)> = Vec::new();
-    let mut c = vec![0u32; m];
-    loop {
-        // next vector in the box
-        let mut r = 0;
-        while r < m && c[r] == caps[r] {
-            c[r] = 0;
-            r += 1;
+    for c in candidates {
+        if c.iter().zip(demand).any(|(a, b)| a > b) || c.iter().all(|&k| k == 0) {
+            continue;
         }
-        if r == m {
-            break;
-        }
-        c[r] += 1;
-        if let Some((o, p)) = cheapest(&c) {
+        if let Some((o, p)) = cheapest(c) {
             let idx = (0..m).map(|r| c[r] as u64 * stride[r]).sum();
             contents.push((idx, c.clone(), o, p));
         }

@@ -3,7 +3,7 @@
 //! each improved by local search; the cheapest feasible plan wins.
 
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
-use super::exact::{exact, to_nodes};
+use super::exact::{enumerate_contents, exact, to_nodes};
 use super::greedy::{greedy, greedy_nodes};
 use super::problem::{Plan, Problem};
 use super::util::{Node, cost_of, holds, merge_nodes};
@@ -424,9 +424,125 @@ fn lp_plans(
 
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.
+///
+/// Independent parts (groups that share no option, e.g. the per-zone shares of spread
+/// workloads) are solved apart when no node limit couples them; their bounds add up.
 pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
-    let start = Instant::now();
-    let deadline = opts.time_limit.map(|t| start + t);
+    let deadline = opts.time_limit.map(|t| Instant::now() + t);
+    let parts = components(problem);
+    if problem.max_nodes.is_some() || parts.len() <= 1 {
+        return solve_one(problem, deadline, progress);
+    }
+    let ng = problem.groups.len();
+    let mut nodes: Vec<super::problem::NodeGroup> = Vec::new();
+    let mut lower = 0.0;
+    let mut unplaced = vec![0u32; ng];
+    let count = parts.len();
+    for (i, (gs, os)) in parts.into_iter().enumerate() {
+        progress(&format!(
+            "part {} of {count}: {} groups, {} options",
+            i + 1,
+            gs.len(),
+            os.len()
+        ));
+        let sub = Problem {
+            options: os.iter().map(|&o| problem.options[o].clone()).collect(),
+            groups: gs
+                .iter()
+                .map(|&g| {
+                    let mut grp = problem.groups[g].clone();
+                    grp.allowed = grp
+                        .allowed
+                        .iter()
+                        .filter_map(|o| os.binary_search(o).ok())
+                        .collect();
+                    grp
+                })
+                .collect(),
+            max_nodes: None,
+        };
+        let plan = solve_one(&sub, deadline, progress);
+        lower += plan.lower_bound;
+        for (k, &g) in gs.iter().enumerate() {
+            unplaced[g] = plan.unplaced[k];
+        }
+        for n in plan.node_groups {
+            let mut pods = vec![0u32; ng];
+            for (k, &g) in gs.iter().enumerate() {
+                pods[g] = n.pods[k];
+            }
+            nodes.push(super::problem::NodeGroup {
+                option: os[n.option],
+                count: n.count,
+                pods,
+            });
+        }
+    }
+    nodes.sort_by(|a, b| (a.option, &a.pods).cmp(&(b.option, &b.pods)));
+    let mut plan = Plan {
+        cost: cost_of(problem, &nodes),
+        node_groups: nodes,
+        lower_bound: lower,
+        unplaced,
+    };
+    let baseline = greedy(problem);
+    let total = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
+    if (total(&baseline), baseline.cost) < (total(&plan), plan.cost - 1e-12) {
+        plan = Plan {
+            lower_bound: lower,
+            ..baseline
+        };
+    }
+    plan
+}
+
+/// Groups linked by a shared allowed option, with the options they may use (both sorted).
+fn components(problem: &Problem) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let ng = problem.groups.len();
+    let mut parent: Vec<usize> = (0..ng).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut first_group: Vec<Option<usize>> = vec![None; problem.options.len()];
+    for (g, grp) in problem.groups.iter().enumerate() {
+        for &o in &grp.allowed {
+            let Some(slot) = first_group.get_mut(o) else {
+                continue;
+            };
+            match *slot {
+                None => *slot = Some(g),
+                Some(h) => {
+                    let (a, b) = (root(&mut parent, g), root(&mut parent, h));
+                    parent[a] = b;
+                }
+            }
+        }
+    }
+    let mut parts: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    for g in 0..ng {
+        let r = root(&mut parent, g);
+        let i = *index.entry(r).or_insert_with(|| {
+            parts.push((Vec::new(), Vec::new()));
+            parts.len() - 1
+        });
+        parts[i].0.push(g);
+    }
+    for (o, slot) in first_group.iter().enumerate() {
+        if let Some(g) = slot {
+            let r = root(&mut parent, *g);
+            parts[index[&r]].1.push(o);
+        }
+    }
+    parts
+}
+
+/// [`solve`] on one connected problem.
+fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn FnMut(&str)) -> Plan {
     progress("greedy baseline");
     let baseline = greedy(problem);
     let kept = prune_dominated(problem);
@@ -486,13 +602,49 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
             .map(|o| (o, problem.options[o].price))
     };
     let mut proven = false;
-    if let Some(Some(sol)) = exact(
-        &demand,
-        &per_node_cap,
-        problem.max_nodes,
-        &cheapest_rows,
-        3_000_000,
-    ) {
+    // Candidate node contents per set of rows an option allows (bounded by the largest option).
+    let mut sets: HashMap<Vec<usize>, [u64; 3]> = HashMap::new();
+    for &o in &kept {
+        let rs: Vec<usize> = (0..rows.len())
+            .filter(|&r| fit_alone(problem, o, rows[r]) > 0)
+            .collect();
+        if rs.is_empty() {
+            continue;
+        }
+        let x = &problem.options[o];
+        let m = sets.entry(rs).or_insert([0; 3]);
+        m[0] = m[0].max(x.cpu_millicores);
+        m[1] = m[1].max(x.memory_bytes);
+        m[2] = m[2].max(x.pods as u64);
+    }
+    let mut sets: Vec<(Vec<usize>, [u64; 3])> = sets.into_iter().collect();
+    sets.sort();
+    let weights: Vec<[u64; 3]> = rows
+        .iter()
+        .map(|&g| {
+            [
+                problem.groups[g].cpu_millicores,
+                problem.groups[g].memory_bytes,
+                1,
+            ]
+        })
+        .collect();
+    let caps: Vec<u32> = (0..rows.len())
+        .map(|r| demand[r].min(per_node_cap[r]))
+        .collect();
+    let small = demand
+        .iter()
+        .map(|&d| d as u64 + 1)
+        .try_fold(1u64, |a, b| a.checked_mul(b))
+        .is_some_and(|s| s <= 200_000);
+    let contents = if small {
+        enumerate_contents(&sets, &weights, &caps, 20_000)
+    } else {
+        None
+    };
+    if let Some(Some(sol)) =
+        contents.and_then(|c| exact(&demand, &c, problem.max_nodes, &cheapest_rows, 40_000_000))
+    {
         let nodes = to_nodes(&rows, ng, sol);
         let cost: f64 = nodes.iter().map(|n| problem.options[n.option].price).sum();
         lower = lower.max(cost * (1.0 - 1e-12));
