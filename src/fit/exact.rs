@@ -104,10 +104,14 @@ pub(crate) fn exact(
         }
     }
     let steps_per_layer = states.checked_mul(contents.len() as u64)?;
+    // No plan needs more nodes than pods: the node limit counts at most that many layers.
+    let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     let layers = match max_nodes {
         None => 1,
-        Some(n) => n as u64,
+        Some(n) => (n as u64).min(pods.max(1)),
     };
+    // The layered recursion keeps one choice per state and layer: cap its memory.
+    let layered_ok = layers.saturating_mul(states) <= 4_000_000;
     if steps_per_layer.checked_mul(layers)? > budget {
         // Without the node limit it may still fit: only the unlimited recursion is allowed then.
         if max_nodes.is_none() || steps_per_layer > budget {
@@ -161,7 +165,10 @@ pub(crate) fn exact(
         return None;
     }
     // Node-limited recursion: g[k][s] = cheapest cover of s with at most k nodes.
-    let max = max_nodes.expect("limit") as usize;
+    if !layered_ok {
+        return None;
+    }
+    let max = layers as usize;
     let mut g_prev = vec![f64::INFINITY; n];
     g_prev[0] = 0.0;
     let mut choices: Vec<Vec<usize>> = Vec::with_capacity(max);
