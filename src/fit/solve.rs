@@ -419,8 +419,55 @@ fn lp_plans(
         improve(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
+    // Diving, for small problems: fix one pattern at a time (the most used one), re-solve.
+    let pods: u64 = demand.iter().map(|&d| d as u64).sum();
+    if pods <= DIVE_PODS {
+        let mut residual = demand.to_vec();
+        let mut nodes = Vec::new();
+        let mut sol = first.solution.clone();
+        let small = CgLimits {
+            deadline,
+            max_rounds: 30,
+            rel_tol: 1e-3,
+            certify: false,
+        };
+        while residual.iter().any(|&r| r > 0) {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                ceil_rest(&ctx, &sol, &mut residual, &mut nodes);
+                break;
+            }
+            let Some((p, v)) = sol.iter().max_by(|a, b| a.1.total_cmp(&b.1)).cloned() else {
+                greedy_rest(&ctx, &residual, &mut nodes);
+                break;
+            };
+            for _ in 0..((v + 1e-6).floor() as u64).max(1) {
+                match take(&ctx, &p, &mut residual) {
+                    Some(n) => nodes.push(n),
+                    None => break,
+                }
+            }
+            if residual.iter().all(|&r| r == 0) {
+                break;
+            }
+            sol = column_generation(
+                &ctx,
+                &residual,
+                &mut pool,
+                &mut seen,
+                &mut lambdas,
+                &small,
+                &mut |_| {},
+            )
+            .solution;
+        }
+        improve(problem, cheap, &mut nodes, deadline);
+        candidates.push(nodes);
+    }
     (first.lower_bound, candidates)
 }
+
+/// Problems up to this many pods also get the diving plan (one LP re-solve per fixed pattern).
+const DIVE_PODS: u64 = 600;
 
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.
