@@ -6,6 +6,7 @@
 //! Pure: no file I/O (the command reads the file and names it in errors).
 
 pub mod file;
+pub mod k8s;
 pub mod quantity;
 
 use crate::pods::MaxPodsMode;

@@ -1,0 +1,1 @@
+//! Plans as config that pastes: a Karpenter NodePool, eksctl node groups, a Markdown summary.
