@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'Max pods and allocatable CPU and memory per instance type')
+            [CompletionResult]::new('fit', 'fit', [CompletionResultType]::ParameterValue, 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -59,6 +60,23 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kplan;fit' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for prices and availability (overrides `region:`)')
+            [CompletionResult]::new('--capacity-type', '--capacity-type', [CompletionResultType]::ParameterName, 'On-demand or spot prices (overrides `capacityType:`)')
+            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Availability zones to spread over, 1 to 6 (overrides `zones:`)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)')
+            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kplan;completions' {
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
@@ -70,11 +88,15 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
         }
         'kplan;help' {
             [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'Max pods and allocatable CPU and memory per instance type')
+            [CompletionResult]::new('fit', 'fit', [CompletionResultType]::ParameterValue, 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kplan;help;pods' {
+            break
+        }
+        'kplan;help;fit' {
             break
         }
         'kplan;help;completions' {

@@ -19,6 +19,9 @@ _kplan() {
             kplan,completions)
                 cmd="kplan__subcmd__completions"
                 ;;
+            kplan,fit)
+                cmd="kplan__subcmd__fit"
+                ;;
             kplan,help)
                 cmd="kplan__subcmd__help"
                 ;;
@@ -27,6 +30,9 @@ _kplan() {
                 ;;
             kplan__subcmd__help,completions)
                 cmd="kplan__subcmd__help__subcmd__completions"
+                ;;
+            kplan__subcmd__help,fit)
+                cmd="kplan__subcmd__help__subcmd__fit"
                 ;;
             kplan__subcmd__help,help)
                 cmd="kplan__subcmd__help__subcmd__help"
@@ -41,7 +47,7 @@ _kplan() {
 
     case "${cmd}" in
         kplan)
-            opts="-h -V --catalog --color --help --version pods completions help"
+            opts="-h -V --catalog --color --help --version pods fit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -84,8 +90,58 @@ _kplan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kplan__subcmd__fit)
+            opts="-o -h -V --region --capacity-type --zones --max-pods --prefix-delegation --time-limit --output --catalog --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --capacity-type)
+                    COMPREPLY=($(compgen -W "on-demand spot" -- "${cur}"))
+                    return 0
+                    ;;
+                --zones)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kplan__subcmd__help)
-            opts="pods completions help"
+            opts="pods fit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -99,6 +155,20 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kplan__subcmd__help__subcmd__fit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

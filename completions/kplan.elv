@@ -25,6 +25,7 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand pods 'Max pods and allocatable CPU and memory per instance type'
+            cand fit 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -54,6 +55,22 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kplan;fit'= {
+            cand --region 'Region for prices and availability (overrides `region:`)'
+            cand --capacity-type 'On-demand or spot prices (overrides `capacityType:`)'
+            cand --zones 'Availability zones to spread over, 1 to 6 (overrides `zones:`)'
+            cand --max-pods 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)'
+            cand --time-limit 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --prefix-delegation 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kplan;completions'= {
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
             cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
@@ -64,10 +81,13 @@ set edit:completion:arg-completer[kplan] = {|@words|
         }
         &'kplan;help'= {
             cand pods 'Max pods and allocatable CPU and memory per instance type'
+            cand fit 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kplan;help;pods'= {
+        }
+        &'kplan;help;fit'= {
         }
         &'kplan;help;completions'= {
         }

@@ -31,6 +31,7 @@ never\t''"
 complete -c kplan -n "__fish_kplan_needs_command" -s h -l help -d 'Print help'
 complete -c kplan -n "__fish_kplan_needs_command" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
+complete -c kplan -n "__fish_kplan_needs_command" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l family -d 'Only these families (e.g. m6i,c7g)' -r
@@ -63,12 +64,28 @@ complete -c kplan -n "__fish_kplan_using_subcommand pods" -l custom-networking -
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l region -d 'Region for prices and availability (overrides `region:`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l capacity-type -d 'On-demand or spot prices (overrides `capacityType:`)' -r -f -a "on-demand\t''
+spot\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l zones -d 'Availability zones to spread over, 1 to 6 (overrides `zones:`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-pods -d 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prefix-delegation -d 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods completions help" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods completions help" -f -a "completions" -d 'Print shell completions to stdout'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

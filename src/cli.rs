@@ -35,6 +35,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Max pods and allocatable CPU and memory per instance type.
     Pods(commands::pods::PodsArgs),
+    /// The cheapest node mix for a workload file, with a lower bound and the greedy baseline.
+    Fit(commands::fit::FitArgs),
     /// Print shell completions to stdout.
     Completions(commands::completions::CompletionsArgs),
 }

@@ -79,6 +79,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     let style = output::Style::detect(cli.global.color);
     match cli.command {
         cli::Command::Pods(args) => commands::pods::run(&cli.global, style, args),
+        cli::Command::Fit(args) => commands::fit::run(&cli.global, style, args),
         cli::Command::Completions(args) => commands::completions::run(args),
     }
 }

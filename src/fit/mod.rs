@@ -5,6 +5,7 @@
 //! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
 mod greedy;
+pub mod model;
 pub mod problem;
 mod solve;
 mod util;

@@ -1,0 +1,691 @@
+//! `kplan fit FILE`: the cheapest node mix for a workload file, with the lower bound, the gap and
+//! the greedy (Karpenter-style) baseline. Reads the file, applies the flags, builds the problem
+//! (`fit::model`), solves it (`fit::solve`), re-checks the plan (`fit::verify`), renders.
+
+use crate::catalog::Catalog;
+use crate::cli::GlobalArgs;
+use crate::exit;
+use crate::fit::model::{self, Model, PriceSource};
+use crate::fit::{Plan, SolveOptions, greedy, solve, verify};
+use crate::output::{self, Style, align_right, thousands};
+use crate::pods::MaxPodsMode;
+use crate::workload::quantity::{format_cpu, format_memory};
+use crate::workload::{CapacityType, NetworkMode, Workload, parse_yaml};
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Hours in a month, for monthly costs (365 x 24 / 12).
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// Arguments of `kplan fit`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  kplan fit workload.yaml\n  kplan fit workload.yaml --capacity-type spot --zones 3\n  kplan fit workload.yaml --prefix-delegation -o json"
+)]
+pub struct FitArgs {
+    /// The workload file (kplan's YAML: region, nodes, daemonsets, workloads; see the README).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Region for prices and availability (overrides `region:`).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// On-demand or spot prices (overrides `capacityType:`).
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub capacity_type: Option<CapacityType>,
+    /// Availability zones to spread over, 1 to 6 (overrides `zones:`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=6))]
+    pub zones: Option<u32>,
+    /// Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit)
+    /// (overrides `networking.maxPods`).
+    #[arg(long, value_name = "N|recommended|max-allowed")]
+    pub max_pods: Option<MaxPodsMode>,
+    /// Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`).
+    #[arg(long)]
+    pub prefix_delegation: bool,
+    /// Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds)
+    /// and print the best plan with a still-valid lower bound.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub time_limit: Option<Duration>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+}
+
+/// `--output` of `kplan fit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// `500ms`, `10s`, `2m`, `1h` or a bare number of seconds (decimals allowed).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else {
+        (t, 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration like 500ms, 10s or 2m"))?;
+    if !v.is_finite() || v <= 0.0 || v * scale > 86_400.0 {
+        return Err(format!("'{s}' must be a duration above 0 and at most 24h"));
+    }
+    Ok(Duration::from_secs_f64(v * scale))
+}
+
+impl FitArgs {
+    /// Applies the overriding flags to the workload read from the file.
+    pub fn apply(&self, w: &mut Workload) {
+        if let Some(r) = &self.region {
+            w.region = r.clone();
+        }
+        if let Some(c) = self.capacity_type {
+            w.capacity_type = c;
+        }
+        if let Some(z) = self.zones {
+            w.zones = z;
+        }
+        if let Some(m) = self.max_pods {
+            w.networking.max_pods = m;
+        }
+        if self.prefix_delegation {
+            w.networking.mode = NetworkMode::PrefixDelegation;
+        }
+    }
+}
+
+/// Reads and parses a workload file; errors name the file.
+pub fn read_workload(path: &std::path::Path) -> Result<Workload> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read workload file {}", path.display()))?;
+    parse_yaml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Everything the renderers need: the workload, the model, the plan and the baseline.
+pub struct Outcome {
+    pub workload: Workload,
+    pub model: Model,
+    pub plan: Plan,
+    pub baseline: Plan,
+    pub elapsed: Duration,
+}
+
+/// Reads, models and solves (no printing except the progress line on a terminal).
+pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
+    let file = args.file.display().to_string();
+    let mut workload = read_workload(&args.file)?;
+    args.apply(&mut workload);
+    let catalog = Catalog::from_option(global.catalog.as_deref())?;
+    let model = model::build(&workload, &catalog).with_context(|| file.clone())?;
+    let start = Instant::now();
+    let opts = SolveOptions {
+        time_limit: args.time_limit,
+    };
+    let plan = {
+        let mut progress = Progress::new();
+        let plan = solve(&model.problem, &opts, &mut |m| progress.report(m));
+        progress.finish();
+        plan
+    };
+    let elapsed = start.elapsed();
+    verify(&model.problem, &plan)
+        .map_err(|e| anyhow::anyhow!("internal error: the plan fails its re-check: {e}"))?;
+    let baseline = greedy(&model.problem);
+    Ok(Outcome {
+        workload,
+        model,
+        plan,
+        baseline,
+        elapsed,
+    })
+}
+
+pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
+    let outcome = plan(global, &args)?;
+    let text = match args.output {
+        Format::Table => render_table(&outcome, style),
+        Format::Json => output::json(&to_json(&outcome)),
+    };
+    output::emit(&text)?;
+    if outcome.plan.unplaced.iter().any(|&u| u > 0) {
+        return Ok(exit::FAILED);
+    }
+    Ok(exit::OK)
+}
+
+/// A one-line progress indicator on stderr, only on a terminal and only once a solve has taken
+/// more than a moment.
+struct Progress {
+    on: bool,
+    start: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            on: std::io::stderr().is_terminal(),
+            start: Instant::now(),
+            shown: false,
+        }
+    }
+    fn report(&mut self, msg: &str) {
+        let t = self.start.elapsed();
+        if !self.on || t < Duration::from_millis(300) {
+            return;
+        }
+        let mut e = std::io::stderr().lock();
+        let _ = write!(e, "\r\x1b[2Kkplan fit: {:.1}s {msg}", t.as_secs_f64());
+        let _ = e.flush();
+        self.shown = true;
+    }
+    fn finish(&mut self) {
+        if self.shown {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\r\x1b[2K");
+            let _ = e.flush();
+        }
+    }
+}
+
+/// One node group of the answer, as shown: merged, named and measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    pub instance_type: String,
+    pub zone: Option<String>,
+    pub count: u32,
+    pub price_each: f64,
+    pub price_source: PriceSource,
+    pub vcpus: u32,
+    pub memory_mib: u64,
+    /// Workload name -> pods on one node.
+    pub pods_per_node: BTreeMap<String, u32>,
+    pub cpu_utilization: f64,
+    pub memory_utilization: f64,
+    pub pods_utilization: f64,
+}
+
+/// The plan's node groups with workload names and utilisation (daemonsets included, measured
+/// against the kubelet's allocatable), sorted by zone and type.
+pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
+    let m = &o.model;
+    let p = &m.problem;
+    let ds_cpu: u64 = m.daemonsets.iter().map(|d| d.cpu_millicores).sum();
+    let ds_mem: u64 = m.daemonsets.iter().map(|d| d.memory_bytes).sum();
+    let ds_pods = m.daemonsets.len() as u64;
+    let mut rows: Vec<GroupRow> = Vec::new();
+    for ng in &o.plan.node_groups {
+        let opt = &p.options[ng.option];
+        let info = &m.options[ng.option];
+        let mut per: BTreeMap<String, u32> = BTreeMap::new();
+        let (mut cpu, mut mem, mut pods) = (ds_cpu, ds_mem, ds_pods);
+        for (g, &k) in ng.pods.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let grp = &p.groups[g];
+            *per.entry(grp.name.clone()).or_default() += k;
+            cpu += u64::from(k) * grp.cpu_millicores;
+            mem += u64::from(k) * grp.memory_bytes;
+            pods += u64::from(k);
+        }
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let row = GroupRow {
+            instance_type: opt.instance_type.clone(),
+            zone: (!opt.zone.is_empty()).then(|| opt.zone.clone()),
+            count: ng.count,
+            price_each: opt.price,
+            price_source: info.price_source,
+            vcpus: info.vcpus,
+            memory_mib: info.memory_mib,
+            pods_per_node: per,
+            cpu_utilization: ratio(cpu, info.allocatable_cpu_millicores),
+            memory_utilization: ratio(mem, info.allocatable_memory_bytes),
+            pods_utilization: ratio(pods, u64::from(info.pod_capacity)),
+        };
+        match rows.iter_mut().find(|r| {
+            r.instance_type == row.instance_type
+                && r.zone == row.zone
+                && r.pods_per_node == row.pods_per_node
+        }) {
+            Some(r) => r.count += row.count,
+            None => rows.push(row),
+        }
+    }
+    rows.sort_by(|a, b| {
+        (&a.zone, &a.instance_type, b.count).cmp(&(&b.zone, &b.instance_type, a.count))
+    });
+    rows
+}
+
+/// `(cost - bound) / bound`, or `None` without a bound.
+pub fn gap(plan: &Plan) -> Option<f64> {
+    (plan.lower_bound > 0.0).then(|| ((plan.cost - plan.lower_bound) / plan.lower_bound).max(0.0))
+}
+
+/// Unplaced pods by workload (and zone for spread shares).
+pub fn unplaced(o: &Outcome) -> Vec<UnplacedJson> {
+    o.plan
+        .unplaced
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| **u > 0)
+        .map(|(g, &u)| {
+            let gi = &o.model.groups[g];
+            UnplacedJson {
+                workload: o.workload.workloads[gi.workload].name.clone(),
+                zone: gi.zone.clone(),
+                pods: u,
+            }
+        })
+        .collect()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn money(x: f64) -> String {
+    if x >= 100.0 {
+        let cents = (x * 100.0).round() as u64;
+        format!("{}.{:02}", thousands(cents / 100), cents % 100)
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+/// Notes worth printing under the plan (also in JSON).
+pub fn notes(o: &Outcome) -> Vec<String> {
+    let m = &o.model;
+    let mut out = Vec::new();
+    if o.workload.capacity_type == CapacityType::Spot && m.spot_stand_ins > 0 {
+        let used: Vec<&str> = o
+            .plan
+            .node_groups
+            .iter()
+            .filter(|ng| m.options[ng.option].price_source == PriceSource::OnDemandStandIn)
+            .map(|ng| m.problem.options[ng.option].instance_type.as_str())
+            .collect();
+        let mut used = used;
+        used.sort_unstable();
+        used.dedup();
+        out.push(format!(
+            "spot: the catalog has no spot price for {} of the {} candidate types in {}; their on-demand price stands in{}",
+            m.spot_stand_ins,
+            m.candidate_types,
+            o.workload.region,
+            if used.is_empty() {
+                String::new()
+            } else {
+                format!(" (used in this plan: {})", used.join(", "))
+            }
+        ));
+    }
+    if m.currency != "USD" {
+        out.push(format!(
+            "prices in {} are in {}: the usd_* fields hold {} amounts",
+            o.workload.region, m.currency, m.currency
+        ));
+    }
+    if o.plan.lower_bound <= 0.0 {
+        out.push("no lower bound was computed (the solver stopped before it had one)".into());
+    }
+    out
+}
+
+/// The human answer.
+pub fn render_table(o: &Outcome, style: Style) -> String {
+    let cur = o.model.currency;
+    let w = &o.workload;
+    let rows = group_rows(o);
+    let multi_zone = w.zones > 1;
+    let mut headers = vec!["TYPE"];
+    if multi_zone {
+        headers.push("ZONE");
+    }
+    headers.extend(["NODES", "PODS PER NODE", "CPU", "MEMORY", "PODS"]);
+    let each = format!("{cur}/H EACH");
+    let total = format!("{cur}/H");
+    headers.push(&each);
+    headers.push(&total);
+    let mut table = style.table(headers);
+    for r in &rows {
+        let mut cells = vec![format!(
+            "{}{}",
+            r.instance_type,
+            if r.price_source == PriceSource::OnDemandStandIn {
+                " *"
+            } else {
+                ""
+            }
+        )];
+        if multi_zone {
+            cells.push(r.zone.clone().unwrap_or_default());
+        }
+        let per: Vec<String> = r
+            .pods_per_node
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        cells.extend([
+            r.count.to_string(),
+            per.join(", "),
+            pct(r.cpu_utilization),
+            pct(r.memory_utilization),
+            pct(r.pods_utilization),
+            format!("{:.4}", r.price_each),
+            format!("{:.4}", r.price_each * f64::from(r.count)),
+        ]);
+        table.add_row(cells);
+    }
+    let first_num = if multi_zone { 2 } else { 1 };
+    let numeric: Vec<usize> = std::iter::once(first_num)
+        .chain((first_num + 2)..(first_num + 7))
+        .collect();
+    align_right(&mut table, &numeric);
+
+    let nodes: u32 = rows.iter().map(|r| r.count).sum();
+    let pods: u64 = w.workloads.iter().map(|x| u64::from(x.replicas)).sum();
+    let mut out = format!(
+        "{} pods of {} workloads in {}, {}, {} zone{}, {}, max pods {}\n",
+        thousands(pods),
+        w.workloads.len(),
+        w.region,
+        w.capacity_type,
+        w.zones,
+        if w.zones == 1 { "" } else { "s" },
+        match w.networking.mode {
+            NetworkMode::SecondaryIp => "secondary IPs",
+            NetworkMode::PrefixDelegation => "prefix delegation",
+            NetworkMode::Ipv6 => "IPv6",
+        },
+        w.networking.max_pods
+    );
+    out.push_str(&table.to_string());
+    out.push('\n');
+    let cost = o.plan.cost;
+    let line = |label: &str, text: String| format!("{label:<12}{text}\n");
+    out.push_str(&line(
+        "cost:",
+        format!(
+            "{} {cur}/hour, {} {cur}/month (730 h), {} node{}",
+            money(cost),
+            money(cost * HOURS_PER_MONTH),
+            nodes,
+            if nodes == 1 { "" } else { "s" }
+        ),
+    ));
+    out.push_str(&line(
+        "bound:",
+        match gap(&o.plan) {
+            Some(g) => format!(
+                "no plan costs less than {} {cur}/hour: gap {:.2}%",
+                money(o.plan.lower_bound),
+                g * 100.0
+            ),
+            None => "not computed".into(),
+        },
+    ));
+    let b = o.baseline.cost;
+    let baseline_done = o.baseline.unplaced.iter().all(|&u| u == 0);
+    out.push_str(&line(
+        "baseline:",
+        format!(
+            "greedy, Karpenter-style: {} {cur}/hour{}{}",
+            money(b),
+            if baseline_done {
+                ""
+            } else {
+                " (leaves pods unplaced)"
+            },
+            if b > 0.0 {
+                format!(
+                    "; this plan saves {} {cur}/hour ({:.1}%)",
+                    money(b - cost),
+                    (b - cost) / b * 100.0
+                )
+            } else {
+                String::new()
+            }
+        ),
+    ));
+    let ds: Vec<String> = o
+        .model
+        .daemonsets
+        .iter()
+        .map(|d| {
+            let mut s = format!("{} {}", d.name, format_cpu(d.cpu_millicores));
+            if d.memory_bytes > 0 {
+                s.push_str(&format!("/{}", format_memory(d.memory_bytes)));
+            }
+            if d.host_network {
+                s.push_str(" (host network)");
+            }
+            s
+        })
+        .collect();
+    out.push_str(&line(
+        "daemonsets:",
+        if ds.is_empty() {
+            "none".into()
+        } else {
+            format!("{} on every node", ds.join(", "))
+        },
+    ));
+    out.push_str(&line(
+        "candidates:",
+        format!(
+            "{} instance types{} ({} skipped: {}); solved in {:.2}s",
+            o.model.candidate_types,
+            if multi_zone {
+                format!(" x {} zones", w.zones)
+            } else {
+                String::new()
+            },
+            thousands(skipped_total(&o.model) as u64),
+            model::skipped_text(&o.model.skipped),
+            o.elapsed.as_secs_f64()
+        ),
+    ));
+    out.push_str("utilisation: requests of pods and daemonsets / the kubelet's allocatable\n");
+    for u in unplaced(o) {
+        out.push_str(&format!(
+            "unplaced:   {} pods of {}{}\n",
+            u.pods,
+            u.workload,
+            u.zone.map_or(String::new(), |z| format!(" (zone {z})"))
+        ));
+    }
+    if rows
+        .iter()
+        .any(|r| r.price_source == PriceSource::OnDemandStandIn)
+    {
+        out.push_str("* priced at on-demand: no spot price in the catalog\n");
+    }
+    for n in notes(o) {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}
+
+fn skipped_total(m: &Model) -> usize {
+    let s = &m.skipped;
+    s.constraints + s.mac + s.unknown_size + s.not_in_region + s.no_spot + s.too_small + s.dominated
+}
+
+/// `kplan fit -o json` (schema_version 1, documented in the README).
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct FitJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub region: String,
+    pub capacity_type: String,
+    /// `USD`, or `CNY` in the China regions (then the usd_* fields hold CNY).
+    pub currency: String,
+    pub zones: u32,
+    pub network_mode: String,
+    pub max_pods: String,
+    pub node_groups: Vec<NodeGroupJson>,
+    pub nodes: u32,
+    pub usd_per_hour: f64,
+    pub usd_per_month: f64,
+    pub lower_bound_usd_per_hour: f64,
+    /// `(cost - bound) / bound`; null without a bound.
+    pub gap: Option<f64>,
+    pub baseline: BaselineJson,
+    pub saving_usd_per_hour: f64,
+    pub unplaced: Vec<UnplacedJson>,
+    pub daemonsets: Vec<DaemonSetJson>,
+    pub candidate_types: usize,
+    pub solve_seconds: f64,
+    pub notes: Vec<String>,
+}
+
+/// `count` identical nodes.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct NodeGroupJson {
+    pub instance_type: String,
+    pub count: u32,
+    /// Zone label (`a`, `b`, ...); null with one zone.
+    pub zone: Option<String>,
+    pub usd_per_hour_each: f64,
+    /// `on-demand`, `spot` or `on-demand-stand-in` (spot planned without a spot price).
+    pub price_source: String,
+    pub vcpus: u32,
+    pub memory_mib: u64,
+    /// Pods of each workload on one node (daemonsets not included).
+    pub pods_per_node: BTreeMap<String, u32>,
+    pub utilization: UtilizationJson,
+}
+
+/// Requests (pods and daemonsets) over the kubelet's allocatable, 0 to 1.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct UtilizationJson {
+    pub cpu: f64,
+    pub memory: f64,
+    pub pods: f64,
+}
+
+/// The greedy baseline.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct BaselineJson {
+    pub strategy: String,
+    pub usd_per_hour: f64,
+    pub unplaced_pods: u64,
+}
+
+/// Pods that could not be placed.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct UnplacedJson {
+    pub workload: String,
+    pub zone: Option<String>,
+    pub pods: u32,
+}
+
+/// A daemonset counted on every node.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct DaemonSetJson {
+    pub name: String,
+    pub cpu_millicores: u64,
+    pub memory_bytes: u64,
+    pub host_network: bool,
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let s = 10f64.powi(digits);
+    (x * s).round() / s
+}
+
+pub fn to_json(o: &Outcome) -> FitJson {
+    let w = &o.workload;
+    let rows = group_rows(o);
+    FitJson {
+        schema_version: 1,
+        kind: "fit".into(),
+        region: w.region.clone(),
+        capacity_type: w.capacity_type.to_string(),
+        currency: o.model.currency.into(),
+        zones: w.zones,
+        network_mode: w.networking.mode.to_string(),
+        max_pods: w.networking.max_pods.to_string(),
+        nodes: rows.iter().map(|r| r.count).sum(),
+        node_groups: rows
+            .iter()
+            .map(|r| NodeGroupJson {
+                instance_type: r.instance_type.clone(),
+                count: r.count,
+                zone: r.zone.clone(),
+                usd_per_hour_each: r.price_each,
+                price_source: r.price_source.as_str().into(),
+                vcpus: r.vcpus,
+                memory_mib: r.memory_mib,
+                pods_per_node: r.pods_per_node.clone(),
+                utilization: UtilizationJson {
+                    cpu: round(r.cpu_utilization, 4),
+                    memory: round(r.memory_utilization, 4),
+                    pods: round(r.pods_utilization, 4),
+                },
+            })
+            .collect(),
+        usd_per_hour: round(o.plan.cost, 6),
+        usd_per_month: round(o.plan.cost * HOURS_PER_MONTH, 2),
+        lower_bound_usd_per_hour: round(o.plan.lower_bound, 6),
+        gap: gap(&o.plan).map(|g| round(g, 6)),
+        baseline: BaselineJson {
+            strategy: "greedy".into(),
+            usd_per_hour: round(o.baseline.cost, 6),
+            unplaced_pods: o.baseline.unplaced.iter().map(|&u| u64::from(u)).sum(),
+        },
+        saving_usd_per_hour: round(o.baseline.cost - o.plan.cost, 6),
+        unplaced: unplaced(o),
+        daemonsets: o
+            .model
+            .daemonsets
+            .iter()
+            .map(|d| DaemonSetJson {
+                name: d.name.clone(),
+                cpu_millicores: d.cpu_millicores,
+                memory_bytes: d.memory_bytes,
+                host_network: d.host_network,
+            })
+            .collect(),
+        candidate_types: o.model.candidate_types,
+        solve_seconds: round(o.elapsed.as_secs_f64(), 3),
+        notes: notes(o),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn money_format() {
+        assert_eq!(money(1.536), "1.5360");
+        assert_eq!(money(1121.28), "1,121.28");
+    }
+}
