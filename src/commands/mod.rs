@@ -2,5 +2,6 @@
 
 pub mod completions;
 pub mod fit;
+pub mod fit_k8s;
 pub mod node_args;
 pub mod pods;

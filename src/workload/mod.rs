@@ -172,6 +172,9 @@ pub struct Workload {
     /// Add aws-node and kube-proxy ([`DaemonSet::eks_defaults`]) to every node.
     pub eks_default_daemonsets: bool,
     pub workloads: Vec<WorkloadSpec>,
+    /// Kubelet reservations and limits (an EC2NodeClass's `kubelet`); `max_pods` is ignored
+    /// here (`networking.max_pods` decides).
+    pub kubelet: crate::pods::KubeletSettings,
 }
 
 impl Default for Workload {
@@ -185,6 +188,7 @@ impl Default for Workload {
             daemonsets: Vec::new(),
             eks_default_daemonsets: true,
             workloads: Vec::new(),
+            kubelet: crate::pods::KubeletSettings::default(),
         }
     }
 }

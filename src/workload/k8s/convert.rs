@@ -694,6 +694,9 @@ pub fn to_workload(
         workloads: specs,
         ..Workload::default()
     };
+    if let Some(k) = &kubelet {
+        k.apply(&mut workload.kubelet);
+    }
     if !pools.is_empty() {
         workload.nodes.instance_types = all_types.iter().map(|s| s.to_string()).collect();
         workload.networking.max_pods = match kubelet.as_ref().and_then(|k| k.max_pods) {
