@@ -64,6 +64,9 @@ complete -c kplan -n "__fish_kplan_using_subcommand pods" -l custom-networking -
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l hpa -d 'HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`)' -r -f -a "max\t'`maxReplicas`: the peak (the default)'
+min\t'`minReplicas`: the quiet hours'"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l current -d 'Today\'s node groups (`type=count` lines or a YAML map `type: count`): shows today\'s cost beside the plan and whether today\'s nodes hold the workload' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l region -d 'Region for prices and availability (overrides `region:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l capacity-type -d 'On-demand or spot prices (overrides `capacityType:`)' -r -f -a "on-demand\t''
 spot\t''"
@@ -71,13 +74,16 @@ complete -c kplan -n "__fish_kplan_using_subcommand fit" -l zones -d 'Availabili
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-pods -d 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''"
+json\t''
+nodepool\t'A Karpenter NodePool allowing exactly the plan\'s instance types'
+eksctl\t'eksctl managed node groups'
+markdown\t'A summary for a pull-request comment'"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prefix-delegation -d 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
-complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''

@@ -83,8 +83,8 @@ pub fn read_sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
 }
 
 fn read_file(p: &Path) -> Result<Source> {
-    let text =
-        std::fs::read_to_string(p).map_err(|e| anyhow!("cannot read {}: {e}", p.display()))?;
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| anyhow!("cannot read workload file {}: {e}", p.display()))?;
     Ok(Source {
         name: p.display().to_string(),
         text,
@@ -139,25 +139,27 @@ pub fn read_inputs(
     Ok((input.workload.clone(), Some(input), label))
 }
 
-/// The zone names of the plan's zone labels: the NodePool's zones where given, else
-/// `<region>a`, `<region>b`...
-pub fn zone_names(w: &Workload, k: Option<&K8sInput>) -> Vec<String> {
+/// The zone names of the plan's zone labels (`a` is the first): the NodePools' zones, sorted,
+/// where they name as many zones as the plan has; else `<region>a`, `<region>b`... and `false`
+/// (names kplan assumed, not read).
+pub fn zone_names(w: &Workload, k: Option<&K8sInput>) -> (Vec<String>, bool) {
     let mut pool: Vec<String> = k
         .map(|k| k.pools.iter().flat_map(|p| p.zones.clone()).collect())
         .unwrap_or_default();
     pool.sort();
     pool.dedup();
     if pool.len() == w.zones as usize && !pool.is_empty() {
-        return pool;
+        return (pool, true);
     }
-    (0..w.zones)
+    let assumed = (0..w.zones)
         .map(|z| format!("{}{}", w.region, char::from(b'a' + z as u8)))
-        .collect()
+        .collect();
+    (assumed, false)
 }
 
 /// Restricts pinned workloads (zone node selectors) to their zones' options.
 pub fn pin_zones(model: &mut Model, w: &Workload, k: &K8sInput) -> Result<()> {
-    let names = zone_names(w, Some(k));
+    let (names, _) = zone_names(w, Some(k));
     for (gi, info) in model.groups.iter().enumerate() {
         let spec = &w.workloads[info.workload];
         let Some(pins) = k.zone_pins.get(&spec.name) else {
@@ -270,12 +272,30 @@ pub fn enforce_limits(
         .zip(&model.options)
         .map(|(o, i)| o.price / f64::from(i.vcpus.max(1)))
         .fold(f64::INFINITY, f64::min);
+    // Penalise only what a broken limit counts (vCPUs, memory) on the nodes of its NodePool.
+    let (mut cpu_w, mut mem_w) = (vec![0.0; p.options.len()], vec![0.0; p.options.len()]);
+    for (i, cpu, mem) in pool_usage(model, &plan, k) {
+        let pool = &k.pools[i];
+        let cpu_over = pool.limit_cpu_millicores.is_some_and(|l| cpu > l);
+        let mem_over = pool.limit_memory_bytes.is_some_and(|l| mem > l >> 20);
+        for (o, opt) in p.options.iter().enumerate() {
+            if pool.types.contains(&opt.instance_type) {
+                if cpu_over {
+                    cpu_w[o] = 1.0;
+                }
+                if mem_over {
+                    mem_w[o] = 1.0;
+                }
+            }
+        }
+    }
     let mut best: Option<Plan> = None;
     let mut lambda = avg_cpu_price / 8.0;
     for _ in 0..12 {
         let mut q: Problem = p.clone();
-        for (o, info) in q.options.iter_mut().zip(&model.options) {
-            o.price += lambda * (f64::from(info.vcpus) + info.memory_mib as f64 / 4096.0);
+        for (o, (opt, info)) in q.options.iter_mut().zip(&model.options).enumerate() {
+            opt.price += lambda
+                * (cpu_w[o] * f64::from(info.vcpus) + mem_w[o] * info.memory_mib as f64 / 4096.0);
         }
         let mut cand = solve(&q, opts, &mut |_| {});
         cand.cost = cand
@@ -293,19 +313,57 @@ pub fn enforce_limits(
         }
         lambda *= 2.0;
     }
+    // Heuristic plans favour large nodes: also try capping the node size of the NodePools over
+    // their limits, largest cap first.
+    let penalised: Vec<bool> = (0..p.options.len())
+        .map(|o| cpu_w[o] > 0.0 || mem_w[o] > 0.0)
+        .collect();
+    let mut sizes: Vec<u32> = (0..p.options.len())
+        .filter(|&o| penalised[o])
+        .map(|o| model.options[o].vcpus)
+        .collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    for &cap in sizes.iter().rev() {
+        let mut q: Problem = p.clone();
+        for g in &mut q.groups {
+            g.allowed
+                .retain(|&o| !penalised[o] || model.options[o].vcpus <= cap);
+        }
+        if q.groups.iter().any(|g| g.allowed.is_empty()) {
+            break;
+        }
+        let mut cand = solve(&q, opts, &mut |_| {});
+        cand.lower_bound = plan.lower_bound;
+        let complete = cand.unplaced.iter().all(|&u| u == 0);
+        if complete
+            && over_limits(model, &cand, k).is_empty()
+            && best.as_ref().is_none_or(|b| cand.cost < b.cost)
+        {
+            best = Some(cand);
+        }
+    }
     match best {
         Some(b) => Ok((
             b,
             vec![format!(
-                "the cheapest plan broke a NodePool limit ({}); this plan stays within it",
+                "the cheapest plan without NodePool limits breaks one ({}); this plan stays within them",
                 over.join("; ")
             )],
         )),
-        None => Err(Infeasible(format!(
-            "no plan found within the NodePool limits: {}",
-            over.join("; ")
-        ))
-        .into()),
+        None => {
+            let requested: u64 = p
+                .groups
+                .iter()
+                .map(|g| u64::from(g.replicas) * g.cpu_millicores)
+                .sum();
+            Err(Infeasible(format!(
+                "no plan found within the NodePool limits: {} (the pods request {} vCPU, before daemonsets and reserved capacity)",
+                over.join("; "),
+                requested as f64 / 1000.0
+            ))
+            .into())
+        }
     }
 }
 
@@ -461,7 +519,7 @@ pub fn evaluate_current(
 
 /// The plan's node groups as [`emit::PlanGroup`]s.
 pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
-    let names = zone_names(&o.workload, k);
+    let (names, known) = zone_names(&o.workload, k);
     group_rows(o)
         .into_iter()
         .map(|r| {
@@ -479,6 +537,8 @@ pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
                 .unwrap_or(0);
             emit::PlanGroup {
                 instance_type: r.instance_type,
+                zone_known: known && zone.is_some(),
+                zone_label: r.zone.clone(),
                 zone,
                 count: r.count,
                 price_each: r.price_each,

@@ -2,5 +2,6 @@
 
 mod completions;
 mod fit;
+mod k8s;
 mod pods;
 mod util;

@@ -514,11 +514,6 @@ pub fn to_workload(
                 } else if r.key == labels::ZONE && r.op == Operator::In {
                     let z = zones_allowed.get_or_insert_with(BTreeSet::new);
                     z.extend(r.values.iter().cloned());
-                } else if r.key == labels::CAPACITY_TYPE
-                    || r.key == labels::NODEPOOL
-                    || r.key == labels::ZONE
-                {
-                    custom.push(r.clone());
                 } else if terms.len() == 1 {
                     custom.push(r.clone());
                 } else {
@@ -570,14 +565,15 @@ pub fn to_workload(
                     ));
                     continue;
                 }
-                if let Some(z) = &zones_allowed {
-                    if !pool.zones.is_empty() && !pool.zones.iter().any(|pz| z.contains(pz)) {
-                        why.push(format!(
-                            "NodePool {} has none of the zones {:?}",
-                            pool.name, z
-                        ));
-                        continue;
-                    }
+                if let Some(z) = &zones_allowed
+                    && !pool.zones.is_empty()
+                    && !pool.zones.iter().any(|pz| z.contains(pz))
+                {
+                    why.push(format!(
+                        "NodePool {} has none of the zones {:?}",
+                        pool.name, z
+                    ));
+                    continue;
                 }
                 let types: Vec<&str> = pool
                     .types

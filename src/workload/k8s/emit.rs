@@ -10,8 +10,12 @@ use std::fmt::Write;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanGroup {
     pub instance_type: String,
-    /// Real zone name (`us-east-1a`) in a multi-zone plan.
+    /// Zone name (`us-east-1a`) in a multi-zone plan: read from the NodePools when
+    /// `zone_known`, else assumed from the zone label (`a` -> `<region>a`).
     pub zone: Option<String>,
+    pub zone_known: bool,
+    /// The plan's zone label (`a`, `b`...).
+    pub zone_label: Option<String>,
     pub count: u32,
     pub price_each: f64,
     /// Pods per node the plan counts on (kubelet max pods within the IP limit).
@@ -78,7 +82,11 @@ pub fn nodepool(
         "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      nodeClassRef:\n        group: karpenter.k8s.aws\n        kind: EC2NodeClass\n        name: {class}\n      requirements:\n        - key: node.kubernetes.io/instance-type\n          operator: In\n          values: {}\n        - key: karpenter.sh/capacity-type\n          operator: In\n          values: [\"{capacity_type}\"]\n",
         quoted(&types_of(groups))
     );
-    let mut zones: Vec<String> = groups.iter().filter_map(|g| g.zone.clone()).collect();
+    let mut zones: Vec<String> = groups
+        .iter()
+        .filter(|g| g.zone_known)
+        .filter_map(|g| g.zone.clone())
+        .collect();
     zones.sort();
     zones.dedup();
     if !zones.is_empty() {
@@ -145,7 +153,15 @@ pub fn eksctl(groups: &[PlanGroup], region: &str, spot: bool, header: &str) -> S
             g.instance_type, g.count, g.count, g.count, g.max_pods
         );
         if let Some(z) = &g.zone {
-            let _ = writeln!(s, "    availabilityZones: [\"{z}\"]");
+            if g.zone_known {
+                let _ = writeln!(s, "    availabilityZones: [\"{z}\"]");
+            } else {
+                let _ = writeln!(
+                    s,
+                    "    availabilityZones: [\"{z}\"] # the plan's zone {}: put one zone of your cluster here",
+                    g.zone_label.as_deref().unwrap_or("?")
+                );
+            }
         }
         if spot {
             s.push_str("    spot: true\n");
@@ -189,7 +205,11 @@ pub fn markdown(
             s,
             "| {} | {} | {} | {} | {} |",
             g.instance_type,
-            g.zone.as_deref().unwrap_or("any"),
+            if g.zone_known {
+                g.zone.as_deref().unwrap_or("any")
+            } else {
+                g.zone_label.as_deref().unwrap_or("any")
+            },
             g.count,
             per.join(", "),
             money(g.price_each * f64::from(g.count))
