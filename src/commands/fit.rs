@@ -342,6 +342,8 @@ fn pct(x: f64) -> String {
 }
 
 fn money(x: f64) -> String {
+    // No "-0.0000" from a sum of nothing or a rounding residue.
+    let x = if x.abs() < 5e-5 { 0.0 } else { x };
     if x >= 100.0 {
         let cents = (x * 100.0).round() as u64;
         format!("{}.{:02}", thousands(cents / 100), cents % 100)
@@ -463,9 +465,10 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     let nodes: u32 = rows.iter().map(|r| r.count).sum();
     let pods: u64 = w.workloads.iter().map(|x| u64::from(x.replicas)).sum();
     let mut out = format!(
-        "{} pods of {} workloads in {}, {}, {} zone{}, {}, max pods {}\n",
+        "{} pods of {} workload{} in {}, {}, {} zone{}, {}, max pods {}\n",
         thousands(pods),
         w.workloads.len(),
+        if w.workloads.len() == 1 { "" } else { "s" },
         w.region,
         w.capacity_type,
         w.zones,
@@ -487,7 +490,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             "{} {cur}/hour, {} {cur}/month (730 h), {} node{}",
             money(cost),
             money(cost * HOURS_PER_MONTH),
-            nodes,
+            thousands(u64::from(nodes)),
             if nodes == 1 { "" } else { "s" }
         ),
     ));
@@ -669,7 +672,9 @@ pub struct DaemonSetJson {
 
 fn round(x: f64, digits: i32) -> f64 {
     let s = 10f64.powi(digits);
-    (x * s).round() / s
+    let r = (x * s).round() / s;
+    // -0.0 would print as "-0.0".
+    if r == 0.0 { 0.0 } else { r }
 }
 
 pub fn to_json(o: &Outcome) -> FitJson {
@@ -746,9 +751,86 @@ mod tests {
         assert!(parse_duration("-1s").is_err());
     }
 
+    fn outcome(plan_groups: &[(&str, u32, u32)]) -> Outcome {
+        let catalog =
+            Catalog::parse(include_str!("../../tests/fixtures/fit-catalog.jsonl")).unwrap();
+        let workload = parse_yaml(
+            "nodes: {instanceTypes: [m5.large, m5.xlarge]}\nworkloads: [{name: web, replicas: 10, cpu: 500m, memory: 1Gi}]",
+        )
+        .unwrap();
+        let model = model::build(&workload, &catalog).unwrap();
+        let node_groups: Vec<crate::fit::NodeGroup> = plan_groups
+            .iter()
+            .map(|&(name, count, pods)| crate::fit::NodeGroup {
+                option: model
+                    .problem
+                    .options
+                    .iter()
+                    .position(|o| o.instance_type == name)
+                    .unwrap(),
+                count,
+                pods: vec![pods],
+            })
+            .collect();
+        let cost = node_groups
+            .iter()
+            .map(|g| model.problem.options[g.option].price * f64::from(g.count))
+            .sum();
+        let plan = Plan {
+            node_groups,
+            cost,
+            lower_bound: 0.25,
+            unplaced: vec![0],
+        };
+        let baseline = plan.clone();
+        Outcome {
+            workload,
+            model,
+            plan,
+            baseline,
+            elapsed: Duration::from_millis(5),
+        }
+    }
+
+    #[test]
+    fn rows_merge_and_measure() {
+        let o = outcome(&[("m5.xlarge", 1, 4), ("m5.large", 1, 3), ("m5.large", 1, 3)]);
+        verify(&o.model.problem, &o.plan).unwrap();
+        let rows = group_rows(&o);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].instance_type.as_str(), rows[0].count),
+            ("m5.large", 2)
+        );
+        assert_eq!(rows[0].pods_per_node["web"], 3);
+        // (aws-node 25m + kube-proxy 100m + 3 x 500m) / 1930m; 3 GiB / 6903 MiB; 5 / 29 pods.
+        assert_eq!(rows[0].cpu_utilization, 1625.0 / 1930.0);
+        assert_eq!(rows[0].memory_utilization, 3072.0 / 6903.0);
+        assert_eq!(rows[0].pods_utilization, 5.0 / 29.0);
+        let j = to_json(&o);
+        assert!((j.usd_per_hour - 0.384).abs() < 1e-9);
+        assert_eq!(j.gap, Some(0.536));
+        assert_eq!(j.nodes, 3);
+        let back: FitJson = serde_json::from_str(&output::json(&j)).unwrap();
+        assert_eq!(back, j);
+        let table = render_table(&o, Style::plain());
+        assert!(
+            table.contains(
+                "| m5.large  |     2 | web 3         | 84% |    45% |  17% |     0.0960 | 0.1920 |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains("no plan costs less than 0.2500 USD/hour: gap 53.60%"),
+            "{table}"
+        );
+    }
+
     #[test]
     fn money_format() {
         assert_eq!(money(1.536), "1.5360");
         assert_eq!(money(1121.28), "1,121.28");
+        assert_eq!(money(-0.0), "0.0000");
+        assert_eq!(money(-1e-12), "0.0000");
     }
 }

@@ -4,9 +4,13 @@
 //! relaxation by column generation gives the lower bound, rounding and repair heuristics the
 //! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
+mod colgen;
+mod exact;
 mod greedy;
 pub mod model;
+mod pricing;
 pub mod problem;
+mod simplex;
 mod solve;
 mod util;
 mod verify;
@@ -15,3 +19,6 @@ pub use greedy::greedy;
 pub use problem::{NodeGroup, NodeOption, Plan, PodGroup, Problem};
 pub use solve::{SolveOptions, solve};
 pub use verify::verify;
+
+#[cfg(test)]
+mod tests;

@@ -372,25 +372,42 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
     // Drop dominated candidates: another one at least as large in CPU, memory and pod slots,
     // allowed for every workload this one is allowed for, and no dearer (ties: keep the first).
     let n = candidates.len();
+    let words = w.workloads.len().div_ceil(64);
+    let bits: Vec<Vec<u64>> = (0..n)
+        .map(|c| {
+            let mut v = vec![0u64; words];
+            for (wi, row) in allows.iter().enumerate() {
+                if row[c] {
+                    v[wi / 64] |= 1 << (wi % 64);
+                }
+            }
+            v
+        })
+        .collect();
     let mut keep = vec![true; n];
     for i in 0..n {
+        let a = &candidates[i];
         for j in 0..n {
-            if i == j || !keep[j] {
+            let b = &candidates[j];
+            if i == j
+                || !keep[j]
+                || b.cpu < a.cpu
+                || b.memory < a.memory
+                || b.slots < a.slots
+                || b.price > a.price
+            {
                 continue;
             }
-            let (a, b) = (&candidates[i], &candidates[j]);
-            let covers = allows.iter().all(|row| !row[i] || row[j]);
-            let dominates = b.cpu >= a.cpu
-                && b.memory >= a.memory
-                && b.slots >= a.slots
-                && b.price <= a.price
-                && covers;
+            let covers = bits[i].iter().zip(&bits[j]).all(|(x, y)| x & !y == 0);
+            if !covers {
+                continue;
+            }
             let strictly = b.cpu > a.cpu
                 || b.memory > a.memory
                 || b.slots > a.slots
                 || b.price < a.price
-                || allows.iter().any(|row| row[j] && !row[i]);
-            if dominates && (strictly || j < i) {
+                || bits[i] != bits[j];
+            if strictly || j < i {
                 keep[i] = false;
                 break;
             }

@@ -1,8 +1,14 @@
-//! The optimizer: lower bound and integer plan.
+//! The optimizer: dominance pruning, the lower bound (column generation and a resource bound),
+//! and the integer plan (residual rounding of the LP, LP floor + greedy, the greedy baseline),
+//! each improved by local search; the cheapest feasible plan wins.
 
-use super::greedy::greedy;
+use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
+use super::exact::{exact, to_nodes};
+use super::greedy::{greedy, greedy_nodes};
 use super::problem::{Plan, Problem};
-use std::time::Duration;
+use super::util::{Node, cost_of, holds, merge_nodes};
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 /// Options of one solve.
 #[derive(Debug, Clone, Default)]
@@ -11,50 +17,520 @@ pub struct SolveOptions {
     pub time_limit: Option<Duration>,
 }
 
-/// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
-/// in `unplaced`.
-pub fn solve(problem: &Problem, _opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
-    progress("greedy");
-    greedy(problem)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fit::problem::{NodeOption, PodGroup};
-    use crate::fit::verify;
-
-    fn opt(name: &str, price: f64, cpu: u64, gib: u64, pods: u32) -> NodeOption {
-        NodeOption {
-            instance_type: name.into(),
-            zone: String::new(),
-            price,
-            cpu_millicores: cpu,
-            memory_bytes: gib << 30,
-            pods,
+/// Options that no plan needs: another option with the same set of allowed groups is no
+/// dearer and at least as large in CPU, memory and pod slots. Also drops options no group may
+/// use. Returns the kept option indices.
+pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
+    let mut by_sig: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+    let mut sig: Vec<Vec<usize>> = vec![Vec::new(); problem.options.len()];
+    for (g, grp) in problem.groups.iter().enumerate() {
+        for &o in &grp.allowed {
+            if o < sig.len() {
+                sig[o].push(g);
+            }
         }
     }
-
-    #[test]
-    fn greedy_plan_is_feasible() {
-        let problem = Problem {
-            options: vec![
-                opt("small", 0.1, 2000, 8, 10),
-                opt("big", 0.4, 8000, 32, 50),
-            ],
-            groups: vec![PodGroup {
-                name: "web".into(),
-                replicas: 10,
-                cpu_millicores: 1000,
-                memory_bytes: 1 << 30,
-                max_per_node: None,
-                allowed: vec![0, 1],
-            }],
-            max_nodes: None,
-        };
-        let plan = solve(&problem, &SolveOptions::default(), &mut |_| {});
-        verify(&problem, &plan).unwrap();
-        // 10 pods of 1 CPU: greedy opens the big node (8 pods) then fills a second node.
-        assert_eq!(plan.unplaced, vec![0]);
+    for (o, s) in sig.into_iter().enumerate() {
+        if !s.is_empty() {
+            by_sig.entry(s).or_default().push(o);
+        }
     }
+    let mut kept = Vec::new();
+    for (_, mut opts) in by_sig {
+        let key = |&o: &usize| {
+            let x = &problem.options[o];
+            (
+                x.price,
+                std::cmp::Reverse((x.cpu_millicores, x.memory_bytes, x.pods)),
+                o,
+            )
+        };
+        opts.sort_by(|a, b| key(a).partial_cmp(&key(b)).expect("prices are numbers"));
+        let mut front: Vec<usize> = Vec::new();
+        for o in opts {
+            let x = &problem.options[o];
+            let dominated = front.iter().any(|&k| {
+                let y = &problem.options[k];
+                y.price <= x.price
+                    && y.cpu_millicores >= x.cpu_millicores
+                    && y.memory_bytes >= x.memory_bytes
+                    && y.pods >= x.pods
+            });
+            if !dominated {
+                front.push(o);
+            }
+        }
+        kept.extend(front);
+    }
+    kept.sort_unstable();
+    kept
+}
+
+/// A simple valid bound: each pod costs at least its share of the cheapest price per unit of
+/// CPU (or memory, or pod slot) among the options it may use; the largest of the three sums.
+fn resource_bound(problem: &Problem, demand: &[u32]) -> f64 {
+    let mut sums = [0.0f64; 3];
+    for (g, grp) in problem.groups.iter().enumerate() {
+        if demand[g] == 0 {
+            continue;
+        }
+        let need = [grp.cpu_millicores as f64, grp.memory_bytes as f64, 1.0];
+        for d in 0..3 {
+            let best = grp
+                .allowed
+                .iter()
+                .filter(|&&o| fit_alone(problem, o, g) > 0)
+                .map(|&o| {
+                    let x = &problem.options[o];
+                    let cap = [
+                        x.cpu_millicores as f64,
+                        x.memory_bytes as f64,
+                        x.pods as f64,
+                    ][d];
+                    x.price / cap
+                })
+                .fold(f64::INFINITY, f64::min);
+            if best.is_finite() {
+                sums[d] += demand[g] as f64 * need[d] * best;
+            }
+        }
+    }
+    sums.into_iter().fold(0.0, f64::max) * (1.0 - 1e-9)
+}
+
+/// Options sorted by price, for "the cheapest option that holds these pods".
+struct Cheapest {
+    by_price: Vec<usize>,
+}
+
+impl Cheapest {
+    fn new(problem: &Problem, kept: &[usize]) -> Cheapest {
+        let mut by_price = kept.to_vec();
+        by_price.sort_by(|&a, &b| {
+            problem.options[a]
+                .price
+                .total_cmp(&problem.options[b].price)
+                .then(a.cmp(&b))
+        });
+        Cheapest { by_price }
+    }
+    fn find(&self, problem: &Problem, pods: &[u32]) -> Option<usize> {
+        self.by_price
+            .iter()
+            .copied()
+            .find(|&o| holds(problem, o, pods))
+    }
+}
+
+/// Relaunches every node as the cheapest option that holds its pods.
+fn reoption(problem: &Problem, cheap: &Cheapest, nodes: &mut [Node]) {
+    let mut memo: HashMap<Vec<u32>, usize> = HashMap::new();
+    for n in nodes.iter_mut() {
+        let o = *memo
+            .entry(n.pods.clone())
+            .or_insert_with(|| cheap.find(problem, &n.pods).unwrap_or(n.option));
+        if problem.options[o].price < problem.options[n.option].price {
+            n.option = o;
+        }
+    }
+}
+
+/// Local search on a list of nodes: merge two nodes into one cheaper option; empty a node by
+/// moving its pods into the free room of others. Stops at the deadline.
+fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline: Option<Instant>) {
+    reoption(problem, cheap, nodes);
+    let price = |n: &Node| problem.options[n.option].price;
+    let timed_out = || deadline.is_some_and(|d| Instant::now() >= d);
+    // Pair merges over distinct node contents.
+    for _ in 0..200 {
+        if timed_out() {
+            return;
+        }
+        let mut distinct: Vec<usize> = Vec::new();
+        let mut seen: HashSet<(usize, &Vec<u32>)> = HashSet::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if seen.insert((n.option, &n.pods)) {
+                distinct.push(i);
+            }
+            if distinct.len() >= 80 {
+                break;
+            }
+        }
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        for (a, &i) in distinct.iter().enumerate() {
+            for &j in &distinct[a..] {
+                if i == j {
+                    continue;
+                }
+                let both: Vec<u32> = nodes[i]
+                    .pods
+                    .iter()
+                    .zip(&nodes[j].pods)
+                    .map(|(x, y)| x + y)
+                    .collect();
+                if let Some(o) = cheap.find(problem, &both) {
+                    let saving = price(&nodes[i]) + price(&nodes[j]) - problem.options[o].price;
+                    if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
+                        best = Some((saving, i, j, o));
+                    }
+                }
+            }
+            // Two nodes with the same contents.
+            if let Some(j) = nodes
+                .iter()
+                .enumerate()
+                .position(|(k, n)| k != i && n.option == nodes[i].option && n.pods == nodes[i].pods)
+            {
+                let both: Vec<u32> = nodes[i].pods.iter().map(|x| 2 * x).collect();
+                if let Some(o) = cheap.find(problem, &both) {
+                    let saving = 2.0 * price(&nodes[i]) - problem.options[o].price;
+                    if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
+                        best = Some((saving, i, j, o));
+                    }
+                }
+            }
+        }
+        let Some((_, i, j, o)) = best else { break };
+        let both: Vec<u32> = nodes[i]
+            .pods
+            .iter()
+            .zip(&nodes[j].pods)
+            .map(|(x, y)| x + y)
+            .collect();
+        let (hi, lo) = (i.max(j), i.min(j));
+        nodes.swap_remove(hi);
+        nodes.swap_remove(lo);
+        nodes.push(Node {
+            option: o,
+            pods: both,
+        });
+    }
+    // Empty a node into the others' free room (the least-used nodes first).
+    if nodes.len() > 3000 {
+        return;
+    }
+    let ng = problem.groups.len();
+    let util = |n: &Node| {
+        let o = &problem.options[n.option];
+        let cpu: u64 = (0..ng)
+            .map(|g| n.pods[g] as u64 * problem.groups[g].cpu_millicores)
+            .sum();
+        cpu as f64 / o.cpu_millicores.max(1) as f64
+    };
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| util(&nodes[a]).total_cmp(&util(&nodes[b])));
+    order.truncate(300);
+    let mut removed = vec![false; nodes.len()];
+    for &i in &order {
+        if timed_out() {
+            break;
+        }
+        let mut trial: Vec<(usize, Vec<u32>)> = Vec::new();
+        let mut ok = true;
+        for g in 0..ng {
+            let mut left = nodes[i].pods[g];
+            let mut one = vec![0u32; ng];
+            one[g] = 1;
+            for (j, n) in nodes.iter().enumerate() {
+                if left == 0 {
+                    break;
+                }
+                if j == i || removed[j] {
+                    continue;
+                }
+                let mut cur = trial
+                    .iter()
+                    .find(|t| t.0 == j)
+                    .map(|t| t.1.clone())
+                    .unwrap_or_else(|| n.pods.clone());
+                let mut moved = false;
+                while left > 0 {
+                    cur[g] += 1;
+                    if !holds(problem, n.option, &cur) {
+                        cur[g] -= 1;
+                        break;
+                    }
+                    left -= 1;
+                    moved = true;
+                }
+                if moved {
+                    match trial.iter_mut().find(|t| t.0 == j) {
+                        Some(t) => t.1 = cur,
+                        None => trial.push((j, cur)),
+                    }
+                }
+            }
+            if left > 0 {
+                ok = false;
+                break;
+            }
+        }
+        if ok {
+            for (j, pods) in trial {
+                nodes[j].pods = pods;
+            }
+            nodes[i].pods = vec![0; ng];
+            removed[i] = true;
+        }
+    }
+    nodes.retain(|n| n.pods.iter().any(|&p| p > 0));
+    reoption(problem, cheap, nodes);
+}
+
+/// Nodes for a pattern, capped to the residual demand (per row), which it updates.
+fn take(ctx: &Ctx, p: &Pattern, residual: &mut [u32]) -> Option<Node> {
+    let mut pods = vec![0u32; ctx.problem.groups.len()];
+    let mut any = false;
+    for &(r, c) in &p.counts {
+        let k = c.min(residual[r]);
+        if k > 0 {
+            residual[r] -= k;
+            pods[ctx.rows[r]] = k;
+            any = true;
+        }
+    }
+    any.then_some(Node {
+        option: p.option,
+        pods,
+    })
+}
+
+fn greedy_rest(ctx: &Ctx, residual: &[u32], nodes: &mut Vec<Node>) {
+    let mut demand = vec![0u32; ctx.problem.groups.len()];
+    for (r, &g) in ctx.rows.iter().enumerate() {
+        demand[g] = residual[r];
+    }
+    let (more, _) = greedy_nodes(ctx.problem, &demand);
+    nodes.extend(more);
+}
+
+/// Column generation on `problem` (possibly with penalized prices) and the integer plans built
+/// from it; returns the LP lower bound and the candidate plans (lists of nodes).
+#[allow(clippy::too_many_arguments)]
+fn lp_plans(
+    problem: &Problem,
+    kept: &[usize],
+    rows: &[usize],
+    demand: &[u32],
+    cheap: &Cheapest,
+    deadline: Option<Instant>,
+    progress: &mut dyn FnMut(&str),
+) -> (f64, Vec<Vec<Node>>) {
+    let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
+    let mut pool: Vec<Pattern> = Vec::new();
+    let mut seen: HashSet<Pattern> = HashSet::new();
+    let limits = CgLimits {
+        deadline,
+        max_rounds: 500,
+        rel_tol: 1e-4,
+    };
+    let first = column_generation(&ctx, demand, &mut pool, &mut seen, &limits, progress);
+    progress(&format!("lp bound {:.4}", first.lower_bound));
+    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    // Plan 1: floor of the LP, greedy for the rest.
+    {
+        let mut residual = demand.to_vec();
+        let mut nodes = Vec::new();
+        for (p, v) in &first.solution {
+            for _ in 0..(v + 1e-6).floor() as u64 {
+                match take(&ctx, p, &mut residual) {
+                    Some(n) => nodes.push(n),
+                    None => break,
+                }
+            }
+        }
+        greedy_rest(&ctx, &residual, &mut nodes);
+        improve(problem, cheap, &mut nodes, deadline);
+        candidates.push(nodes);
+    }
+    // Plan 2: residual rounding — floor the LP, re-solve the rest, until all is placed.
+    {
+        let mut residual = demand.to_vec();
+        let mut nodes = Vec::new();
+        let mut sol = first.solution.clone();
+        let small = CgLimits {
+            deadline,
+            max_rounds: 60,
+            rel_tol: 1e-3,
+        };
+        while residual.iter().any(|&r| r > 0) {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                greedy_rest(&ctx, &residual, &mut nodes);
+                break;
+            }
+            sol.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let mut took = false;
+            for (p, v) in &sol {
+                for _ in 0..(v + 1e-6).floor() as u64 {
+                    match take(&ctx, p, &mut residual) {
+                        Some(n) => {
+                            nodes.push(n);
+                            took = true;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            if !took {
+                match sol.iter().find_map(|(p, _)| take(&ctx, p, &mut residual)) {
+                    Some(n) => nodes.push(n),
+                    None => {
+                        greedy_rest(&ctx, &residual, &mut nodes);
+                        break;
+                    }
+                }
+            }
+            if residual.iter().all(|&r| r == 0) {
+                break;
+            }
+            let r = column_generation(&ctx, &residual, &mut pool, &mut seen, &small, &mut |_| {});
+            sol = r.solution;
+        }
+        improve(problem, cheap, &mut nodes, deadline);
+        candidates.push(nodes);
+    }
+    (first.lower_bound, candidates)
+}
+
+/// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
+/// in `unplaced`.
+pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
+    let start = Instant::now();
+    let deadline = opts.time_limit.map(|t| start + t);
+    progress("greedy baseline");
+    let baseline = greedy(problem);
+    let kept = prune_dominated(problem);
+    let ng = problem.groups.len();
+    // Groups that fit no allowed option stay unplaced.
+    let fits: Vec<bool> = (0..ng)
+        .map(|g| kept.iter().any(|&o| fit_alone(problem, o, g) > 0))
+        .collect();
+    let rows: Vec<usize> = (0..ng)
+        .filter(|&g| fits[g] && problem.groups[g].replicas > 0)
+        .collect();
+    let unplaced: Vec<u32> = (0..ng)
+        .map(|g| {
+            if fits[g] {
+                0
+            } else {
+                problem.groups[g].replicas
+            }
+        })
+        .collect();
+    let demand_g: Vec<u32> = (0..ng)
+        .map(|g| problem.groups[g].replicas - unplaced[g])
+        .collect();
+    let demand: Vec<u32> = rows.iter().map(|&g| problem.groups[g].replicas).collect();
+    let mut lower = resource_bound(problem, &demand_g);
+    let cheap = Cheapest::new(problem, &kept);
+    progress(&format!(
+        "{} of {} options kept after dominance",
+        kept.len(),
+        problem.options.len()
+    ));
+    let node_count = |nodes: &[Node]| nodes.len() as u64;
+    let within = |nodes: &[Node]| {
+        problem
+            .max_nodes
+            .is_none_or(|m| node_count(nodes) <= m as u64)
+    };
+
+    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    // Small problems: the exact optimum by dynamic programming.
+    let per_node_cap: Vec<u32> = rows
+        .iter()
+        .map(|&g| {
+            kept.iter()
+                .map(|&o| fit_alone(problem, o, g))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let cheapest_rows = |c: &[u32]| {
+        let mut pods = vec![0u32; ng];
+        for (r, &k) in c.iter().enumerate() {
+            pods[rows[r]] = k;
+        }
+        cheap
+            .find(problem, &pods)
+            .map(|o| (o, problem.options[o].price))
+    };
+    let mut proven = false;
+    if let Some(Some(sol)) = exact(
+        &demand,
+        &per_node_cap,
+        problem.max_nodes,
+        &cheapest_rows,
+        3_000_000,
+    ) {
+        let nodes = to_nodes(&rows, ng, sol);
+        let cost: f64 = nodes.iter().map(|n| problem.options[n.option].price).sum();
+        lower = lower.max(cost * (1.0 - 1e-12));
+        candidates.push(nodes);
+        proven = true;
+        progress("exact optimum by dynamic programming");
+    }
+    if !proven {
+        let (lp, plans) = lp_plans(problem, &kept, &rows, &demand, &cheap, deadline, progress);
+        lower = lower.max(lp);
+        let binding = !plans.iter().any(|n| within(n));
+        candidates.extend(plans);
+        if let (true, Some(max)) = (binding, problem.max_nodes) {
+            // The node limit binds: price each node a little more (a Lagrangian penalty) until
+            // the plans fit; `LP(price + lambda) - lambda * max_nodes` is a valid bound too.
+            let mean = kept.iter().map(|&o| problem.options[o].price).sum::<f64>()
+                / kept.len().max(1) as f64;
+            let mut lambda = mean * 0.05;
+            for _ in 0..12 {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
+                }
+                progress(&format!("node limit {max}: penalty {lambda:.4} per node"));
+                let mut penal = problem.clone();
+                for o in penal.options.iter_mut() {
+                    o.price += lambda;
+                }
+                let pcheap = Cheapest::new(&penal, &kept);
+                let (lp, plans) = lp_plans(
+                    &penal,
+                    &kept,
+                    &rows,
+                    &demand,
+                    &pcheap,
+                    deadline,
+                    &mut |_| {},
+                );
+                lower = lower.max(lp - lambda * max as f64);
+                let fit = plans.iter().any(|n| within(n));
+                candidates.extend(plans);
+                if fit {
+                    break;
+                }
+                lambda *= 2.0;
+            }
+        }
+    }
+    progress("plans built");
+
+    let mut best = baseline;
+    let total_unplaced = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
+    for nodes in candidates {
+        if !within(&nodes) {
+            continue;
+        }
+        let node_groups = merge_nodes(&nodes);
+        let plan = Plan {
+            cost: cost_of(problem, &node_groups),
+            node_groups,
+            lower_bound: 0.0,
+            unplaced: unplaced.clone(),
+        };
+        let better =
+            (total_unplaced(&plan), plan.cost) < (total_unplaced(&best), best.cost - 1e-12);
+        if better && super::verify(problem, &plan).is_ok() {
+            best = plan;
+        }
+    }
+    best.lower_bound = lower.max(0.0);
+    best
 }

@@ -374,3 +374,22 @@ fn missing_file_and_bad_flags_exit_2() {
         );
     }
 }
+
+#[test]
+fn time_limit_still_gives_a_checked_plan() {
+    let (_d, file) = workload(TEN);
+    let out = kplan(&[
+        "fit",
+        "-o",
+        "json",
+        "--catalog",
+        &small_catalog(),
+        &file,
+        "--time-limit",
+        "1ms",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "no progress off a terminal");
+    let j: FitJson = serde_json::from_str(&stdout(&out)).unwrap();
+    check_plan(&j, TEN);
+}

@@ -1,0 +1,297 @@
+//! Column generation for the Gilmore-Gomory LP relaxation, and the lower bounds.
+//!
+//! The master LP covers the demand of each pod group with patterns (an option and a count per
+//! group); pricing ([`super::pricing`]) finds, per option, the pattern of highest dual value.
+//! After each round the Farley bound `b.y / theta` is a valid lower bound, where `theta` is a
+//! proven upper bound on `max_p value_p / price_p` over *all* patterns (exact pricing where the
+//! search finished, the surrogate relaxation where it did not): `y / theta` is then dual
+//! feasible. So the bound holds whenever the loop stops.
+
+use super::pricing::{Item, knapsack};
+use super::problem::Problem;
+use super::simplex::{Column, Master};
+use std::collections::HashSet;
+use std::time::Instant;
+
+/// A pattern: one node of `option` holding `counts` pods of each (row) group.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Pattern {
+    pub option: usize,
+    /// `(row, count)`, sorted by row, counts > 0.
+    pub counts: Vec<(usize, u32)>,
+}
+
+/// The problem as column generation sees it: kept options and the groups with pods to place.
+pub(crate) struct Ctx<'a> {
+    pub problem: &'a Problem,
+    /// Option indices (into the problem) that survive dominance pruning.
+    pub options: Vec<usize>,
+    /// Group index of each row.
+    pub rows: Vec<usize>,
+    /// Per kept option (same order as `options`): the rows allowed on it, with the most pods of
+    /// that group one node of it can hold.
+    pub opt_rows: Vec<Vec<(usize, u32)>>,
+}
+
+/// Most pods of group `g` that fit alone on option `o` (0 if not allowed).
+pub(crate) fn fit_alone(problem: &Problem, o: usize, g: usize) -> u32 {
+    let opt = &problem.options[o];
+    let grp = &problem.groups[g];
+    if grp.allowed.binary_search(&o).is_err() {
+        return 0;
+    }
+    let mut k = opt.pods as u64;
+    if let Some(c) = opt.cpu_millicores.checked_div(grp.cpu_millicores) {
+        k = k.min(c);
+    }
+    if let Some(m) = opt.memory_bytes.checked_div(grp.memory_bytes) {
+        k = k.min(m);
+    }
+    if let Some(m) = grp.max_per_node {
+        k = k.min(m as u64);
+    }
+    k.min(u32::MAX as u64) as u32
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(problem: &'a Problem, options: Vec<usize>, rows: Vec<usize>) -> Ctx<'a> {
+        let opt_rows = options
+            .iter()
+            .map(|&o| {
+                rows.iter()
+                    .enumerate()
+                    .filter_map(|(r, &g)| {
+                        let k = fit_alone(problem, o, g);
+                        (k > 0).then_some((r, k))
+                    })
+                    .collect()
+            })
+            .collect();
+        Ctx {
+            problem,
+            options,
+            rows,
+            opt_rows,
+        }
+    }
+
+    pub fn price(&self, p: &Pattern) -> f64 {
+        self.problem.options[p.option].price
+    }
+
+    /// The cheapest-per-pod single-group pattern for each row with demand, in row order (the
+    /// master's starting basis).
+    fn diagonal(&self, demand: &[u32]) -> Vec<Pattern> {
+        let mut best: Vec<Option<(f64, Pattern)>> = vec![None; self.rows.len()];
+        for (i, &o) in self.options.iter().enumerate() {
+            let price = self.problem.options[o].price;
+            for &(r, k) in &self.opt_rows[i] {
+                let k = k.min(demand[r]);
+                if k == 0 {
+                    continue;
+                }
+                let per_pod = price / k as f64;
+                if best[r].as_ref().is_none_or(|(b, _)| per_pod < *b) {
+                    best[r] = Some((
+                        per_pod,
+                        Pattern {
+                            option: o,
+                            counts: vec![(r, k)],
+                        },
+                    ));
+                }
+            }
+        }
+        best.into_iter()
+            .enumerate()
+            .filter(|&(r, _)| demand[r] > 0)
+            .map(|(_, b)| b.expect("every row fits some option").1)
+            .collect()
+    }
+}
+
+/// Outcome of a column-generation run.
+pub(crate) struct CgResult {
+    /// A valid lower bound on the LP (hence on any plan) for this demand.
+    pub lower_bound: f64,
+    /// The master's solution: `(pattern, value)` with value > 0, patterns capped to the demand.
+    pub solution: Vec<(Pattern, f64)>,
+}
+
+/// Limits of one column-generation run.
+pub(crate) struct CgLimits {
+    pub deadline: Option<Instant>,
+    pub max_rounds: usize,
+    /// Stop once the lower bound is within this share of the LP value.
+    pub rel_tol: f64,
+}
+
+fn cap_pattern(p: &Pattern, demand: &[u32]) -> Option<Pattern> {
+    let counts: Vec<(usize, u32)> = p
+        .counts
+        .iter()
+        .map(|&(r, c)| (r, c.min(demand[r])))
+        .filter(|&(_, c)| c > 0)
+        .collect();
+    (!counts.is_empty()).then_some(Pattern {
+        option: p.option,
+        counts,
+    })
+}
+
+fn column(ctx: &Ctx, p: &Pattern) -> Column {
+    Column {
+        cost: ctx.price(p),
+        entries: p.counts.iter().map(|&(r, c)| (r, c as f64)).collect(),
+    }
+}
+
+/// Column generation on `demand` (per row; rows with zero demand are allowed), starting from
+/// the patterns in `pool` and adding the patterns it generates to it.
+pub(crate) fn column_generation(
+    ctx: &Ctx,
+    demand: &[u32],
+    pool: &mut Vec<Pattern>,
+    seen: &mut HashSet<Pattern>,
+    limits: &CgLimits,
+    progress: &mut dyn FnMut(&str),
+) -> CgResult {
+    // Rows with demand form the master; others are dropped.
+    let live: Vec<usize> = (0..demand.len()).filter(|&r| demand[r] > 0).collect();
+    if live.is_empty() {
+        return CgResult {
+            lower_bound: 0.0,
+            solution: vec![],
+        };
+    }
+    let mut pos = vec![usize::MAX; demand.len()];
+    for (i, &r) in live.iter().enumerate() {
+        pos[r] = i;
+    }
+    let to_master = |p: &Pattern| -> Column {
+        let mut c = column(ctx, p);
+        c.entries = c
+            .entries
+            .iter()
+            .filter(|e| pos[e.0] != usize::MAX)
+            .map(|&(r, v)| (pos[r], v))
+            .collect();
+        c
+    };
+    let b: Vec<f64> = live.iter().map(|&r| demand[r] as f64).collect();
+    let mut pats: Vec<Pattern> = ctx.diagonal(demand);
+    let mut master = Master::new(b.clone(), pats.iter().map(to_master).collect());
+    let mut in_master: HashSet<Pattern> = pats.iter().cloned().collect();
+    for p in pool.iter() {
+        if let Some(c) = cap_pattern(p, demand)
+            && c.counts.iter().any(|&(r, _)| pos[r] != usize::MAX)
+            && in_master.insert(c.clone())
+        {
+            master.add(to_master(&c));
+            pats.push(c);
+        }
+    }
+    let mut lower = 0.0f64;
+    let mut optimal = false;
+    for round in 0..limits.max_rounds {
+        master.optimize(20_000);
+        let y: Vec<f64> = master.duals().iter().map(|v| v.max(0.0)).collect();
+        let lp_value = master.objective();
+        let by: f64 = y.iter().zip(&b).map(|(a, b)| a * b).sum();
+        // Price every kept option: cheap surrogate bound first, exact search where it matters.
+        let mut cands: Vec<(f64, usize, Vec<Item>)> = Vec::with_capacity(ctx.options.len());
+        for (i, &o) in ctx.options.iter().enumerate() {
+            let opt = &ctx.problem.options[o];
+            let items: Vec<Item> = ctx.opt_rows[i]
+                .iter()
+                .filter(|&&(r, _)| pos[r] != usize::MAX && y[pos[r]] > 1e-12)
+                .map(|&(r, k)| {
+                    let g = &ctx.problem.groups[ctx.rows[r]];
+                    Item {
+                        group: r,
+                        value: y[pos[r]],
+                        w: [g.cpu_millicores, g.memory_bytes, 1],
+                        max: k.min(demand[r]),
+                    }
+                })
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
+            let root = knapsack(&items, cap, 0).upper;
+            cands.push((root / opt.price, i, items));
+        }
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut theta = 0.0f64;
+        let mut best_ratio = 0.0f64;
+        let mut found: Vec<(f64, Pattern)> = Vec::new();
+        for (root_ratio, i, items) in cands {
+            if root_ratio <= best_ratio {
+                theta = theta.max(root_ratio);
+                break;
+            }
+            let o = ctx.options[i];
+            let opt = &ctx.problem.options[o];
+            let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
+            let pr = knapsack(&items, cap, 20_000);
+            let ratio = pr.value / opt.price;
+            theta = theta.max(pr.upper / opt.price);
+            best_ratio = best_ratio.max(ratio);
+            if ratio > 1.0 + 1e-9 {
+                let mut counts = pr.counts;
+                counts.sort();
+                found.push((ratio, Pattern { option: o, counts }));
+            }
+        }
+        theta = theta.max(best_ratio);
+        let farley = if theta > 1.0 { by / theta } else { by };
+        lower = lower.max(farley * (1.0 - 1e-9));
+        if round % 10 == 0 {
+            progress(&format!(
+                "lp round {round}: {} patterns, lp {lp_value:.4}, bound {lower:.4}",
+                pats.len()
+            ));
+        }
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut added = 0;
+        for (_, p) in found {
+            if added >= 24 {
+                break;
+            }
+            if in_master.insert(p.clone()) {
+                if seen.insert(p.clone()) {
+                    pool.push(p.clone());
+                }
+                master.add(to_master(&p));
+                pats.push(p);
+                added += 1;
+            }
+        }
+        if added == 0 {
+            optimal = true;
+            lower = lower.max(by.min(lp_value) * (1.0 - 1e-9));
+            break;
+        }
+        if lp_value - lower <= limits.rel_tol * lp_value {
+            break;
+        }
+        if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+    }
+    if !optimal {
+        master.optimize(20_000);
+    }
+    let x = master.primal();
+    let solution = x
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v > 1e-9)
+        .map(|(j, &v)| (pats[j].clone(), v))
+        .collect();
+    CgResult {
+        lower_bound: lower,
+        solution,
+    }
+}
