@@ -789,6 +789,9 @@ mod tests {
             plan,
             baseline,
             elapsed: Duration::from_millis(5),
+            k8s: None,
+            current: None,
+            limit_notes: Vec::new(),
         }
     }
 

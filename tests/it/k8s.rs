@@ -500,19 +500,31 @@ fn nodepool_limits_are_hard() {
     let free = tmp.file("free.yaml", &nodepool("p", req, ""));
     let unlimited = fit_json(&["--zones", "1", &d, &free]);
     let vcpus = |j: &FitJson| -> u32 { j.node_groups.iter().map(|g| g.count * g.vcpus).sum() };
-    assert!(vcpus(&unlimited) > 12, "{:?}", rows(&unlimited));
-    // 12 vCPU hold the 10 vCPU of requests (e.g. an 8- and a 4-vCPU node): the plan changes.
-    let ok = tmp.file("ok.yaml", &nodepool("p", req, "  limits: {cpu: '12'}\n"));
+    let gib = |j: &FitJson| -> u64 {
+        j.node_groups
+            .iter()
+            .map(|g| u64::from(g.count) * g.memory_mib)
+            .sum::<u64>()
+            / 1024
+    };
+    assert!(gib(&unlimited) > 30, "{:?}", rows(&unlimited));
+    // 30 GiB of nodes can hold the 20 GiB of requests (e.g. c6i 2xlarge + xlarge + large,
+    // 28 GiB): the plan changes to stay within the limit.
+    let ok = tmp.file("ok.yaml", &nodepool("p", req, "  limits: {memory: 30Gi}\n"));
     let j = fit_json(&["--zones", "1", &d, &ok]);
-    assert!(vcpus(&j) <= 12, "{:?}", rows(&j));
+    assert!(gib(&j) <= 30, "{:?}", rows(&j));
+    assert!(j.usd_per_hour > unlimited.usd_per_hour);
     assert_eq!(placed(&j, "a"), 20);
     assert!(
         j.notes
             .iter()
-            .any(|n| n.contains("this plan stays within them")),
+            .any(|n| n.contains("NodePool p limits memory to 30720 MiB")
+                && n.contains("this plan stays within them")),
         "{:?}",
         j.notes
     );
+    // 8 vCPU cannot hold 10 vCPU of requests: no plan, exit 1.
+    assert!(vcpus(&unlimited) > 8);
     let tight = tmp.file("tight.yaml", &nodepool("p", req, "  limits: {cpu: '8'}\n"));
     let cat = catalog_path();
     let out = kplan(&["fit", "--catalog", &cat, "--zones", "1", &d, &tight]);
