@@ -393,18 +393,6 @@ pub fn notes(o: &Outcome) -> Vec<String> {
         }));
         out.extend(k.notes.iter().map(|n| format!("not modelled: {n}")));
     }
-    if let Some(c) = &o.current {
-        out.push(format!(
-            "today: {} nodes at {:.4} {}/hour; {}",
-            c.nodes,
-            c.cost,
-            o.model.currency,
-            match &c.shortfall {
-                None => "they hold the workload".to_string(),
-                Some(s) => format!("they do not hold the workload: {s}"),
-            }
-        ));
-    }
     if o.plan.lower_bound <= 0.0 {
         out.push("no lower bound was computed (the solver stopped before it had one)".into());
     }
@@ -528,6 +516,9 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             }
         ),
     ));
+    if let Some(t) = fit_k8s::current_line(o) {
+        out.push_str(&line("today:", t));
+    }
     let ds: Vec<String> = o
         .model
         .daemonsets
@@ -618,6 +609,9 @@ pub struct FitJson {
     pub candidate_types: usize,
     pub solve_seconds: f64,
     pub notes: Vec<String>,
+    /// Today's node groups (`--current`); absent without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<fit_k8s::CurrentJson>,
 }
 
 /// `count` identical nodes.
@@ -733,6 +727,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
         candidate_types: o.model.candidate_types,
         solve_seconds: round(o.elapsed.as_secs_f64(), 3),
         notes: notes(o),
+        current: fit_k8s::current_json(o),
     }
 }
 

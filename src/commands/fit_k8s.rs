@@ -411,8 +411,19 @@ pub struct Current {
     pub shortfall: Option<String>,
 }
 
+/// One of today's nodes while packing: option capacity left, and pods per workload.
+struct Bin {
+    cpu: u64,
+    memory: u64,
+    pods: u32,
+    /// Workloads allowed on this type (by index into the workload list).
+    allowed: Vec<bool>,
+    placed: Vec<u32>,
+}
+
 /// Prices today's node groups and packs the pods into them (first fit, largest pods first,
-/// respecting allowed types, max per node and pod slots; zones ignored).
+/// respecting each workload's allowed types, max per node and pod slots; zones ignored).
+/// Capacities come from the same model as the plan, type by type.
 pub fn evaluate_current(
     groups: &BTreeMap<String, u32>,
     w: &Workload,
@@ -433,82 +444,76 @@ pub fn evaluate_current(
         cost += price * f64::from(*n);
     }
     let nodes = groups.values().sum();
-    // Capacities through the same model as the plan, one zone, today's types only.
-    let mut today = w.clone();
-    today.zones = 1;
-    today.nodes = Default::default();
-    today.nodes.instance_types = groups.keys().cloned().collect();
-    for s in &mut today.workloads {
-        s.spread_zones = false;
-    }
-    let model = match crate::fit::model::build(&today, catalog) {
-        Ok(m) => m,
-        Err(e) => {
-            return Ok(Current {
-                groups: groups.clone(),
-                cost,
-                nodes,
-                shortfall: Some(format!("{e:#}")),
+    let mut bins: Vec<Bin> = Vec::new();
+    let mut why: Vec<String> = Vec::new();
+    for (t, n) in groups {
+        // The type alone, one zone, each workload alone (a workload that may not use the type
+        // makes the build fail: then it is not allowed there).
+        let mut one = w.clone();
+        one.zones = 1;
+        one.nodes = Default::default();
+        one.nodes.instance_types = vec![t.clone()];
+        let mut allowed = Vec::with_capacity(w.workloads.len());
+        let mut capacity = None;
+        for spec in &w.workloads {
+            one.workloads = vec![crate::workload::WorkloadSpec {
+                spread_zones: false,
+                ..spec.clone()
+            }];
+            match crate::fit::model::build(&one, catalog) {
+                Ok(m) => {
+                    let o = &m.problem.options[0];
+                    capacity = Some((o.cpu_millicores, o.memory_bytes, o.pods));
+                    allowed.push(m.problem.groups.iter().any(|g| !g.allowed.is_empty()));
+                }
+                Err(_) => allowed.push(false),
+            }
+        }
+        let Some((cpu, memory, pods)) = capacity else {
+            why.push(format!("{t} can run none of the workloads"));
+            continue;
+        };
+        for _ in 0..*n {
+            bins.push(Bin {
+                cpu,
+                memory,
+                pods,
+                allowed: allowed.clone(),
+                placed: vec![0; w.workloads.len()],
             });
         }
-    };
-    let p = &model.problem;
-    // One bin per node; options by type (a dominated type borrows nothing: it is reported).
-    let mut bins: Vec<(usize, u64, u64, u32, Vec<u32>)> = Vec::new();
-    let mut missing = Vec::new();
-    for (t, n) in groups {
-        match p.options.iter().position(|o| &o.instance_type == t) {
-            Some(o) => {
-                let op = &p.options[o];
-                for _ in 0..*n {
-                    bins.push((
-                        o,
-                        op.cpu_millicores,
-                        op.memory_bytes,
-                        op.pods,
-                        vec![0; p.groups.len()],
-                    ));
-                }
-            }
-            None => missing.push(t.clone()),
-        }
     }
-    let mut order: Vec<usize> = (0..p.groups.len()).collect();
-    order.sort_by_key(|&g| {
-        std::cmp::Reverse((p.groups[g].cpu_millicores, p.groups[g].memory_bytes))
+    let mut order: Vec<usize> = (0..w.workloads.len()).collect();
+    order.sort_by_key(|&i| {
+        std::cmp::Reverse((w.workloads[i].cpu_millicores, w.workloads[i].memory_bytes))
     });
     let mut unplaced: BTreeMap<String, u32> = BTreeMap::new();
-    for g in order {
-        let grp = &p.groups[g];
-        for _ in 0..grp.replicas {
+    for i in order {
+        let spec = &w.workloads[i];
+        for _ in 0..spec.replicas {
             let slot = bins.iter_mut().find(|b| {
-                grp.allowed.contains(&b.0)
-                    && b.1 >= grp.cpu_millicores
-                    && b.2 >= grp.memory_bytes
-                    && b.3 >= 1
-                    && grp.max_per_node.is_none_or(|m| b.4[g] < m)
+                b.allowed[i]
+                    && b.cpu >= spec.cpu_millicores
+                    && b.memory >= spec.memory_bytes
+                    && b.pods >= 1
+                    && spec.max_per_node.is_none_or(|m| b.placed[i] < m)
             });
             match slot {
                 Some(b) => {
-                    b.1 -= grp.cpu_millicores;
-                    b.2 -= grp.memory_bytes;
-                    b.3 -= 1;
-                    b.4[g] += 1;
+                    b.cpu -= spec.cpu_millicores;
+                    b.memory -= spec.memory_bytes;
+                    b.pods -= 1;
+                    b.placed[i] += 1;
                 }
-                None => *unplaced.entry(grp.name.clone()).or_default() += 1,
+                None => *unplaced.entry(spec.name.clone()).or_default() += 1,
             }
         }
     }
-    let mut why: Vec<String> = unplaced
-        .iter()
-        .map(|(n, c)| format!("{c} pods of {n} do not fit"))
-        .collect();
-    if !missing.is_empty() {
-        why.push(format!(
-            "{} not usable by kplan's model (too small after daemonsets or no price)",
-            missing.join(", ")
-        ));
-    }
+    why.extend(
+        unplaced
+            .iter()
+            .map(|(n, c)| format!("{c} pods of {n} do not fit (first-fit packing)")),
+    );
     Ok(Current {
         groups: groups.clone(),
         cost,
@@ -612,4 +617,58 @@ pub fn render(o: &Outcome, format: super::fit::Format) -> String {
             emit::markdown(&groups, &summary(o, o.current.as_ref()), &notes, &[])
         }
     }
+}
+
+/// `current` in `kplan fit -o json`: today's node groups (`--current`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurrentJson {
+    /// Instance type -> node count.
+    pub node_groups: BTreeMap<String, u32>,
+    pub nodes: u32,
+    pub usd_per_hour: f64,
+    pub usd_per_month: f64,
+    /// Today's cost minus the plan's (positive: the plan saves).
+    pub saving_usd_per_hour: f64,
+    /// Whether today's nodes hold every pod (first-fit packing, zones ignored).
+    pub holds_workload: bool,
+    /// Why not, when they do not.
+    pub shortfall: Option<String>,
+}
+
+/// [`CurrentJson`] of an outcome.
+pub fn current_json(o: &Outcome) -> Option<CurrentJson> {
+    let r = |x: f64| (x * 1e6).round() / 1e6;
+    o.current.as_ref().map(|c| CurrentJson {
+        node_groups: c.groups.clone(),
+        nodes: c.nodes,
+        usd_per_hour: r(c.cost),
+        usd_per_month: (c.cost * HOURS_PER_MONTH * 100.0).round() / 100.0,
+        saving_usd_per_hour: r(c.cost - o.plan.cost),
+        holds_workload: c.shortfall.is_none(),
+        shortfall: c.shortfall.clone(),
+    })
+}
+
+/// The `today:` line of the table.
+pub fn current_line(o: &Outcome) -> Option<String> {
+    let cur = o.model.currency;
+    o.current.as_ref().map(|c| {
+        let groups: Vec<String> = c.groups.iter().map(|(t, n)| format!("{n} x {t}")).collect();
+        format!(
+            "{}: {:.4} {cur}/hour, {:.2} {cur}/month; the plan {} {:.4} {cur}/hour; {}",
+            groups.join(", "),
+            c.cost,
+            c.cost * HOURS_PER_MONTH,
+            if o.plan.cost <= c.cost {
+                "saves"
+            } else {
+                "costs"
+            },
+            (c.cost - o.plan.cost).abs(),
+            match &c.shortfall {
+                None => "today's nodes hold the workload".to_string(),
+                Some(s) => format!("today's nodes do NOT hold the workload: {s}"),
+            }
+        )
+    })
 }

@@ -654,26 +654,35 @@ fn online_boutique_end_to_end() {
 fn current_fleet_cost_and_whether_it_holds() {
     let tmp = Dir::new();
     let shop = fixture("shop");
-    let enough = tmp.file("enough.yaml", "m6i.4xlarge: 3\n");
+    // Two types of the same size and price (one would be "dominated" in a plan): both count.
+    let enough = tmp.file("enough.yaml", "m5.xlarge: 4\nm6i.xlarge: 4\n");
     let j = fit_json(&["--current", &enough, &shop]);
-    let today = j
-        .notes
-        .iter()
-        .find(|n| n.starts_with("today:"))
-        .expect("today note");
-    // 3 x m6i.4xlarge at 0.768 USD/hour.
-    assert!(
-        today.starts_with("today: 3 nodes at 2.3040 USD/hour; they hold the workload"),
-        "{today}"
+    let c = j.current.as_ref().expect("current in JSON");
+    // 8 nodes at 0.192 USD/hour each.
+    assert_eq!((c.nodes, c.usd_per_hour), (8, 1.536));
+    assert!(c.holds_workload, "{c:?}");
+    assert_eq!(
+        c.saving_usd_per_hour,
+        ((1.536 - j.usd_per_hour) * 1e6_f64).round() / 1e6
     );
     let small = tmp.file("small.txt", "m6i.large=2\n");
     let j = fit_json(&["--current", &small, &shop]);
-    let today = j.notes.iter().find(|n| n.starts_with("today:")).unwrap();
+    let c = j.current.unwrap();
+    assert_eq!(c.usd_per_hour, 0.192);
+    assert!(!c.holds_workload);
+    // A 2-vCPU node holds no 2-CPU postgres pod next to the daemonsets.
     assert!(
-        today.contains("0.1920 USD/hour; they do not hold the workload"),
-        "{today}"
+        c.shortfall
+            .unwrap()
+            .contains("3 pods of postgres do not fit")
     );
     let cat = catalog_path();
+    let out = kplan(&["fit", "--catalog", &cat, "--current", &enough, &shop]);
+    assert!(
+        stdout(&out).contains("today:      4 x m5.xlarge, 4 x m6i.xlarge: 1.5360 USD/hour"),
+        "{}",
+        stdout(&out)
+    );
     let out = kplan(&[
         "fit",
         "--catalog",
@@ -687,10 +696,16 @@ fn current_fleet_cost_and_whether_it_holds() {
     let md = stdout(&out);
     assert!(md.starts_with("### kplan fit: "), "{md}");
     assert!(
-        md.contains("- Today: 3 x m6i.4xlarge (3 nodes) = 2.3040 USD/hour; the plan saves"),
+        md.contains(
+            "- Today: 4 x m5.xlarge, 4 x m6i.xlarge (8 nodes) = 1.5360 USD/hour; the plan saves"
+        ),
         "{md}"
     );
     assert!(md.contains("- Today's nodes hold the workload."), "{md}");
+    let bad = tmp.file("bad.txt", "m6i.larg=2\n");
+    let out = kplan(&["fit", "--catalog", &cat, "--current", &bad, &shop]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--current: "), "{}", stderr(&out));
 }
 
 #[test]
