@@ -1012,3 +1012,237 @@ fn pick_kubelet(
     }
     Some(first)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workload::k8s::parse_source;
+
+    fn catalog() -> Catalog {
+        Catalog::parse(include_str!("../../../tests/fixtures/k8s/catalog.jsonl")).unwrap()
+    }
+
+    fn map(yaml: &str) -> Result<K8sInput, ConvertError> {
+        map_with(yaml, &Options::default())
+    }
+
+    fn map_with(yaml: &str, opts: &Options) -> Result<K8sInput, ConvertError> {
+        let objs = parse_source("t.yaml", yaml).map_err(bad)?;
+        to_workload(&objs, &catalog(), opts)
+    }
+
+    const POD: &str =
+        "      containers: [{name: c, resources: {requests: {cpu: 100m, memory: 128Mi}}}]\n";
+
+    fn deploy(name: &str, ns: Option<&str>, extra: &str) -> String {
+        let ns = ns.map_or(String::new(), |n| format!(", namespace: {n}"));
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}{ns}}}\nspec:\n  replicas: 2\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n    spec:\n{extra}{POD}"
+        )
+    }
+
+    fn notes(k: &K8sInput) -> String {
+        k.notes.join("\n")
+    }
+
+    #[test]
+    fn daemonsets_are_per_node_overhead_and_replace_eks_defaults() {
+        let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: aws-node}\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: n, resources: {requests: {cpu: 50m}}}]\n";
+        let k = map(&[deploy("a", None, ""), ds.into()].join("---\n")).unwrap();
+        let all = k.workload.all_daemonsets();
+        let names: Vec<(&str, u64, bool)> = all
+            .iter()
+            .map(|d| (d.name.as_str(), d.cpu_millicores, d.host_network))
+            .collect();
+        assert_eq!(names, [("kube-proxy", 100, true), ("aws-node", 50, true)]);
+        // No memory request on aws-node: a warning, counted as zero.
+        assert!(k.warnings[0].contains("DaemonSet aws-node: container n (no memory request)"));
+    }
+
+    #[test]
+    fn same_names_in_two_namespaces_are_qualified() {
+        let k = map(&[deploy("web", Some("a"), ""), deploy("web", Some("b"), "")].join("---\n"))
+            .unwrap();
+        let names: Vec<&str> = k
+            .workload
+            .workloads
+            .iter()
+            .map(|w| w.name.as_str())
+            .collect();
+        assert_eq!(names, ["a/web", "b/web"]);
+    }
+
+    #[test]
+    fn not_modelled_rules_are_noted_once() {
+        let other = "      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: db}}}\n        podAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: cache}}}\n      topologySpreadConstraints:\n        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}\n      hostNetwork: true\n";
+        let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec: {scaleTargetRef: {kind: Deployment, name: gone}, maxReplicas: 3}\n";
+        let zero = deploy("idle", None, "").replace("replicas: 2", "replicas: 0");
+        let k = map(&[deploy("web", None, other), hpa.into(), zero].join("---\n")).unwrap();
+        let n = notes(&k);
+        for want in [
+            "Deployment web: required pod anti-affinity against other workloads",
+            "Deployment web: required pod affinity",
+            "Deployment web: topology spread with ScheduleAnyway (a preference)",
+            "Deployment web: hostNetwork (counted as a normal pod)",
+            "HorizontalPodAutoscaler h: its target Deployment gone is not in the input",
+            "Deployment idle: 0 replicas, nothing to place",
+        ] {
+            assert_eq!(n.matches(want).count(), 1, "{want}\n{n}");
+        }
+        let w = &k.workload.workloads[0];
+        assert_eq!((w.max_per_node, w.spread_zones), (None, false));
+        assert_eq!(k.workload.workloads.len(), 1);
+    }
+
+    #[test]
+    fn nodeclass_kubelet_settings_reach_the_workload() {
+        let np = "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: p}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: c}\n      requirements: []\n";
+        let class = "apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: c}\nspec:\n  kubelet:\n    maxPods: 40\n    podsPerCore: 4\n    kubeReserved: {cpu: 200m, memory: 1Gi}\n    systemReserved: {cpu: 100m, memory: 256Mi}\n    evictionHard: {memory.available: 5%, nodefs.available: 10%}\n";
+        let k = map(&[deploy("a", None, ""), np.into(), class.into()].join("---\n")).unwrap();
+        let kl = &k.workload.kubelet;
+        assert_eq!(k.workload.networking.max_pods, MaxPodsMode::Fixed(40));
+        assert_eq!(kl.pods_per_core, Some(4));
+        assert_eq!(
+            (kl.kube_reserved_cpu_millicores, kl.kube_reserved_memory_mib),
+            (Some(200), Some(1024))
+        );
+        assert_eq!(
+            (
+                kl.system_reserved_cpu_millicores,
+                kl.system_reserved_memory_mib
+            ),
+            (100, 256)
+        );
+        // A percentage is not modelled: the default 100Mi stays, and it is said.
+        assert_eq!(kl.eviction_hard_memory_mib, 100);
+        assert!(notes(&k).contains("EC2NodeClass c: evictionHard memory.available: 5%"));
+    }
+
+    #[test]
+    fn nodepool_zones_capacity_and_defaults() {
+        let np = |reqs: &str| {
+            format!(
+                "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {{name: p}}\nspec:\n  template:\n    spec:\n      requirements:\n{reqs}"
+            )
+        };
+        // No capacity-type requirement: on-demand, as Karpenter. No zone: 3 zones, us-east-1.
+        let k = map(&[
+            deploy("a", None, ""),
+            np("        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m6i]}\n"),
+        ]
+        .join("---\n"))
+        .unwrap();
+        assert_eq!(k.workload.capacity_type, CapacityType::OnDemand);
+        assert_eq!(
+            (k.workload.zones, k.workload.region.as_str()),
+            (3, "us-east-1")
+        );
+        assert!(
+            k.workload
+                .nodes
+                .instance_types
+                .iter()
+                .all(|t| t.starts_with("m6i."))
+        );
+        assert_eq!(k.workload.networking.max_pods, MaxPodsMode::MaxAllowed);
+        // Zones name the region and the zone count; spot only -> spot prices.
+        let zones = "        - {key: topology.kubernetes.io/zone, operator: In, values: [eu-west-1a, eu-west-1b]}\n        - {key: karpenter.sh/capacity-type, operator: In, values: [spot]}\n";
+        let k = map(&[deploy("a", None, ""), np(zones)].join("---\n")).unwrap();
+        assert_eq!(
+            (k.workload.zones, k.workload.region.as_str()),
+            (2, "eu-west-1")
+        );
+        assert_eq!(k.workload.capacity_type, CapacityType::Spot);
+        let e = map_with(
+            &[deploy("a", None, ""), np(zones)].join("---\n"),
+            &Options {
+                region: Some("us-east-1".into()),
+                ..Options::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains(
+                "--region us-east-1 disagrees with the NodePool zones, which are in eu-west-1"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn custom_labels_and_nodepool_name_select_pools() {
+        let pool = |name: &str, fam: &str, labels: &str| {
+            format!(
+                "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {{name: {name}}}\nspec:\n  template:\n    metadata: {{labels: {{{labels}}}}}\n    spec:\n      requirements:\n        - {{key: karpenter.k8s.aws/instance-family, operator: In, values: [{fam}]}}\n"
+            )
+        };
+        let pools = [
+            pool("general", "m6i", ""),
+            pool("batch", "c6i", "team: batch"),
+        ]
+        .join("---\n");
+        let by_label = deploy("job", None, "      nodeSelector: {team: batch}\n");
+        let by_name = deploy(
+            "web",
+            None,
+            "      nodeSelector: {karpenter.sh/nodepool: general}\n",
+        );
+        let k = map(&[pools, by_label, by_name].join("---\n")).unwrap();
+        let w = &k.workload.workloads;
+        assert!(
+            w[0].instance_types.iter().all(|t| t.starts_with("c6i."))
+                && !w[0].instance_types.is_empty()
+        );
+        assert!(
+            w[1].instance_types.iter().all(|t| t.starts_with("m6i."))
+                && !w[1].instance_types.is_empty()
+        );
+        let nowhere = deploy("x", None, "      nodeSelector: {team: web}\n");
+        let e = map(&[pool("general", "m6i", ""), nowhere].join("---\n")).unwrap_err();
+        assert!(
+            e.infeasible
+                && e.message
+                    .contains("NodePool general does not satisfy team In [\"web\"]"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let cases = [
+            (
+                deploy("a", None, "")
+                    .replace("kind: Deployment", "kind: Job")
+                    .replace("replicas: 2", "parallelism: -2")
+                    .replace("apps/v1", "batch/v1"),
+                "t.yaml: document 1 (Job a): spec.parallelism: -2 is negative",
+            ),
+            (
+                deploy(
+                    "a",
+                    None,
+                    "      topologySpreadConstraints: [{maxSkew: 0, topologyKey: kubernetes.io/hostname}]\n",
+                ),
+                "spec.template.spec.topologySpreadConstraints[0].maxSkew: 0 must be at least 1",
+            ),
+            (
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: 1}\n"
+                    .to_string(),
+                "spec.template.spec.containers: missing",
+            ),
+            (
+                deploy(
+                    "a",
+                    None,
+                    "      nodeSelector: {kubernetes.io/arch: sparc}\n",
+                ),
+                "unknown architecture 'sparc'",
+            ),
+        ];
+        for (yaml, want) in cases {
+            let e = map(&yaml).unwrap_err();
+            assert!(e.message.contains(want), "{want}\n got: {e}");
+            assert!(!e.infeasible);
+        }
+    }
+}
