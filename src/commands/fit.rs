@@ -149,8 +149,11 @@ pub struct Outcome {
 /// Reads, models and solves (no printing except the progress line on a terminal).
 pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let catalog = Catalog::from_option(global.catalog.as_deref())?;
-    let (mut workload, k8s, file) = fit_k8s::read_inputs(args, &catalog)?;
+    let (mut workload, mut k8s, file) = fit_k8s::read_inputs(args, &catalog)?;
     args.apply(&mut workload);
+    if let Some(k) = &mut k8s {
+        args.apply(&mut k.own_selectors);
+    }
     let mut model = model::build(&workload, &catalog).with_context(|| file.clone())?;
     if let Some(k) = &k8s {
         fit_k8s::pin_zones(&mut model, &workload, k)?;
@@ -173,7 +176,7 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let current = match &args.current {
         Some(p) => Some(fit_k8s::evaluate_current(
             &fit_k8s::read_current(p)?,
-            &workload,
+            k8s.as_ref().map_or(&workload, |k| &k.own_selectors),
             &catalog,
         )?),
         None => None,

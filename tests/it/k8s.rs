@@ -665,6 +665,21 @@ fn current_fleet_cost_and_whether_it_holds() {
         c.saving_usd_per_hour,
         ((1.536 - j.usd_per_hour) * 1e6_f64).round() / 1e6
     );
+    // Today's node groups are not Karpenter's: the NodePool (generation > 5) does not judge
+    // them, the pods' own selectors (checkout: amd64) do.
+    let m5 = tmp.file("m5.yaml", "m5.2xlarge: 4\n");
+    assert!(
+        fit_json(&["--current", &m5, &shop])
+            .current
+            .unwrap()
+            .holds_workload
+    );
+    let graviton = tmp.file("g.yaml", "m7g.2xlarge: 4\n");
+    let c = fit_json(&["--current", &graviton, &shop]).current.unwrap();
+    assert_eq!(
+        c.shortfall.as_deref(),
+        Some("6 pods of checkout do not fit (first-fit packing)")
+    );
     let small = tmp.file("small.txt", "m6i.large=2\n");
     let j = fit_json(&["--current", &small, &shop]);
     let c = j.current.unwrap();

@@ -111,6 +111,10 @@ impl KubeletOverride {
 #[derive(Debug, Clone)]
 pub struct K8sInput {
     pub workload: Workload,
+    /// The workload with only the pods' own node selectors (no NodePool requirements, no
+    /// node constraints): what `--current` node groups, which Karpenter does not manage, are
+    /// judged by.
+    pub own_selectors: Workload,
     pub pools: Vec<Pool>,
     pub kubelet: Option<KubeletOverride>,
     /// Workload name -> the only zones it may run in (from a zone node selector).
@@ -469,6 +473,7 @@ pub fn to_workload(
     let mut zone_pins = BTreeMap::new();
     let mut cron = Vec::new();
     let mut used_names = BTreeSet::new();
+    let mut own_specs = Vec::new();
     for p in &pending {
         let base = p.obj.metadata.name.clone().unwrap_or_default();
         let mut name = if seen[&base] > 1 {
@@ -654,6 +659,17 @@ pub fn to_workload(
                 }
             }
         }
+        // The same workload judged by its own selectors only (no NodePool): for today's nodes.
+        let mut own = w.clone();
+        if !pools.is_empty() {
+            let every: BTreeSet<&str> = catalog.types.iter().map(|t| t.name.as_str()).collect();
+            own.instance_types = if allowed_by_pod == every {
+                Vec::new()
+            } else {
+                allowed_by_pod.iter().map(|s| s.to_string()).collect()
+            };
+        }
+        own_specs.push(own);
         if let Some(z) = zones_allowed {
             zone_pins.insert(name.clone(), z.into_iter().collect());
         }
@@ -700,7 +716,13 @@ pub fn to_workload(
             None => MaxPodsMode::MaxAllowed,
         };
     }
+    let own_selectors = Workload {
+        nodes: Default::default(),
+        workloads: own_specs,
+        ..workload.clone()
+    };
     Ok(K8sInput {
+        own_selectors,
         workload,
         pools,
         kubelet,
