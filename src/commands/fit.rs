@@ -26,7 +26,7 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 /// Arguments of `kplan fit`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  kplan fit workload.yaml\n  kplan fit workload.yaml --capacity-type spot --zones 3\n  kplan fit workload.yaml --prefix-delegation -o json"
+    after_help = "Examples:\n  kplan fit workload.yaml\n  kplan fit workload.yaml --capacity-type spot --zones 3\n  kplan fit workload.yaml --prefix-delegation -o json\n  kplan fit deploy/ nodepool.yaml -o nodepool\n  helm template ./chart | kplan fit - nodepool.yaml --current today.yaml -o markdown"
 )]
 pub struct FitArgs {
     /// The workload file (kplan's YAML: region, nodes, daemonsets, workloads; see the README), or

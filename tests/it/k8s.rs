@@ -159,6 +159,14 @@ fn input_forms_file_directory_stdin_and_list_agree() {
     let list = tmp.file("list.json", &serde_json::to_string(&list).unwrap());
     let listed = fit_json(&[&list, &np]);
     assert_eq!(rows(&listed), rows(&files));
+    // Directories are read recursively; only *.yaml, *.yml and *.json count.
+    let nested = Dir::new();
+    std::fs::create_dir_all(nested.0.join("apps/shop")).unwrap();
+    nested.file("apps/shop/shop.yml", &shop);
+    nested.file("nodepool.yaml", &std::fs::read_to_string(&np).unwrap());
+    nested.file("README.md", "not: [yaml");
+    let from_tree = fit_json(&[&nested.0.display().to_string()]);
+    assert_eq!(rows(&from_tree), rows(&files));
 }
 
 #[test]
@@ -632,7 +640,7 @@ fn online_boutique_end_to_end() {
         .sum();
     assert_eq!(pods, 12);
     assert!(j.unplaced.is_empty());
-    // Requests sum to 1,570m CPU and 1,196 MiB: the general NodePool (c/m/r, gen > 5) holds
+    // Requests sum to 1,570m CPU and 1,368 MiB: the general NodePool (c/m/r, gen > 5) holds
     // them on one 2-vCPU node (1,930m allocatable minus 125m for aws-node and kube-proxy).
     assert_eq!(j.nodes, 1, "{:?}", rows(&j));
     assert_eq!(j.node_groups[0].vcpus, 2);

@@ -184,9 +184,10 @@ pub fn markdown(
     let cur = &sum.currency;
     let nodes: u32 = groups.iter().map(|g| g.count).sum();
     let mut s = format!(
-        "### kplan fit: {} {cur}/hour ({:.2} {cur}/month), {nodes} nodes\n\n{} pods of {} workloads, {}, {}.\n\n",
+        "### kplan fit: {} {cur}/hour ({:.2} {cur}/month), {nodes} node{}\n\n{} pods of {} workloads, {}, {}.\n\n",
         money(sum.cost),
         sum.monthly,
+        if nodes == 1 { "" } else { "s" },
         sum.pods,
         sum.workloads,
         sum.region,
