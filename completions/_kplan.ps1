@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'Max pods and allocatable CPU and memory per instance type')
             [CompletionResult]::new('fit', 'fit', [CompletionResultType]::ParameterValue, 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline')
+            [CompletionResult]::new('subnet', 'subnet', [CompletionResultType]::ParameterValue, 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -79,6 +80,185 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kplan;subnet' {
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Addresses per zone and the subnet sizes that hold them (with headroom)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit')
+            [CompletionResult]::new('capacity', 'capacity', [CompletionResultType]::ParameterValue, 'How many nodes (and pods) of a type a subnet holds')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Carve a VPC CIDR into per-zone node, pod and public subnets')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kplan;subnet;size' {
+            [CompletionResult]::new('--instance-type', '--instance-type', [CompletionResultType]::ParameterName, 'An instance type; pair each with a --nodes (repeatable)')
+            [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Node count for the --instance-type at the same position (repeatable)')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)')
+            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share')
+            [CompletionResult]::new('--max-enis', '--max-enis', [CompletionResultType]::ParameterName, 'The CNI''s MAX_ENI: use at most N ENIs per node')
+            [CompletionResult]::new('--cni-version', '--cni-version', [CompletionResultType]::ParameterName, 'VPC CNI version (X.Y.Z)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)')
+            [CompletionResult]::new('--pods-per-core', '--pods-per-core', [CompletionResultType]::ParameterName, 'Kubelet podsPerCore: max pods at most N x vCPUs')
+            [CompletionResult]::new('--vm-memory-overhead', '--vm-memory-overhead', [CompletionResultType]::ParameterName, 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)')
+            [CompletionResult]::new('--pods-per-node', '--pods-per-node', [CompletionResultType]::ParameterName, 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]')
+            [CompletionResult]::new('--warm-eni-target', '--warm-eni-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)')
+            [CompletionResult]::new('--warm-ip-target', '--warm-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_IP_TARGET: spare addresses per node')
+            [CompletionResult]::new('--minimum-ip-target', '--minimum-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least')
+            [CompletionResult]::new('--warm-prefix-target', '--warm-prefix-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)')
+            [CompletionResult]::new('--security-group-pods', '--security-group-pods', [CompletionResultType]::ParameterName, 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)')
+            [CompletionResult]::new('--surge', '--surge', [CompletionResultType]::ParameterName, 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)')
+            [CompletionResult]::new('--load-balancers', '--load-balancers', [CompletionResultType]::ParameterName, 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)')
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'Interface VPC endpoints in these subnets (one address each per subnet)')
+            [CompletionResult]::new('--headroom', '--headroom', [CompletionResultType]::ParameterName, 'Growth headroom for the recommended prefix length, percent')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why')
+            [CompletionResult]::new('--custom-networking', '--custom-networking', [CompletionResultType]::ParameterName, 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'IPv6 cluster: addresses do not limit pods (Nitro types only)')
+            [CompletionResult]::new('--control-plane', '--control-plane', [CompletionResultType]::ParameterName, 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;subnet;check' {
+            [CompletionResult]::new('--instance-type', '--instance-type', [CompletionResultType]::ParameterName, 'An instance type; pair each with a --nodes (repeatable)')
+            [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Node count for the --instance-type at the same position (repeatable)')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)')
+            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share')
+            [CompletionResult]::new('--cidr', '--cidr', [CompletionResultType]::ParameterName, 'An existing node subnet, one per zone (zones named a, b, ... in order, or by --zones)')
+            [CompletionResult]::new('--subnet', '--subnet', [CompletionResultType]::ParameterName, 'An existing node subnet with its zone: ZONE=CIDR (repeatable)')
+            [CompletionResult]::new('--pod-cidr', '--pod-cidr', [CompletionResultType]::ParameterName, 'Custom networking: a pod (ENIConfig) subnet per zone, in the zones'' order')
+            [CompletionResult]::new('--pod-subnet', '--pod-subnet', [CompletionResultType]::ParameterName, 'Custom networking: a pod subnet with its zone: ZONE=CIDR (repeatable)')
+            [CompletionResult]::new('--max-utilization', '--max-utilization', [CompletionResultType]::ParameterName, 'Fail when a subnet would be fuller than this (e.g. 80%)')
+            [CompletionResult]::new('--max-enis', '--max-enis', [CompletionResultType]::ParameterName, 'The CNI''s MAX_ENI: use at most N ENIs per node')
+            [CompletionResult]::new('--cni-version', '--cni-version', [CompletionResultType]::ParameterName, 'VPC CNI version (X.Y.Z)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)')
+            [CompletionResult]::new('--pods-per-core', '--pods-per-core', [CompletionResultType]::ParameterName, 'Kubelet podsPerCore: max pods at most N x vCPUs')
+            [CompletionResult]::new('--vm-memory-overhead', '--vm-memory-overhead', [CompletionResultType]::ParameterName, 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)')
+            [CompletionResult]::new('--pods-per-node', '--pods-per-node', [CompletionResultType]::ParameterName, 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]')
+            [CompletionResult]::new('--warm-eni-target', '--warm-eni-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)')
+            [CompletionResult]::new('--warm-ip-target', '--warm-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_IP_TARGET: spare addresses per node')
+            [CompletionResult]::new('--minimum-ip-target', '--minimum-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least')
+            [CompletionResult]::new('--warm-prefix-target', '--warm-prefix-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)')
+            [CompletionResult]::new('--security-group-pods', '--security-group-pods', [CompletionResultType]::ParameterName, 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)')
+            [CompletionResult]::new('--surge', '--surge', [CompletionResultType]::ParameterName, 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)')
+            [CompletionResult]::new('--load-balancers', '--load-balancers', [CompletionResultType]::ParameterName, 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)')
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'Interface VPC endpoints in these subnets (one address each per subnet)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (markdown for a pull-request comment)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (markdown for a pull-request comment)')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why')
+            [CompletionResult]::new('--custom-networking', '--custom-networking', [CompletionResultType]::ParameterName, 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'IPv6 cluster: addresses do not limit pods (Nitro types only)')
+            [CompletionResult]::new('--control-plane', '--control-plane', [CompletionResultType]::ParameterName, 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;subnet;capacity' {
+            [CompletionResult]::new('--instance-type', '--instance-type', [CompletionResultType]::ParameterName, 'An instance type (repeatable; same as a positional TYPE)')
+            [CompletionResult]::new('--cidr', '--cidr', [CompletionResultType]::ParameterName, 'The node subnet')
+            [CompletionResult]::new('--pod-cidr', '--pod-cidr', [CompletionResultType]::ParameterName, 'Custom networking: the pod (ENIConfig) subnet')
+            [CompletionResult]::new('--max-enis', '--max-enis', [CompletionResultType]::ParameterName, 'The CNI''s MAX_ENI: use at most N ENIs per node')
+            [CompletionResult]::new('--cni-version', '--cni-version', [CompletionResultType]::ParameterName, 'VPC CNI version (X.Y.Z)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)')
+            [CompletionResult]::new('--pods-per-core', '--pods-per-core', [CompletionResultType]::ParameterName, 'Kubelet podsPerCore: max pods at most N x vCPUs')
+            [CompletionResult]::new('--vm-memory-overhead', '--vm-memory-overhead', [CompletionResultType]::ParameterName, 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)')
+            [CompletionResult]::new('--pods-per-node', '--pods-per-node', [CompletionResultType]::ParameterName, 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]')
+            [CompletionResult]::new('--warm-eni-target', '--warm-eni-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)')
+            [CompletionResult]::new('--warm-ip-target', '--warm-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_IP_TARGET: spare addresses per node')
+            [CompletionResult]::new('--minimum-ip-target', '--minimum-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least')
+            [CompletionResult]::new('--warm-prefix-target', '--warm-prefix-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)')
+            [CompletionResult]::new('--security-group-pods', '--security-group-pods', [CompletionResultType]::ParameterName, 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)')
+            [CompletionResult]::new('--surge', '--surge', [CompletionResultType]::ParameterName, 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)')
+            [CompletionResult]::new('--load-balancers', '--load-balancers', [CompletionResultType]::ParameterName, 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)')
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'Interface VPC endpoints in these subnets (one address each per subnet)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why')
+            [CompletionResult]::new('--custom-networking', '--custom-networking', [CompletionResultType]::ParameterName, 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'IPv6 cluster: addresses do not limit pods (Nitro types only)')
+            [CompletionResult]::new('--control-plane', '--control-plane', [CompletionResultType]::ParameterName, 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;subnet;plan' {
+            [CompletionResult]::new('--vpc', '--vpc', [CompletionResultType]::ParameterName, 'The VPC CIDR to carve (/16 to /28)')
+            [CompletionResult]::new('--pod-vpc', '--pod-vpc', [CompletionResultType]::ParameterName, 'Custom networking: carve the pod subnets from this secondary VPC CIDR (e.g. 100.64.0.0/16) instead of the VPC CIDR')
+            [CompletionResult]::new('--public-prefix', '--public-prefix', [CompletionResultType]::ParameterName, 'Prefix length of each public subnet [default: the smallest that holds the load balancers (8 addresses per ALB) and a NAT gateway with headroom, at least a /27 as ALBs require]')
+            [CompletionResult]::new('--instance-type', '--instance-type', [CompletionResultType]::ParameterName, 'An instance type; pair each with a --nodes (repeatable)')
+            [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Node count for the --instance-type at the same position (repeatable)')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)')
+            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share')
+            [CompletionResult]::new('--max-enis', '--max-enis', [CompletionResultType]::ParameterName, 'The CNI''s MAX_ENI: use at most N ENIs per node')
+            [CompletionResult]::new('--cni-version', '--cni-version', [CompletionResultType]::ParameterName, 'VPC CNI version (X.Y.Z)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)')
+            [CompletionResult]::new('--pods-per-core', '--pods-per-core', [CompletionResultType]::ParameterName, 'Kubelet podsPerCore: max pods at most N x vCPUs')
+            [CompletionResult]::new('--vm-memory-overhead', '--vm-memory-overhead', [CompletionResultType]::ParameterName, 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)')
+            [CompletionResult]::new('--pods-per-node', '--pods-per-node', [CompletionResultType]::ParameterName, 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]')
+            [CompletionResult]::new('--warm-eni-target', '--warm-eni-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)')
+            [CompletionResult]::new('--warm-ip-target', '--warm-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_IP_TARGET: spare addresses per node')
+            [CompletionResult]::new('--minimum-ip-target', '--minimum-ip-target', [CompletionResultType]::ParameterName, 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least')
+            [CompletionResult]::new('--warm-prefix-target', '--warm-prefix-target', [CompletionResultType]::ParameterName, 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)')
+            [CompletionResult]::new('--security-group-pods', '--security-group-pods', [CompletionResultType]::ParameterName, 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)')
+            [CompletionResult]::new('--surge', '--surge', [CompletionResultType]::ParameterName, 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)')
+            [CompletionResult]::new('--load-balancers', '--load-balancers', [CompletionResultType]::ParameterName, 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)')
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'Interface VPC endpoints in these subnets (one address each per subnet)')
+            [CompletionResult]::new('--headroom', '--headroom', [CompletionResultType]::ParameterName, 'Growth headroom, percent: each subnet holds this much more than required')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--no-public', '--no-public', [CompletionResultType]::ParameterName, 'No public subnets')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why')
+            [CompletionResult]::new('--custom-networking', '--custom-networking', [CompletionResultType]::ParameterName, 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'IPv6 cluster: addresses do not limit pods (Nitro types only)')
+            [CompletionResult]::new('--control-plane', '--control-plane', [CompletionResultType]::ParameterName, 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;subnet;help' {
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Addresses per zone and the subnet sizes that hold them (with headroom)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit')
+            [CompletionResult]::new('capacity', 'capacity', [CompletionResultType]::ParameterValue, 'How many nodes (and pods) of a type a subnet holds')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Carve a VPC CIDR into per-zone node, pod and public subnets')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kplan;subnet;help;size' {
+            break
+        }
+        'kplan;subnet;help;check' {
+            break
+        }
+        'kplan;subnet;help;capacity' {
+            break
+        }
+        'kplan;subnet;help;plan' {
+            break
+        }
+        'kplan;subnet;help;help' {
+            break
+        }
         'kplan;completions' {
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
@@ -91,6 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
         'kplan;help' {
             [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'Max pods and allocatable CPU and memory per instance type')
             [CompletionResult]::new('fit', 'fit', [CompletionResultType]::ParameterValue, 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline')
+            [CompletionResult]::new('subnet', 'subnet', [CompletionResultType]::ParameterValue, 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -99,6 +280,25 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             break
         }
         'kplan;help;fit' {
+            break
+        }
+        'kplan;help;subnet' {
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Addresses per zone and the subnet sizes that hold them (with headroom)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit')
+            [CompletionResult]::new('capacity', 'capacity', [CompletionResultType]::ParameterValue, 'How many nodes (and pods) of a type a subnet holds')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Carve a VPC CIDR into per-zone node, pod and public subnets')
+            break
+        }
+        'kplan;help;subnet;size' {
+            break
+        }
+        'kplan;help;subnet;check' {
+            break
+        }
+        'kplan;help;subnet;capacity' {
+            break
+        }
+        'kplan;help;subnet;plan' {
             break
         }
         'kplan;help;completions' {

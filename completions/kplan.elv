@@ -26,6 +26,7 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand --version 'Print version'
             cand pods 'Max pods and allocatable CPU and memory per instance type'
             cand fit 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
+            cand subnet 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -73,6 +74,174 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kplan;subnet'= {
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand size 'Addresses per zone and the subnet sizes that hold them (with headroom)'
+            cand check 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
+            cand capacity 'How many nodes (and pods) of a type a subnet holds'
+            cand plan 'Carve a VPC CIDR into per-zone node, pod and public subnets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kplan;subnet;size'= {
+            cand --instance-type 'An instance type; pair each with a --nodes (repeatable)'
+            cand --nodes 'Node count for the --instance-type at the same position (repeatable)'
+            cand --plan 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)'
+            cand --zones 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share'
+            cand --max-enis 'The CNI''s MAX_ENI: use at most N ENIs per node'
+            cand --cni-version 'VPC CNI version (X.Y.Z)'
+            cand --max-pods 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)'
+            cand --pods-per-core 'Kubelet podsPerCore: max pods at most N x vCPUs'
+            cand --vm-memory-overhead 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)'
+            cand --pods-per-node 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]'
+            cand --warm-eni-target 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)'
+            cand --warm-ip-target 'The CNI''s WARM_IP_TARGET: spare addresses per node'
+            cand --minimum-ip-target 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least'
+            cand --warm-prefix-target 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)'
+            cand --security-group-pods 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)'
+            cand --surge 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)'
+            cand --load-balancers 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)'
+            cand --endpoints 'Interface VPC endpoints in these subnets (one address each per subnet)'
+            cand --headroom 'Growth headroom for the recommended prefix length, percent'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --prefix-delegation 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+            cand --custom-networking 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+            cand --ipv6 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+            cand --control-plane 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;subnet;check'= {
+            cand --instance-type 'An instance type; pair each with a --nodes (repeatable)'
+            cand --nodes 'Node count for the --instance-type at the same position (repeatable)'
+            cand --plan 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)'
+            cand --zones 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share'
+            cand --cidr 'An existing node subnet, one per zone (zones named a, b, ... in order, or by --zones)'
+            cand --subnet 'An existing node subnet with its zone: ZONE=CIDR (repeatable)'
+            cand --pod-cidr 'Custom networking: a pod (ENIConfig) subnet per zone, in the zones'' order'
+            cand --pod-subnet 'Custom networking: a pod subnet with its zone: ZONE=CIDR (repeatable)'
+            cand --max-utilization 'Fail when a subnet would be fuller than this (e.g. 80%)'
+            cand --max-enis 'The CNI''s MAX_ENI: use at most N ENIs per node'
+            cand --cni-version 'VPC CNI version (X.Y.Z)'
+            cand --max-pods 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)'
+            cand --pods-per-core 'Kubelet podsPerCore: max pods at most N x vCPUs'
+            cand --vm-memory-overhead 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)'
+            cand --pods-per-node 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]'
+            cand --warm-eni-target 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)'
+            cand --warm-ip-target 'The CNI''s WARM_IP_TARGET: spare addresses per node'
+            cand --minimum-ip-target 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least'
+            cand --warm-prefix-target 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)'
+            cand --security-group-pods 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)'
+            cand --surge 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)'
+            cand --load-balancers 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)'
+            cand --endpoints 'Interface VPC endpoints in these subnets (one address each per subnet)'
+            cand -o 'Output format (markdown for a pull-request comment)'
+            cand --output 'Output format (markdown for a pull-request comment)'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --prefix-delegation 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+            cand --custom-networking 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+            cand --ipv6 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+            cand --control-plane 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;subnet;capacity'= {
+            cand --instance-type 'An instance type (repeatable; same as a positional TYPE)'
+            cand --cidr 'The node subnet'
+            cand --pod-cidr 'Custom networking: the pod (ENIConfig) subnet'
+            cand --max-enis 'The CNI''s MAX_ENI: use at most N ENIs per node'
+            cand --cni-version 'VPC CNI version (X.Y.Z)'
+            cand --max-pods 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)'
+            cand --pods-per-core 'Kubelet podsPerCore: max pods at most N x vCPUs'
+            cand --vm-memory-overhead 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)'
+            cand --pods-per-node 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]'
+            cand --warm-eni-target 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)'
+            cand --warm-ip-target 'The CNI''s WARM_IP_TARGET: spare addresses per node'
+            cand --minimum-ip-target 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least'
+            cand --warm-prefix-target 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)'
+            cand --security-group-pods 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)'
+            cand --surge 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)'
+            cand --load-balancers 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)'
+            cand --endpoints 'Interface VPC endpoints in these subnets (one address each per subnet)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --prefix-delegation 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+            cand --custom-networking 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+            cand --ipv6 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+            cand --control-plane 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;subnet;plan'= {
+            cand --vpc 'The VPC CIDR to carve (/16 to /28)'
+            cand --pod-vpc 'Custom networking: carve the pod subnets from this secondary VPC CIDR (e.g. 100.64.0.0/16) instead of the VPC CIDR'
+            cand --public-prefix 'Prefix length of each public subnet [default: the smallest that holds the load balancers (8 addresses per ALB) and a NAT gateway with headroom, at least a /27 as ALBs require]'
+            cand --instance-type 'An instance type; pair each with a --nodes (repeatable)'
+            cand --nodes 'Node count for the --instance-type at the same position (repeatable)'
+            cand --plan 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)'
+            cand --zones 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share'
+            cand --max-enis 'The CNI''s MAX_ENI: use at most N ENIs per node'
+            cand --cni-version 'VPC CNI version (X.Y.Z)'
+            cand --max-pods 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)'
+            cand --pods-per-core 'Kubelet podsPerCore: max pods at most N x vCPUs'
+            cand --vm-memory-overhead 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)'
+            cand --pods-per-node 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]'
+            cand --warm-eni-target 'The CNI''s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)'
+            cand --warm-ip-target 'The CNI''s WARM_IP_TARGET: spare addresses per node'
+            cand --minimum-ip-target 'The CNI''s MINIMUM_IP_TARGET: addresses each node holds at least'
+            cand --warm-prefix-target 'The CNI''s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)'
+            cand --security-group-pods 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)'
+            cand --surge 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)'
+            cand --load-balancers 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)'
+            cand --endpoints 'Interface VPC endpoints in these subnets (one address each per subnet)'
+            cand --headroom 'Growth headroom, percent: each subnet holds this much more than required'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --no-public 'No public subnets'
+            cand --prefix-delegation 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+            cand --custom-networking 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+            cand --ipv6 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+            cand --control-plane 'Reserve 16 addresses per subnet for the EKS control plane''s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;subnet;help'= {
+            cand size 'Addresses per zone and the subnet sizes that hold them (with headroom)'
+            cand check 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
+            cand capacity 'How many nodes (and pods) of a type a subnet holds'
+            cand plan 'Carve a VPC CIDR into per-zone node, pod and public subnets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kplan;subnet;help;size'= {
+        }
+        &'kplan;subnet;help;check'= {
+        }
+        &'kplan;subnet;help;capacity'= {
+        }
+        &'kplan;subnet;help;plan'= {
+        }
+        &'kplan;subnet;help;help'= {
+        }
         &'kplan;completions'= {
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
             cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
@@ -84,12 +253,27 @@ set edit:completion:arg-completer[kplan] = {|@words|
         &'kplan;help'= {
             cand pods 'Max pods and allocatable CPU and memory per instance type'
             cand fit 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
+            cand subnet 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kplan;help;pods'= {
         }
         &'kplan;help;fit'= {
+        }
+        &'kplan;help;subnet'= {
+            cand size 'Addresses per zone and the subnet sizes that hold them (with headroom)'
+            cand check 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
+            cand capacity 'How many nodes (and pods) of a type a subnet holds'
+            cand plan 'Carve a VPC CIDR into per-zone node, pod and public subnets'
+        }
+        &'kplan;help;subnet;size'= {
+        }
+        &'kplan;help;subnet;check'= {
+        }
+        &'kplan;help;subnet;capacity'= {
+        }
+        &'kplan;help;subnet;plan'= {
         }
         &'kplan;help;completions'= {
         }

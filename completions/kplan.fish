@@ -32,6 +32,7 @@ complete -c kplan -n "__fish_kplan_needs_command" -s h -l help -d 'Print help'
 complete -c kplan -n "__fish_kplan_needs_command" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
+complete -c kplan -n "__fish_kplan_needs_command" -f -a "subnet" -d 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l family -d 'Only these families (e.g. m6i,c7g)' -r
@@ -85,13 +86,168 @@ never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prefix-delegation -d 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -f -a "size" -d 'Addresses per zone and the subnet sizes that hold them (with headroom)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -f -a "check" -d 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -f -a "capacity" -d 'How many nodes (and pods) of a type a subnet holds'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -f -a "plan" -d 'Carve a VPC CIDR into per-zone node, pod and public subnets'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l instance-type -d 'An instance type; pair each with a --nodes (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l nodes -d 'Node count for the --instance-type at the same position (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l plan -d 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l zones -d 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l pods-per-node -d 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l warm-eni-target -d 'The CNI\'s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l warm-ip-target -d 'The CNI\'s WARM_IP_TARGET: spare addresses per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l headroom -d 'Growth headroom for the recommended prefix length, percent' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t'A Markdown report (for pull-request comments)'"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l control-plane -d 'Reserve 16 addresses per subnet for the EKS control plane\'s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l instance-type -d 'An instance type; pair each with a --nodes (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l nodes -d 'Node count for the --instance-type at the same position (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l plan -d 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l zones -d 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l cidr -d 'An existing node subnet, one per zone (zones named a, b, ... in order, or by --zones)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l subnet -d 'An existing node subnet with its zone: ZONE=CIDR (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l pod-cidr -d 'Custom networking: a pod (ENIConfig) subnet per zone, in the zones\' order' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l pod-subnet -d 'Custom networking: a pod subnet with its zone: ZONE=CIDR (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-utilization -d 'Fail when a subnet would be fuller than this (e.g. 80%)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l pods-per-node -d 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l warm-eni-target -d 'The CNI\'s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l warm-ip-target -d 'The CNI\'s WARM_IP_TARGET: spare addresses per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format (markdown for a pull-request comment)' -r -f -a "table\t''
+json\t''
+markdown\t'A Markdown report (for pull-request comments)'"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l control-plane -d 'Reserve 16 addresses per subnet for the EKS control plane\'s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l instance-type -d 'An instance type (repeatable; same as a positional TYPE)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l cidr -d 'The node subnet' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l pod-cidr -d 'Custom networking: the pod (ENIConfig) subnet' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l pods-per-node -d 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l warm-eni-target -d 'The CNI\'s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l warm-ip-target -d 'The CNI\'s WARM_IP_TARGET: spare addresses per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t'A Markdown report (for pull-request comments)'"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l control-plane -d 'Reserve 16 addresses per subnet for the EKS control plane\'s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l vpc -d 'The VPC CIDR to carve (/16 to /28)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l pod-vpc -d 'Custom networking: carve the pod subnets from this secondary VPC CIDR (e.g. 100.64.0.0/16) instead of the VPC CIDR' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l public-prefix -d 'Prefix length of each public subnet [default: the smallest that holds the load balancers (8 addresses per ALB) and a NAT gateway with headroom, at least a /27 as ALBs require]' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l instance-type -d 'An instance type; pair each with a --nodes (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l nodes -d 'Node count for the --instance-type at the same position (repeatable)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l plan -d 'A `kplan fit -o json` plan: its node groups (type, count, zone, pods per node)' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l zones -d 'Availability zones: a number (named a, b, c, ...) or names (us-east-1a,us-east-1b). Nodes without a zone spread evenly; each zone is sized for the fullest share' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l pods-per-node -d 'Pods on each node that do not use the host network [default: a full node: the usable pod slots minus 2 (aws-node and kube-proxy use the host network)]' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l warm-eni-target -d 'The CNI\'s WARM_ENI_TARGET: spare ENIs per node (default 1; ignored when an IP target is set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l warm-ip-target -d 'The CNI\'s WARM_IP_TARGET: spare addresses per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l headroom -d 'Growth headroom, percent: each subnet holds this much more than required' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t'A Markdown report (for pull-request comments)'"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l no-public -d 'No public subnets'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l control-plane -d 'Reserve 16 addresses per subnet for the EKS control plane\'s cross-account ENIs (up to 4, more during upgrades; EKS asks for at least 6 free, recommends 16)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from help" -f -a "size" -d 'Addresses per zone and the subnet sizes that hold them (with headroom)'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from help" -f -a "check" -d 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from help" -f -a "capacity" -d 'How many nodes (and pods) of a type a subnet holds'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Carve a VPC CIDR into per-zone node, pod and public subnets'
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "completions" -d 'Print shell completions to stdout'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "subnet" -d 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "size" -d 'Addresses per zone and the subnet sizes that hold them (with headroom)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "check" -d 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "capacity" -d 'How many nodes (and pods) of a type a subnet holds'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "plan" -d 'Carve a VPC CIDR into per-zone node, pod and public subnets'

@@ -37,6 +37,8 @@ pub enum Command {
     Pods(commands::pods::PodsArgs),
     /// The cheapest node mix for a workload file, with a lower bound and the greedy baseline.
     Fit(commands::fit::FitArgs),
+    /// Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving.
+    Subnet(commands::subnet::SubnetArgs),
     /// Print shell completions to stdout.
     Completions(commands::completions::CompletionsArgs),
 }

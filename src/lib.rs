@@ -10,6 +10,7 @@ pub mod exit;
 pub mod fit;
 pub mod output;
 pub mod pods;
+pub mod subnet;
 pub mod workload;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -49,14 +50,7 @@ where
 {
     let matches = match command().try_get_matches_from(args) {
         Ok(m) => m,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
-        }
+        Err(e) => return report_clap_error(&e),
     };
     let cli = match cli::Cli::from_arg_matches(&matches) {
         Ok(c) => c,
@@ -74,12 +68,30 @@ where
     }
 }
 
+/// Help and version go to stdout (exit 0); a usage error is one line on stderr (exit 2).
+fn report_clap_error(e: &clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    if !e.use_stderr() {
+        let _ = e.print();
+        return exit::OK;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return exit::USAGE;
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    eprintln!("kplan: {}", first.strip_prefix("error: ").unwrap_or(first));
+    exit::USAGE
+}
+
 /// Runs one parsed command line; returns the exit code of a completed run.
 pub fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     let style = output::Style::detect(cli.global.color);
     match cli.command {
         cli::Command::Pods(args) => commands::pods::run(&cli.global, style, args),
         cli::Command::Fit(args) => commands::fit::run(&cli.global, style, args),
+        cli::Command::Subnet(args) => commands::subnet::run(&cli.global, style, args),
         cli::Command::Completions(args) => commands::completions::run(args),
     }
 }

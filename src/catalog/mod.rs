@@ -1,5 +1,6 @@
 //! The EC2 instance-type catalog: the embedded one, or a file written by `kplan catalog update`.
 
+pub mod generate;
 pub mod model;
 mod select;
 
@@ -80,6 +81,67 @@ impl Catalog {
             bail!("the file has a header but no instance types");
         }
         Ok(Catalog { header, types })
+    }
+
+    /// The embedded catalog, reduced to the records whose names match `patterns` (names or
+    /// globs, as in [`Catalog::select`]): only those records are parsed, which makes
+    /// `kplan pods m5.large` fast. When a pattern matches nothing, the whole catalog is parsed
+    /// so that [`Catalog::select`] can name the closest matches.
+    pub fn embedded_matching(patterns: &[String]) -> Result<Catalog> {
+        Catalog::parse_matching(EMBEDDED, patterns)
+            .context("the embedded catalog is corrupt (a build defect)")
+    }
+
+    /// [`Catalog::parse`], keeping only the records whose names match one of `patterns`; the
+    /// whole catalog when a pattern matches nothing or a record does not start with its name.
+    pub fn parse_matching(text: &str, patterns: &[String]) -> Result<Catalog> {
+        let pats: Vec<(&str, bool)> = patterns
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                (p, p.contains(['*', '?', '[']))
+            })
+            .collect();
+        if pats.is_empty() || pats.iter().any(|(p, _)| *p == "*") {
+            return Catalog::parse(text);
+        }
+        let mut hit = vec![false; pats.len()];
+        let mut kept = String::with_capacity(4096);
+        for (i, line) in text.lines().enumerate() {
+            if i == 0 || line.trim().is_empty() {
+                kept.push_str(line);
+                kept.push('\n');
+                continue;
+            }
+            // Records written by kplan start with their name: {"name":"m5.large",...
+            let Some(name) = line
+                .strip_prefix("{\"name\":\"")
+                .and_then(|rest| rest.split_once('"'))
+                .map(|(name, _)| name)
+            else {
+                return Catalog::parse(text);
+            };
+            let mut keep = false;
+            for ((p, glob), h) in pats.iter().zip(hit.iter_mut()) {
+                if if *glob {
+                    glob_match(p, name)
+                } else {
+                    *p == name
+                } {
+                    *h = true;
+                    keep = true;
+                }
+            }
+            if keep {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        if hit.iter().all(|h| *h) {
+            Catalog::parse(&kept)
+        } else {
+            Catalog::parse(text)
+        }
     }
 
     /// Serializes to the JSON Lines format (sorted, one record a line, trailing newline).

@@ -57,7 +57,8 @@ fn match_from(p: &[char], n: &[char]) -> bool {
     }
 }
 
-/// Up to three known names nearest to `name` by edit distance (close enough to be a typo).
+/// Up to three known names nearest to `name` by edit distance (close enough to be a typo);
+/// only those at the smallest distance, so that one clear typo gets one answer.
 pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
     let wanted = name.to_ascii_lowercase();
     let limit = (wanted.len() / 3).max(2);
@@ -66,8 +67,10 @@ pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<Stri
         .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
+    let best = scored.first().map_or(0, |(d, _)| *d);
     scored
         .into_iter()
+        .take_while(|(d, _)| *d == best)
         .take(3)
         .map(|(_, k)| k.to_string())
         .collect()

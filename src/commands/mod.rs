@@ -5,3 +5,4 @@ pub mod fit;
 pub mod fit_k8s;
 pub mod node_args;
 pub mod pods;
+pub mod subnet;

@@ -13,7 +13,7 @@ pub struct NodeSettingsArgs {
     #[arg(long)]
     pub custom_networking: bool,
     /// The CNI's MAX_ENI: use at most N ENIs per node.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
     pub max_enis: Option<u32>,
     /// VPC CNI version (X.Y.Z).
     #[arg(long, value_name = "X.Y.Z", default_value_t = CniVersion::DEFAULT)]
@@ -26,7 +26,7 @@ pub struct NodeSettingsArgs {
     #[arg(long, value_name = "N|recommended|max-allowed", default_value_t = MaxPodsMode::Recommended)]
     pub max_pods: MaxPodsMode,
     /// Kubelet podsPerCore: max pods at most N x vCPUs.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
     pub pods_per_core: Option<u32>,
     /// Share of memory lost to the hypervisor and OS (Karpenter's VM_MEMORY_OVERHEAD_PERCENT).
     #[arg(long, value_name = "SHARE", default_value_t = 0.075, value_parser = parse_share)]
@@ -72,4 +72,13 @@ pub fn parse_share(s: &str) -> Result<f64, String> {
         ));
     }
     Ok(v)
+}
+
+/// A whole number of at least 1.
+pub fn parse_positive(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a whole number")),
+    }
 }

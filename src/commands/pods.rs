@@ -99,7 +99,11 @@ pub struct Row<'a> {
 }
 
 pub fn run(global: &GlobalArgs, style: Style, args: PodsArgs) -> Result<u8> {
-    let catalog = Catalog::from_option(global.catalog.as_deref())?;
+    // With names or globs, only the matching records of the embedded catalog are parsed.
+    let catalog = match global.catalog.as_deref() {
+        None if !args.types.is_empty() => Catalog::embedded_matching(&args.types)?,
+        path => Catalog::from_option(path)?,
+    };
     let rows = select_rows(&catalog, &args)?;
     let text = match args.output {
         Format::Table => render_table(&rows, &args, style),

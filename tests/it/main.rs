@@ -1,7 +1,9 @@
 //! The one integration-test binary: runs the real `kplan` and checks figures against sources.
 
 mod completions;
+mod data;
 mod fit;
 mod k8s;
 mod pods;
+mod subnet;
 mod util;

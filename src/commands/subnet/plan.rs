@@ -1,0 +1,392 @@
+//! `kplan subnet plan`: carve a VPC CIDR into per-zone node subnets, pod subnets (custom
+//! networking, optionally from a secondary CIDR) and public subnets, sized by the same rules as
+//! `size`, aligned and non-overlapping; report what is left over.
+
+use super::args::{ALB_IPV4, NetArgs, NodesArgs, OverheadArgs, parse_pct};
+use super::json::{NodeTypeJson, SettingsJson, SubnetJson, ZoneJson};
+use super::{Format, node_types_table, notes_text, pct, settings_line, utilization};
+use crate::catalog::Catalog;
+use crate::exit::Infeasible;
+use crate::output::{self, Style, align_right, thousands};
+use crate::subnet::Demand;
+use crate::subnet::cidr::{
+    MAX_PREFIX_LEN, MIN_PREFIX_LEN, carve, first_overlap, leftover, parse_network, size,
+    usable_ipv4,
+};
+use crate::subnet::plan::zone_demands;
+use anyhow::{Result, bail};
+use ipnet::Ipv4Net;
+use serde::{Deserialize, Serialize};
+
+/// Arguments of `kplan subnet plan`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  kplan subnet plan --vpc 10.0.0.0/16 m5.large=60 --zones 3\n  kplan subnet plan --vpc 10.0.0.0/20 --pod-vpc 100.64.0.0/16 --custom-networking --plan plan.json"
+)]
+pub struct PlanArgs {
+    /// The VPC CIDR to carve (/16 to /28).
+    #[arg(long, value_name = "CIDR")]
+    pub vpc: String,
+    /// Custom networking: carve the pod subnets from this secondary VPC CIDR (e.g.
+    /// 100.64.0.0/16) instead of the VPC CIDR.
+    #[arg(long, value_name = "CIDR")]
+    pub pod_vpc: Option<String>,
+    /// No public subnets.
+    #[arg(long)]
+    pub no_public: bool,
+    /// Prefix length of each public subnet [default: the smallest that holds the load balancers
+    /// (8 addresses per ALB) and a NAT gateway with headroom, at least a /27 as ALBs require].
+    #[arg(long, value_name = "LEN", conflicts_with = "no_public")]
+    pub public_prefix: Option<u8>,
+    #[command(flatten)]
+    pub nodes: NodesArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+    #[command(flatten)]
+    pub overhead: OverheadArgs,
+    /// Growth headroom, percent: each subnet holds this much more than required.
+    #[arg(long, value_name = "PCT", default_value = "50", value_parser = parse_pct)]
+    pub headroom: u32,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+}
+
+/// `kplan subnet plan -o json`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct PlanJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub vpc: String,
+    pub pod_vpc: Option<String>,
+    pub headroom_pct: u32,
+    pub settings: SettingsJson,
+    pub node_types: Vec<NodeTypeJson>,
+    /// Per zone: the node subnet (and pod subnet) with their CIDRs.
+    pub zones: Vec<ZoneJson>,
+    pub public_subnets: Vec<PublicSubnetJson>,
+    /// The parts of the VPC (and pod VPC) left free, as CIDRs.
+    pub leftover: Vec<String>,
+    pub leftover_ipv4: u64,
+    pub notes: Vec<String>,
+}
+
+/// One public subnet.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct PublicSubnetJson {
+    pub zone: String,
+    pub cidr: String,
+    pub usable_ipv4: u64,
+    /// 8 per ALB, 1 per NLB, 1 NAT gateway.
+    pub required_ipv4: u64,
+    pub utilization: f64,
+}
+
+fn vpc_net(flag: &str, s: &str) -> Result<Ipv4Net> {
+    let n = parse_network(s).map_err(|e| anyhow::anyhow!("{flag} {e}"))?;
+    if !(MIN_PREFIX_LEN..=MAX_PREFIX_LEN).contains(&n.prefix_len()) {
+        bail!(
+            "{flag} '{s}': a VPC CIDR must be /{MIN_PREFIX_LEN} to /{MAX_PREFIX_LEN}, not /{}",
+            n.prefix_len()
+        );
+    }
+    Ok(n)
+}
+
+/// The longest prefix that holds `need` addresses in aligned blocks.
+fn prefix_for(need: u64) -> u8 {
+    (0..=32u8).rev().find(|&l| size(l) >= need).unwrap_or(0)
+}
+
+fn carve_or_explain(
+    what: &str,
+    vpc: Ipv4Net,
+    lens: &[u8],
+    labels: &[String],
+    hint: &str,
+) -> Result<Vec<Ipv4Net>> {
+    carve(vpc, lens).map_err(|short| {
+        let need: u64 = lens.iter().map(|&l| size(l)).sum();
+        let parts: Vec<String> = labels
+            .iter()
+            .zip(lens)
+            .map(|(l, n)| format!("{l} /{n}"))
+            .collect();
+        Infeasible(format!(
+            "{what} {vpc} holds {} addresses; the subnets need {} ({}): short by {}; use a /{} or larger or lower --headroom{hint}",
+            thousands(size(vpc.prefix_len())),
+            thousands(need),
+            parts.join(", "),
+            thousands(short),
+            prefix_for(need)
+        ))
+        .into()
+    })
+}
+
+pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
+    let vpc = vpc_net("--vpc", &args.vpc)?;
+    let custom = args.net.node.custom_networking && !args.net.node.ipv6;
+    let pod_vpc = match &args.pod_vpc {
+        Some(_) if !custom => bail!("--pod-vpc needs --custom-networking"),
+        Some(s) => Some(vpc_net("--pod-vpc", s)?),
+        None => None,
+    };
+    if let Some(p) = pod_vpc
+        && first_overlap(&[vpc, p]).is_some()
+    {
+        bail!("--vpc {vpc} and --pod-vpc {p} overlap");
+    }
+    if let Some(l) = args.public_prefix
+        && !(MIN_PREFIX_LEN..=MAX_PREFIX_LEN).contains(&l)
+    {
+        bail!("--public-prefix {l}: a subnet must be /16 to /28");
+    }
+    let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
+    let zones = super::resolve_zones(&args.nodes, &mut r, 3)?;
+    let demands = zone_demands(
+        &r.node_groups(),
+        &zones,
+        &super::overhead(&args.overhead),
+        custom,
+    );
+
+    let h = args.headroom;
+    let len_of = |what: &str, z: &str, d: Demand| -> Result<u8> {
+        d.with_headroom(h).smallest_prefix_len().ok_or_else(|| {
+            Infeasible(format!(
+                "zone {z} {what} subnet needs {} addresses with {h}% headroom: more than a /16 (the largest AWS subnet)",
+                thousands(d.with_headroom(h).ipv4())
+            ))
+            .into()
+        })
+    };
+    let lb = args.overhead.load_balancers.unwrap_or_default();
+    let public_need = ALB_IPV4 * u64::from(lb.alb.max(1)) + u64::from(lb.nlb) + 1;
+    let public_len = match args.public_prefix {
+        Some(l) => {
+            if usable_ipv4(l) < public_need {
+                bail!(
+                    "--public-prefix {l}: a /{l} has {} usable addresses; the load balancers and NAT gateway need {public_need}",
+                    usable_ipv4(l)
+                );
+            }
+            l
+        }
+        None => Demand {
+            singles: public_need,
+            blocks: 0,
+        }
+        .with_headroom(h)
+        .smallest_prefix_len()
+        .unwrap_or(MIN_PREFIX_LEN)
+        .min(27),
+    };
+
+    // Requests in the VPC: node subnets, pod subnets (unless --pod-vpc), public subnets.
+    let mut lens = Vec::new();
+    let mut labels = Vec::new();
+    for d in &demands {
+        lens.push(len_of("node", &d.zone, d.node_subnet)?);
+        labels.push(format!("{} nodes", d.zone));
+    }
+    let mut pod_lens = Vec::new();
+    for d in &demands {
+        if let Some(p) = d.pod_subnet {
+            pod_lens.push(len_of("pod", &d.zone, p)?);
+        }
+    }
+    let pod_labels: Vec<String> = zones.iter().map(|z| format!("{z} pods")).collect();
+    if pod_vpc.is_none() {
+        lens.extend(&pod_lens);
+        labels.extend(pod_labels.iter().take(pod_lens.len()).cloned());
+    }
+    if !args.no_public {
+        for z in &zones {
+            lens.push(public_len);
+            labels.push(format!("{z} public"));
+        }
+    }
+    let carved = carve_or_explain(
+        "the VPC",
+        vpc,
+        &lens,
+        &labels,
+        if custom && pod_vpc.is_none() {
+            ", or carve the pod subnets from a secondary CIDR (--pod-vpc 100.64.0.0/16)"
+        } else {
+            ""
+        },
+    )?;
+    let nz = zones.len();
+    let node_nets = &carved[..nz];
+    let (pod_nets, public_nets): (Vec<Ipv4Net>, &[Ipv4Net]) = match pod_vpc {
+        Some(pv) => (
+            carve_or_explain("the pod VPC CIDR", pv, &pod_lens, &pod_labels, "")?,
+            &carved[nz..],
+        ),
+        None => (
+            carved[nz..nz + pod_lens.len()].to_vec(),
+            &carved[nz + pod_lens.len()..],
+        ),
+    };
+
+    let zones_json: Vec<ZoneJson> = demands
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let n = node_nets[i];
+            let node = SubnetJson::new(d.node_subnet, Some(n.prefix_len()), Some(n), None);
+            let pod = d.pod_subnet.map(|p| {
+                let pn = pod_nets[i];
+                SubnetJson::new(p, Some(pn.prefix_len()), Some(pn), None)
+            });
+            ZoneJson::new(d, node, pod)
+        })
+        .collect();
+    let public: Vec<PublicSubnetJson> = zones
+        .iter()
+        .zip(public_nets)
+        .map(|(z, n)| PublicSubnetJson {
+            zone: z.clone(),
+            cidr: n.to_string(),
+            usable_ipv4: usable_ipv4(n.prefix_len()),
+            required_ipv4: public_need,
+            utilization: (utilization(public_need, usable_ipv4(n.prefix_len())) * 10_000.0).round()
+                / 10_000.0,
+        })
+        .collect();
+    let mut left = leftover(vpc, &carved);
+    if let Some(pv) = pod_vpc {
+        left.extend(leftover(pv, &pod_nets));
+    }
+    let report = PlanJson {
+        schema_version: 1,
+        kind: "subnet-plan".into(),
+        vpc: vpc.to_string(),
+        pod_vpc: pod_vpc.map(|p| p.to_string()),
+        headroom_pct: h,
+        settings: SettingsJson::new(&args.net, &args.overhead),
+        node_types: r.groups.iter().map(NodeTypeJson::new).collect(),
+        zones: zones_json,
+        public_subnets: public,
+        leftover_ipv4: left.iter().map(|n| size(n.prefix_len())).sum(),
+        leftover: left.iter().map(|n| n.to_string()).collect(),
+        notes: r.notes.clone(),
+    };
+    let text = match args.output {
+        Format::Json => output::json(&report),
+        Format::Table => render(&report, &r, &args, style),
+        Format::Markdown => render(&report, &r, &args, Style::plain()),
+    };
+    output::emit(&text)?;
+    Ok(crate::exit::OK)
+}
+
+fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style) -> String {
+    let mut t = style.table([
+        "ZONE",
+        "ROLE",
+        "CIDR",
+        "USABLE",
+        "REQUIRED",
+        "UTILIZATION",
+        "HOLDS",
+    ]);
+    let mut rows: Vec<(String, &str, String, u64, u64, f64, String)> = Vec::new();
+    for z in &report.zones {
+        let s = &z.subnet;
+        let holds = if report.settings.custom_networking {
+            format!(
+                "{} nodes (+{} surge), node addresses",
+                z.nodes, z.surge_nodes
+            )
+        } else {
+            format!(
+                "{} nodes (+{} surge), {} pods",
+                thousands(z.nodes),
+                thousands(z.surge_nodes),
+                thousands(z.pods)
+            )
+        };
+        rows.push((
+            z.zone.clone(),
+            "private nodes",
+            s.cidr.clone().unwrap_or_default(),
+            s.usable_ipv4,
+            s.required_ipv4,
+            s.utilization,
+            holds,
+        ));
+        if let Some(p) = &z.pod_subnet {
+            rows.push((
+                z.zone.clone(),
+                "pods",
+                p.cidr.clone().unwrap_or_default(),
+                p.usable_ipv4,
+                p.required_ipv4,
+                p.utilization,
+                format!("{} pods", thousands(z.pods)),
+            ));
+        }
+    }
+    for p in &report.public_subnets {
+        rows.push((
+            p.zone.clone(),
+            "public",
+            p.cidr.clone(),
+            p.usable_ipv4,
+            p.required_ipv4,
+            p.utilization,
+            "load balancers, NAT gateway".into(),
+        ));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    for (zone, role, cidr, usable, req, util, holds) in rows {
+        t.add_row(vec![
+            zone,
+            role.to_string(),
+            cidr,
+            thousands(usable),
+            thousands(req),
+            pct(util),
+            holds,
+        ]);
+    }
+    align_right(&mut t, &[3, 4, 5]);
+    let mut out = format!(
+        "VPC {}{}: subnets with {}% headroom\n{t}\n",
+        report.vpc,
+        report
+            .pod_vpc
+            .as_ref()
+            .map_or(String::new(), |p| format!(" + pod CIDR {p}")),
+        report.headroom_pct
+    );
+    for z in &report.zones {
+        for (role, s) in
+            std::iter::once(("node", &z.subnet)).chain(z.pod_subnet.iter().map(|p| ("pod", p)))
+        {
+            if s.prefix_blocks > 0 {
+                out.push_str(&format!(
+                    "prefixes: zone {} {role} subnet {}: reserve {} /28 blocks as prefix-type CIDR reservations: {}\n",
+                    z.zone,
+                    s.cidr.as_deref().unwrap_or("-"),
+                    s.prefix_blocks,
+                    s.reservation_text()
+                ));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "left over: {} addresses{}{}\n",
+        thousands(report.leftover_ipv4),
+        if report.leftover.is_empty() { "" } else { ": " },
+        report.leftover.join(", ")
+    ));
+    out.push_str(&settings_line(&args.net, &args.overhead));
+    out.push_str(&notes_text(&report.notes));
+    out.push('\n');
+    out.push_str(&node_types_table(r, style));
+    out
+}
