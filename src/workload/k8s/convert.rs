@@ -633,40 +633,38 @@ pub fn to_workload(
             all_types.clone()
         };
         if chosen != everything {
-            let arch_only = terms.len() == 1
-                && terms[0]
-                    .iter()
-                    .all(|r| r.key == "kubernetes.io/arch" && r.op == Operator::In)
-                && !terms[0].is_empty()
-                && pools.is_empty();
-            if arch_only {
-                for v in &terms[0][0].values {
-                    match v.as_str() {
-                        "amd64" => w.arch.push(Arch::Amd64),
-                        "arm64" => w.arch.push(Arch::Arm64),
-                        other => return Err(bad(p.obj.error(format!("nodeSelector kubernetes.io/arch: unknown architecture '{other}' (expected amd64 or arm64)")))),
+            // Unknown architectures in a selector are an input error, not an empty set.
+            for t in &terms {
+                for r in t.iter().filter(|r| r.key == "kubernetes.io/arch") {
+                    if let Some(v) = r
+                        .values
+                        .iter()
+                        .find(|v| !["amd64", "arm64"].contains(&v.as_str()))
+                    {
+                        return Err(bad(p.obj.error(format!(
+                            "kubernetes.io/arch: unknown architecture '{v}' (expected amd64 or arm64)"
+                        ))));
                     }
                 }
-            } else {
-                w.instance_types = chosen.iter().map(|s| s.to_string()).collect();
-                if w.instance_types.is_empty() {
-                    return Err(ConvertError {
-                        message: p.obj.error(
-                            "its node selector and affinity allow no instance type of the catalog",
-                        ),
-                        infeasible: true,
-                    });
-                }
             }
+            if chosen.is_empty() {
+                return Err(ConvertError {
+                    message: p.obj.error(
+                        "its node selector and affinity allow no instance type of the catalog",
+                    ),
+                    infeasible: true,
+                });
+            }
+            (w.arch, w.instance_types) = encode(&chosen, &everything, catalog);
         }
         // The same workload judged by its own selectors only (no NodePool): for today's nodes.
         let mut own = w.clone();
         if !pools.is_empty() {
             let every: BTreeSet<&str> = catalog.types.iter().map(|t| t.name.as_str()).collect();
-            own.instance_types = if allowed_by_pod == every {
-                Vec::new()
+            (own.arch, own.instance_types) = if allowed_by_pod == every {
+                (Vec::new(), Vec::new())
             } else {
-                allowed_by_pod.iter().map(|s| s.to_string()).collect()
+                encode(&allowed_by_pod, &every, catalog)
             };
         }
         own_specs.push(own);
@@ -732,6 +730,43 @@ pub fn to_workload(
         notes: notes.into_iter().collect(),
         warnings,
     })
+}
+
+/// The shortest restriction that, within `everything`, allows exactly `chosen`: an
+/// architecture, family globs (`m6i.*`), or the names.
+fn encode(
+    chosen: &BTreeSet<&str>,
+    everything: &BTreeSet<&str>,
+    catalog: &Catalog,
+) -> (Vec<Arch>, Vec<String>) {
+    let in_scope: Vec<&crate::catalog::InstanceType> = catalog
+        .types
+        .iter()
+        .filter(|t| everything.contains(t.name.as_str()))
+        .collect();
+    for (arch, name) in [(Arch::Amd64, "amd64"), (Arch::Arm64, "arm64")] {
+        let same = in_scope
+            .iter()
+            .all(|t| t.architectures.iter().any(|a| a == name) == chosen.contains(t.name.as_str()));
+        if same {
+            return (vec![arch], Vec::new());
+        }
+    }
+    let families: BTreeSet<&str> = in_scope
+        .iter()
+        .filter(|t| chosen.contains(t.name.as_str()))
+        .map(|t| t.family.as_str())
+        .collect();
+    let exact = in_scope
+        .iter()
+        .all(|t| families.contains(t.family.as_str()) == chosen.contains(t.name.as_str()));
+    if exact && families.len() < chosen.len() {
+        return (
+            Vec::new(),
+            families.iter().map(|f| format!("{f}.*")).collect(),
+        );
+    }
+    (Vec::new(), chosen.iter().map(|s| s.to_string()).collect())
 }
 
 fn pool_has(pool: &Pool, r: &Req) -> bool {
@@ -1226,6 +1261,39 @@ mod tests {
                 && e.message
                     .contains("NodePool general does not satisfy team In [\"web\"]"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn restrictions_are_encoded_compactly_and_exactly() {
+        let np = "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: p}\nspec:\n  template:\n    spec:\n      requirements:\n        - {key: karpenter.k8s.aws/instance-generation, operator: Gt, values: ['5']}\n";
+        let arch = deploy(
+            "a",
+            None,
+            "      nodeSelector: {kubernetes.io/arch: arm64}\n",
+        );
+        let fam = deploy(
+            "f",
+            None,
+            "      nodeSelector: {karpenter.k8s.aws/instance-category: r}\n",
+        );
+        let size = deploy(
+            "s",
+            None,
+            "      nodeSelector: {karpenter.k8s.aws/instance-size: 8xlarge, karpenter.k8s.aws/instance-family: c7i}\n",
+        );
+        let k = map(&[np.to_string(), arch, fam, size].join("---\n")).unwrap();
+        let w = &k.workload.workloads;
+        assert_eq!(
+            (w[0].arch.as_slice(), w[0].instance_types.len()),
+            ([Arch::Arm64].as_slice(), 0)
+        );
+        assert_eq!(w[1].instance_types, ["r6i.*", "r7g.*", "r7i.*"]);
+        assert_eq!(w[2].instance_types, ["c7i.8xlarge"]);
+        // Judged without the NodePool (for --current), r also takes r5.
+        assert_eq!(
+            k.own_selectors.workloads[1].instance_types,
+            ["r5.*", "r6i.*", "r7g.*", "r7i.*"]
         );
     }
 
