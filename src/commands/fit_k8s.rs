@@ -598,13 +598,34 @@ pub fn render(o: &Outcome, format: super::fit::Format) -> String {
     }
     match format {
         Format::Nodepool => {
-            let template = k.and_then(|k| k.pools.iter().max_by_key(|p| p.weight));
-            emit::nodepool(
-                &groups,
-                &o.workload.capacity_type.to_string(),
-                template,
-                &header,
-            )
+            let capacity = o.workload.capacity_type.to_string();
+            match k.filter(|k| !k.pools.is_empty()) {
+                None => emit::nodepool(&groups, &capacity, None, &header),
+                // One NodePool per input NodePool the plan uses, allowing the plan's types of
+                // the node groups that hold its workloads.
+                Some(k) => {
+                    let mut docs = Vec::new();
+                    for pool in &k.pools {
+                        let mine: Vec<emit::PlanGroup> = groups
+                            .iter()
+                            .filter(|g| pool.types.contains(&g.instance_type))
+                            .filter(|g| {
+                                g.pods_per_node.keys().any(|w| {
+                                    k.workload_pools
+                                        .get(w)
+                                        .is_some_and(|ps| ps.contains(&pool.name))
+                                })
+                            })
+                            .cloned()
+                            .collect();
+                        if !mine.is_empty() {
+                            let head = if docs.is_empty() { header.as_str() } else { "" };
+                            docs.push(emit::nodepool(&mine, &capacity, Some(pool), head));
+                        }
+                    }
+                    docs.join("---\n")
+                }
+            }
         }
         Format::Eksctl => emit::eksctl(
             &groups,

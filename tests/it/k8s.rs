@@ -498,6 +498,54 @@ fn weights_capacity_type_and_kubelet_settings_of_nodepools() {
         "{:?}",
         j.notes
     );
+    // -o nodepool: one NodePool per input NodePool used, each allowing the plan's types of its
+    // workloads, taints and weight kept; parsed back they allow exactly the plan's types.
+    let cat = catalog_path();
+    let out = kplan(&[
+        "fit",
+        "--catalog",
+        &cat,
+        "--zones",
+        "1",
+        &d,
+        &pools,
+        "-o",
+        "nodepool",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let objs = parse_source("out.yaml", &text).unwrap();
+    let names: Vec<&str> = objs
+        .iter()
+        .map(|o| o.metadata.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(names, ["graviton", "intel"]);
+    assert!(
+        text.contains("key: arm") && text.contains("weight: 50"),
+        "{text}"
+    );
+    let back = convert::to_workload(
+        &[
+            objs,
+            parse_source("d.yaml", &std::fs::read_to_string(&d).unwrap()).unwrap(),
+        ]
+        .concat(),
+        &catalog(),
+        &Options::default(),
+    )
+    .unwrap();
+    let arm: BTreeSet<String> = j
+        .node_groups
+        .iter()
+        .filter(|g| g.pods_per_node.contains_key("arm"))
+        .map(|g| g.instance_type.clone())
+        .collect();
+    assert_eq!(
+        back.pools[0].types.iter().cloned().collect::<BTreeSet<_>>(),
+        arm
+    );
+    let all: BTreeSet<String> = back.pools.iter().flat_map(|p| p.types.clone()).collect();
+    assert_eq!(all, types(&j));
 }
 
 #[test]

@@ -116,6 +116,8 @@ pub struct K8sInput {
     /// judged by.
     pub own_selectors: Workload,
     pub pools: Vec<Pool>,
+    /// Workload name -> the NodePools it is planned on (those of the highest weight it may use).
+    pub workload_pools: BTreeMap<String, Vec<String>>,
     pub kubelet: Option<KubeletOverride>,
     /// Workload name -> the only zones it may run in (from a zone node selector).
     pub zone_pins: BTreeMap<String, Vec<String>>,
@@ -474,6 +476,7 @@ pub fn to_workload(
     let mut cron = Vec::new();
     let mut used_names = BTreeSet::new();
     let mut own_specs = Vec::new();
+    let mut workload_pools: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &pending {
         let base = p.obj.metadata.name.clone().unwrap_or_default();
         let mut name = if seen[&base] > 1 {
@@ -610,6 +613,14 @@ pub fn to_workload(
                 .filter(|(p, _)| p.weight == top)
                 .flat_map(|(_, t)| t.iter().copied())
                 .collect();
+            workload_pools.insert(
+                name.clone(),
+                usable
+                    .iter()
+                    .filter(|(p, _)| p.weight == top)
+                    .map(|(p, _)| p.name.clone())
+                    .collect(),
+            );
             if usable.iter().any(|(p, _)| p.weight != top) {
                 notes.insert(format!(
                     "{}: planned on the NodePools of weight {top} only (Karpenter's first choice)",
@@ -720,6 +731,7 @@ pub fn to_workload(
         ..workload.clone()
     };
     Ok(K8sInput {
+        workload_pools,
         own_selectors,
         workload,
         pools,
