@@ -664,6 +664,36 @@ fn bad_manifests_exit_2_naming_file_document_and_field() {
 }
 
 #[test]
+fn errors_on_stdin_and_in_lists_name_them() {
+    let cat = catalog_path();
+    let bad = deploy("web", 2, "").replace("replicas: 2", "replicas: -1");
+    let out = kplan_with_stdin(
+        &["fit", "--catalog", &cat, "-"],
+        &format!("apiVersion: v1\nkind: Service\nmetadata: {{name: s}}\n---\n{bad}"),
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out)
+            .contains("<stdin>: document 2 (Deployment web): spec.replicas: -1 is negative"),
+        "{}",
+        stderr(&out)
+    );
+    let list = format!(
+        "apiVersion: v1\nkind: List\nitems:\n- {}",
+        deploy("web", 2, "")
+            .replace("500m", "5OOm")
+            .replace('\n', "\n  ")
+    );
+    let out = kplan_with_stdin(&["fit", "--catalog", &cat, "-"], &list);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("<stdin>: document 1, items[0] (Deployment web): spec.template.spec.containers[0].resources.requests.cpu: invalid CPU quantity '5OOm'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn mixing_a_kplan_file_and_manifests_is_an_error() {
     let cat = catalog_path();
     let out = kplan(&[

@@ -84,17 +84,39 @@ pub const KINDS: &[(&str, &[&str])] = &[
 struct Header {
     kind: Option<yaml_serde::Value>,
     metadata: Option<yaml_serde::Value>,
+    items: Option<Vec<yaml_serde::Value>>,
 }
 
-fn header_title(h: &Header) -> Option<String> {
-    let kind = h.kind.as_ref()?.as_str()?.to_string();
-    let name = h
-        .metadata
-        .as_ref()
+fn title_of(
+    kind: Option<&yaml_serde::Value>,
+    metadata: Option<&yaml_serde::Value>,
+) -> Option<String> {
+    let kind = kind?.as_str()?.to_string();
+    let name = metadata
         .and_then(|m| m.get("name"))
         .and_then(|n| n.as_str())
         .unwrap_or("(unnamed)");
     Some(format!("{kind} {name}"))
+}
+
+/// `origin (Kind name): message`; an error inside `items[i]` of a List names the item.
+fn located(origin: &Origin, h: Option<&Header>, message: String) -> String {
+    if let Some(rest) = message.strip_prefix("items[")
+        && let Some((i, tail)) = rest.split_once(']')
+        && let Ok(i) = i.parse::<usize>()
+    {
+        let item = h.and_then(|h| h.items.as_ref()).and_then(|v| v.get(i));
+        let title = item.and_then(|it| title_of(it.get("kind"), it.get("metadata")));
+        let tail = tail.strip_prefix('.').unwrap_or(tail);
+        return match title {
+            Some(t) => format!("{origin}, items[{i}] ({t}): {tail}"),
+            None => format!("{origin}, items[{i}]: {tail}"),
+        };
+    }
+    match h.and_then(|h| title_of(h.kind.as_ref(), h.metadata.as_ref())) {
+        Some(t) => format!("{origin} ({t}): {message}"),
+        None => format!("{origin}: {message}"),
+    }
 }
 
 fn is_known_kind(kind: &str) -> bool {
@@ -120,7 +142,6 @@ pub fn parse_source(source: &str, text: &str) -> Result<Vec<Object>, String> {
         let doc = match Option::<Document>::deserialize(de) {
             Ok(d) => d,
             Err(e) => {
-                let title = header.as_ref().and_then(header_title);
                 let kind = header
                     .as_ref()
                     .and_then(|h| h.kind.as_ref())
@@ -137,10 +158,7 @@ pub fn parse_source(source: &str, text: &str) -> Result<Vec<Object>, String> {
                     });
                     continue;
                 }
-                return Err(match title {
-                    Some(t) => format!("{origin} ({t}): {e}"),
-                    None => format!("{origin}: {e}"),
-                });
+                return Err(located(&origin, header.as_ref(), e.to_string()));
             }
         };
         let Some(doc) = doc else { continue };
