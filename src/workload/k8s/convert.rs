@@ -359,6 +359,11 @@ pub fn to_workload(
             }
             "Job" => {
                 let par = count(obj, "spec.parallelism", s.parallelism, 1)?;
+                // Never more pods at once than completions.
+                let par = match s.completions {
+                    Some(_) => par.min(count(obj, "spec.completions", s.completions, 1)?),
+                    None => par,
+                };
                 let (labels, spec) = tmpl(&s.template).unwrap_or_default();
                 let pod = pod_spec(obj, spec, "spec.template.spec")?;
                 pending.push(Pending {
@@ -377,6 +382,12 @@ pub fn to_workload(
                     job.and_then(|j| j.parallelism),
                     1,
                 )?;
+                let par = match job.and_then(|j| j.completions) {
+                    Some(c) => {
+                        par.min(count(obj, "spec.jobTemplate.spec.completions", Some(c), 1)?)
+                    }
+                    None => par,
+                };
                 let (labels, spec) = job.and_then(|j| tmpl(&j.template)).unwrap_or_default();
                 let pod = pod_spec(obj, spec, "spec.jobTemplate.spec.template.spec")?;
                 pending.push(Pending {
@@ -1274,6 +1285,19 @@ mod tests {
                     .contains("NodePool general does not satisfy team In [\"web\"]"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn jobs_run_at_most_completions_pods() {
+        let job = |par: u32, comp: &str| {
+            format!(
+                "apiVersion: batch/v1\nkind: Job\nmetadata: {{name: j}}\nspec:\n  parallelism: {par}\n{comp}  template:\n    spec:\n{POD}"
+            )
+        };
+        let k = map(&job(5, "  completions: 2\n")).unwrap();
+        assert_eq!(k.workload.workloads[0].replicas, 2);
+        let k = map(&job(5, "")).unwrap();
+        assert_eq!(k.workload.workloads[0].replicas, 5);
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub struct Spec {
     // Controllers (Deployment, StatefulSet, ReplicaSet, ReplicationController, Job).
     pub replicas: Option<i64>,
     pub parallelism: Option<i64>,
+    pub completions: Option<i64>,
     pub template: Option<Box<Template>>,
     // CronJob.
     pub job_template: Option<Box<Template>>,
@@ -53,6 +54,8 @@ pub struct Spec {
     #[serde(default)]
     pub init_containers: Vec<Container>,
     pub overhead: Option<Resources>,
+    /// Pod-level resources (Kubernetes 1.32+): when given, the scheduler uses these requests.
+    pub resources: Option<ContainerResources>,
     #[serde(default)]
     pub node_selector: BTreeMap<String, LenientString>,
     pub affinity: Option<Affinity>,

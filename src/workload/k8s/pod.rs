@@ -79,10 +79,26 @@ pub fn pod_requests(spec: &Spec) -> (PodRequests, RequestNotes) {
         main_mem += mem.unwrap_or(0);
     }
     let over = spec.overhead.clone().unwrap_or_default();
+    // Pod-level requests, where given, are what the scheduler counts (they cover the
+    // containers); the API server defaults them from pod-level limits like a container's.
+    let pod_level = spec.resources.as_ref();
+    let level = |f: fn(&Resources) -> Option<u64>| {
+        pod_level.and_then(|r| {
+            r.requests
+                .as_ref()
+                .and_then(f)
+                .or_else(|| r.limits.as_ref().and_then(f))
+        })
+    };
+    let cpu = level(|r| r.cpu.map(|c| c.0)).unwrap_or(main_cpu.max(init_cpu));
+    let mem = level(|r| r.memory.map(|m| m.0)).unwrap_or(main_mem.max(init_mem));
+    if pod_level.is_some() {
+        notes.missing.clear();
+    }
     (
         PodRequests {
-            cpu_millicores: main_cpu.max(init_cpu) + over.cpu.map_or(0, |c| c.0),
-            memory_bytes: main_mem.max(init_mem) + over.memory.map_or(0, |m| m.0),
+            cpu_millicores: cpu + over.cpu.map_or(0, |c| c.0),
+            memory_bytes: mem + over.memory.map_or(0, |m| m.0),
         },
         notes,
     )
@@ -140,6 +156,21 @@ mod tests {
                 memory_bytes: (1088 + 1) << 20
             }
         );
+    }
+
+    #[test]
+    fn pod_level_requests_win() {
+        let (r, n) = pod_requests(&spec(
+            "resources: {requests: {cpu: '2', memory: 4Gi}}\ncontainers:\n- {name: a, resources: {requests: {cpu: 500m}}}\n- {name: b}",
+        ));
+        assert_eq!(
+            r,
+            PodRequests {
+                cpu_millicores: 2000,
+                memory_bytes: 4 << 30
+            }
+        );
+        assert!(n.missing.is_empty());
     }
 
     #[test]
