@@ -336,6 +336,26 @@ pub fn to_workload(
         opts.zones.unwrap_or(3)
     };
 
+    // Objects a controller in the input made (`kubectl get all` lists a Deployment, its
+    // ReplicaSets and their Pods): counted once, through the controller.
+    let owned = |o: &Object| {
+        o.metadata.owner_references.iter().any(|r| {
+            objects.iter().any(|x| {
+                x.kind == r.kind
+                    && x.metadata.name.as_deref() == Some(r.name.as_str())
+                    && x.metadata.namespace == o.metadata.namespace
+            }) || (r.kind == "ReplicaSet"
+                && objects.iter().any(|x| {
+                    x.kind == "Deployment"
+                        && x.metadata.namespace == o.metadata.namespace
+                        && x.metadata.name.as_deref().is_some_and(|n| {
+                            r.name.strip_prefix(n).is_some_and(|t| t.starts_with('-'))
+                        })
+                }))
+        })
+    };
+    let mut owned_count = 0usize;
+
     // Pod-producing objects.
     let mut pending: Vec<Pending> = Vec::new();
     let mut daemonsets = Vec::new();
@@ -344,6 +364,10 @@ pub fn to_workload(
     for obj in objects {
         let kind = obj.kind.as_str();
         let s = &obj.spec;
+        if owned(obj) && kind != "NodePool" && kind != "EC2NodeClass" {
+            owned_count += 1;
+            continue;
+        }
         match kind {
             _ if CONTROLLERS.contains(&kind) => {
                 let replicas = count(obj, "spec.replicas", s.replicas, 1)?;
@@ -704,6 +728,11 @@ pub fn to_workload(
     }
     if specs.is_empty() {
         return Err(bad("the input has no Deployment, StatefulSet, ReplicaSet, ReplicationController, Job, CronJob or Pod with replicas to place".into()));
+    }
+    if owned_count > 0 {
+        notes.insert(format!(
+            "skipped {owned_count} objects made by a controller in the input (counted through it)"
+        ));
     }
     for (kind, n) in skipped {
         notes.insert(format!("skipped {n} {kind} (not a workload kplan reads)"));
@@ -1284,6 +1313,42 @@ mod tests {
                 && e.message
                     .contains("NodePool general does not satisfy team In [\"web\"]"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn objects_made_by_a_controller_in_the_input_count_once() {
+        // What `kubectl get deploy,rs,pods -o yaml` lists: the Deployment, its ReplicaSet, its
+        // Pods; a Pod of a ReplicaSet that is not in the input (via the Deployment's name).
+        let rs = format!(
+            "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: web-5d8f, ownerReferences: [{{kind: Deployment, name: web}}]}}\nspec:\n  replicas: 2\n  template:\n    spec:\n{POD}"
+        );
+        let pod = |owner: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p-{owner}, ownerReferences: [{{kind: ReplicaSet, name: {owner}}}]}}\nspec:\n{}",
+                POD.replacen("      ", "  ", 1)
+            )
+        };
+        let text = [
+            deploy("web", None, ""),
+            rs,
+            pod("web-5d8f"),
+            pod("web-77aa"),
+            pod("other-1a2b"),
+        ]
+        .join("---\n");
+        let k = map(&text).unwrap();
+        let names: Vec<(&str, u32)> = k
+            .workload
+            .workloads
+            .iter()
+            .map(|w| (w.name.as_str(), w.replicas))
+            .collect();
+        assert_eq!(names, [("web", 2), ("p-other-1a2b", 1)]);
+        assert!(
+            notes(&k).contains("skipped 3 objects made by a controller in the input"),
+            "{}",
+            notes(&k)
         );
     }
 
