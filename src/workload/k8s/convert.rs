@@ -123,8 +123,6 @@ pub struct K8sInput {
     pub zone_pins: BTreeMap<String, Vec<String>>,
     /// Workloads from CronJobs: planned as if running, but they do not always run.
     pub not_always_running: Vec<String>,
-    /// Where each workload and daemonset came from: name -> `Kind name (file: document N)`.
-    pub sources: BTreeMap<String, String>,
     /// What kplan did not model or skipped, each once.
     pub notes: Vec<String>,
     /// Containers without requests (they count as zero).
@@ -359,7 +357,6 @@ pub fn to_workload(
     // Pod-producing objects.
     let mut pending: Vec<Pending> = Vec::new();
     let mut daemonsets = Vec::new();
-    let mut sources = BTreeMap::new();
     let mut hpas = Vec::new();
     for obj in objects {
         let kind = obj.kind.as_str();
@@ -444,7 +441,6 @@ pub fn to_workload(
                     ));
                 }
                 let name = obj.metadata.name.clone().unwrap_or_default();
-                sources.insert(name.clone(), format!("{} ({})", obj.title(), obj.origin));
                 daemonsets.push(DaemonSet {
                     name,
                     cpu_millicores: req.cpu_millicores,
@@ -720,10 +716,6 @@ pub fn to_workload(
         if p.cron {
             cron.push(name.clone());
         }
-        sources.insert(
-            name.clone(),
-            format!("{} ({})", p.obj.title(), p.obj.origin),
-        );
         specs.push(w);
     }
     if specs.is_empty() {
@@ -778,7 +770,6 @@ pub fn to_workload(
         kubelet,
         zone_pins,
         not_always_running: cron,
-        sources,
         notes: notes.into_iter().collect(),
         warnings,
     })
