@@ -258,9 +258,8 @@ pub fn node_pods(t: &InstanceType, cni: &CniSettings, kubelet: &KubeletSettings)
                 ));
             } else if !supports_prefix_delegation(t) {
                 notes.push(format!(
-                    "prefix delegation needs a Nitro or bare-metal type ({} is {}): secondary IPs used",
-                    t.name,
-                    t.hypervisor.as_deref().unwrap_or("of unknown hypervisor")
+                    "prefix delegation needs a Nitro or bare-metal type, not {}: secondary IPs used",
+                    t.hypervisor.as_deref().map_or("an unknown hypervisor".to_string(), |h| format!("a {h} one"))
                 ));
             } else {
                 prefix_delegation = true;

@@ -51,7 +51,11 @@ impl Style {
         let mut t = Table::new();
         if self.terminal {
             t.load_style(presets::UTF8_FULL_CONDENSED);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
+            // Wrap to the terminal's width only when it reports a usable one (a pseudo-terminal
+            // of width 0 would squeeze every column to one character).
+            if t.width().is_some_and(|w| w >= 40) {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+            }
         } else {
             t.load_style(presets::ASCII_MARKDOWN);
             t.set_content_arrangement(ContentArrangement::Disabled);
