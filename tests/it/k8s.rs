@@ -832,4 +832,22 @@ fn eksctl_node_groups() {
                 .any(|p| Some(p.instance_type.as_str()) == g["instanceType"].as_str())
         );
     }
+    // Spot: `instanceTypes` (eksctl's spot managed node groups) and `spot: true`.
+    let out = kplan(&[
+        "fit",
+        "--catalog",
+        &cat,
+        &fixture("shop"),
+        "--capacity-type",
+        "spot",
+        "-o",
+        "eksctl",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: yaml_serde::Value = yaml_serde::from_str(&stdout(&out)).unwrap();
+    for g in v["managedNodeGroups"].as_sequence().unwrap() {
+        assert_eq!(g["spot"].as_bool(), Some(true));
+        assert_eq!(g["instanceTypes"].as_sequence().map(|t| t.len()), Some(1));
+        assert!(g.get("instanceType").is_none());
+    }
 }

@@ -147,10 +147,16 @@ pub fn eksctl(groups: &[PlanGroup], region: &str, spot: bool, header: &str) -> S
             name.push('-');
             name.push_str(z.trim_start_matches(region));
         }
+        // Spot managed node groups take their types as `instanceTypes` (eksctl's spot guide).
+        let types = if spot {
+            format!("instanceTypes: [\"{}\"]", g.instance_type)
+        } else {
+            format!("instanceType: {}", g.instance_type)
+        };
         let _ = write!(
             s,
-            "  - name: {name}\n    instanceType: {}\n    desiredCapacity: {}\n    minSize: {}\n    maxSize: {}\n    maxPodsPerNode: {}\n",
-            g.instance_type, g.count, g.count, g.count, g.max_pods
+            "  - name: {name}\n    {types}\n    desiredCapacity: {}\n    minSize: {}\n    maxSize: {}\n    maxPodsPerNode: {}\n",
+            g.count, g.count, g.count, g.max_pods
         );
         if let Some(z) = &g.zone {
             if g.zone_known {
