@@ -507,6 +507,7 @@ pub fn to_workload(
     let mut cron = Vec::new();
     let mut used_names = BTreeSet::new();
     let mut own_specs = Vec::new();
+    let mut capacity_selectors: Vec<(String, Req)> = Vec::new();
     let mut workload_pools: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in &pending {
         let base = p.obj.metadata.name.clone().unwrap_or_default();
@@ -542,6 +543,13 @@ pub fn to_workload(
 
         // Node requirements: type labels, zone, NodePool name and custom labels.
         let terms = pod_terms(p)?;
+        for r in terms
+            .iter()
+            .flatten()
+            .filter(|r| r.key == labels::CAPACITY_TYPE)
+        {
+            capacity_selectors.push((p.obj.title(), r.clone()));
+        }
         let mut type_terms: Vec<Vec<Req>> = Vec::new();
         let mut zones_allowed: Option<BTreeSet<String>> = None;
         let mut custom: Vec<Req> = Vec::new();
@@ -739,6 +747,15 @@ pub fn to_workload(
     } else {
         CapacityType::OnDemand
     };
+    let priced = capacity_type.to_string();
+    for (title, r) in capacity_selectors {
+        if !r.matches_values(std::slice::from_ref(&priced)) {
+            notes.insert(format!(
+                "{title}: selects capacity type {:?} {:?}; the whole plan is priced {priced}",
+                r.op, r.values
+            ));
+        }
+    }
     let mut workload = Workload {
         region,
         capacity_type,
@@ -1341,6 +1358,30 @@ mod tests {
             "{}",
             notes(&k)
         );
+    }
+
+    #[test]
+    fn capacity_type_selector_picks_the_pool_and_says_the_price() {
+        let pool = |name: &str, fam: &str, cap: &str| {
+            format!(
+                "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {{name: {name}}}\nspec:\n  template:\n    spec:\n      requirements:\n        - {{key: karpenter.k8s.aws/instance-family, operator: In, values: [{fam}]}}\n        - {{key: karpenter.sh/capacity-type, operator: In, values: [{cap}]}}\n"
+            )
+        };
+        let spot = deploy(
+            "batch",
+            None,
+            "      nodeSelector: {karpenter.sh/capacity-type: spot}\n",
+        );
+        let k = map(&[
+            pool("od", "m6i", "on-demand"),
+            pool("sp", "c6i", "spot"),
+            spot,
+        ]
+        .join("---\n"))
+        .unwrap();
+        assert_eq!(k.workload.capacity_type, CapacityType::OnDemand);
+        assert_eq!(k.workload.workloads[0].instance_types, ["c6i.*"]);
+        assert!(notes(&k).contains("Deployment batch: selects capacity type In [\"spot\"]; the whole plan is priced on-demand"), "{}", notes(&k));
     }
 
     #[test]
