@@ -130,10 +130,16 @@ pub fn read_inputs(
         zones: args.zones,
     };
     let input = convert::to_workload(&objects, catalog, &opts).map_err(|e| {
-        if e.infeasible {
-            anyhow::Error::new(Infeasible(e.message))
+        // Messages about one object name its file; the others get the inputs' names.
+        let message = if sources.iter().any(|s| e.message.starts_with(&s.name)) {
+            e.message
         } else {
-            anyhow!(e.message)
+            format!("{label}: {}", e.message)
+        };
+        if e.infeasible {
+            anyhow::Error::new(Infeasible(message))
+        } else {
+            anyhow!(message)
         }
     })?;
     Ok((input.workload.clone(), Some(input), label))
