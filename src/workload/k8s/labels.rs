@@ -62,13 +62,22 @@ pub fn label_values(t: &InstanceType, key: &str) -> Option<Vec<String>> {
         "karpenter.k8s.aws/instance-gpu-manufacturer" => {
             one(t.gpu.as_ref().map(|g| g.manufacturer.to_lowercase()))
         }
-        "karpenter.k8s.aws/instance-gpu-name" => one(t.gpu.as_ref().map(|g| g.name.to_lowercase())),
-        "karpenter.k8s.aws/instance-gpu-memory" => {
-            one(t.gpu.as_ref().map(|g| g.memory_mib.to_string()))
-        }
-        "karpenter.k8s.aws/instance-local-nvme" => {
-            one(t.local_storage_gb.filter(|&g| g > 0).map(|g| g.to_string()))
-        }
+        // Karpenter: lower case, spaces as dashes (`rtx-pro-4500`).
+        "karpenter.k8s.aws/instance-gpu-name" => one(t
+            .gpu
+            .as_ref()
+            .map(|g| g.name.to_lowercase().replace(' ', "-"))),
+        // Karpenter: memory of one GPU (the catalog holds the total).
+        "karpenter.k8s.aws/instance-gpu-memory" => one(t
+            .gpu
+            .as_ref()
+            .map(|g| (g.memory_mib / u64::from(g.count.max(1))).to_string())),
+        // Karpenter labels NVMe instance storage only: Xen types have HDD or SATA SSD, except
+        // i3 (checked against shared/reference/karpenter-instance-types.csv: every type agrees).
+        "karpenter.k8s.aws/instance-local-nvme" => one(t
+            .local_storage_gb
+            .filter(|&g| g > 0 && (t.hypervisor.as_deref() != Some("xen") || t.family == "i3"))
+            .map(|g| g.to_string())),
         _ => None,
     }
 }
@@ -237,6 +246,58 @@ mod tests {
             assert_eq!(r.matches_type(&t), Some(want), "{r:?}");
         }
         assert_eq!(req("team", "Exists", &[]).matches_type(&t), None);
+    }
+
+    #[test]
+    fn labels_match_karpenters_values() {
+        // shared/reference/karpenter-instance-types.csv, row g5.xlarge: category g, family g5,
+        // generation 5, size xlarge, cpu 4, memory 16384, hypervisor nitro, local-nvme 250,
+        // gpu-count 1, gpu-manufacturer nvidia, gpu-name a10g, gpu-memory 22888, arch amd64.
+        let cat = crate::catalog::Catalog::parse(include_str!(
+            "../../../tests/fixtures/k8s/catalog.jsonl"
+        ))
+        .unwrap();
+        let t = cat.get("g5.xlarge").unwrap();
+        let k = |s: &str| format!("karpenter.k8s.aws/instance-{s}");
+        for (key, want) in [
+            (k("category"), "g"),
+            (k("family"), "g5"),
+            (k("generation"), "5"),
+            (k("size"), "xlarge"),
+            (k("cpu"), "4"),
+            (k("memory"), "16384"),
+            (k("hypervisor"), "nitro"),
+            (k("local-nvme"), "250"),
+            (k("gpu-count"), "1"),
+            (k("gpu-manufacturer"), "nvidia"),
+            (k("gpu-name"), "a10g"),
+            (k("gpu-memory"), "22888"),
+            ("kubernetes.io/arch".to_string(), "amd64"),
+            ("node.kubernetes.io/instance-type".to_string(), "g5.xlarge"),
+        ] {
+            assert_eq!(label_values(t, &key), Some(vec![want.to_string()]), "{key}");
+        }
+        // Several GPUs: the label is one GPU's memory (g4ad.8xlarge: 2 GPUs, 16384 MiB in all,
+        // label 8192); names with spaces get dashes (g7: `rtx-pro-4500`).
+        let mut two = t.clone();
+        two.gpu = Some(crate::catalog::Gpu {
+            count: 2,
+            manufacturer: "AMD".into(),
+            name: "RTX PRO 4500".into(),
+            memory_mib: 16384,
+        });
+        assert_eq!(
+            label_values(&two, &k("gpu-memory")),
+            Some(vec!["8192".to_string()])
+        );
+        assert_eq!(
+            label_values(&two, &k("gpu-name")),
+            Some(vec!["rtx-pro-4500".to_string()])
+        );
+        // Xen instance storage is not NVMe: no local-nvme label.
+        let mut xen = t.clone();
+        xen.hypervisor = Some("xen".into());
+        assert_eq!(label_values(&xen, &k("local-nvme")), Some(vec![]));
     }
 
     #[test]
