@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'Max pods and allocatable CPU and memory per instance type')
+            [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Browse the instance catalog and refresh it from the EC2 API')
             [CompletionResult]::new('fit', 'fit', [CompletionResultType]::ParameterValue, 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline')
             [CompletionResult]::new('subnet', 'subnet', [CompletionResultType]::ParameterValue, 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
@@ -59,6 +60,130 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;catalog' {
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything known about one instance type, with where each group of fields came from')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'One-screen summary of the catalog in use: types, origin, date, sources')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kplan;catalog;list' {
+            [CompletionResult]::new('--vcpus', '--vcpus', [CompletionResultType]::ParameterName, 'vCPUs: MIN[:MAX]')
+            [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Memory: MIN[:MAX] as quantities (`4Gi`, `512Mi`; a bare number is GiB)')
+            [CompletionResult]::new('--memory-per-vcpu', '--memory-per-vcpu', [CompletionResultType]::ParameterName, 'Memory per vCPU: MIN[:MAX] as quantities (`4Gi:` = at least 4 GiB per vCPU)')
+            [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Architectures (any of them)')
+            [CompletionResult]::new('--family', '--family', [CompletionResultType]::ParameterName, 'Families, globs allowed (`m7i,c7*`)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Categories (`m,c,r`: Karpenter''s instance-category)')
+            [CompletionResult]::new('--min-generation', '--min-generation', [CompletionResultType]::ParameterName, 'Generation at least N (Karpenter''s instance-generation)')
+            [CompletionResult]::new('--gpus', '--gpus', [CompletionResultType]::ParameterName, 'GPU count: MIN[:MAX] (`1` = at least one GPU, `:0` = none)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Only types offered in this region; also the region of the price columns and --max-price (default us-east-1 for prices, without the availability filter)')
+            [CompletionResult]::new('--max-price', '--max-price', [CompletionResultType]::ParameterName, 'At most this on-demand price per hour (region''s currency); unknown prices are left out')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Keep only types whose names match any of these globs (`m7i.*,c7g.*`)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Drop types whose names match any of these globs (`*.metal*`)')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort order (unknown values last)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N rows')
+            [CompletionResult]::new('--max-enis', '--max-enis', [CompletionResultType]::ParameterName, 'The CNI''s MAX_ENI: use at most N ENIs per node')
+            [CompletionResult]::new('--cni-version', '--cni-version', [CompletionResultType]::ParameterName, 'VPC CNI version (X.Y.Z)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)')
+            [CompletionResult]::new('--pods-per-core', '--pods-per-core', [CompletionResultType]::ParameterName, 'Kubelet podsPerCore: max pods at most N x vCPUs')
+            [CompletionResult]::new('--vm-memory-overhead', '--vm-memory-overhead', [CompletionResultType]::ParameterName, 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--current-generation', '--current-generation', [CompletionResultType]::ParameterName, 'Only current-generation types')
+            [CompletionResult]::new('--burstable', '--burstable', [CompletionResultType]::ParameterName, 'Only burstable types (t2, t3, t4g, ...)')
+            [CompletionResult]::new('--no-burstable', '--no-burstable', [CompletionResultType]::ParameterName, 'No burstable types')
+            [CompletionResult]::new('--bare-metal', '--bare-metal', [CompletionResultType]::ParameterName, 'Only bare-metal types')
+            [CompletionResult]::new('--no-bare-metal', '--no-bare-metal', [CompletionResultType]::ParameterName, 'No bare-metal types')
+            [CompletionResult]::new('--spot', '--spot', [CompletionResultType]::ParameterName, 'Only spot-capable types')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Reverse the sort order')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why')
+            [CompletionResult]::new('--custom-networking', '--custom-networking', [CompletionResultType]::ParameterName, 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'IPv6 cluster: addresses do not limit pods (Nitro types only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;catalog;show' {
+            [CompletionResult]::new('--max-enis', '--max-enis', [CompletionResultType]::ParameterName, 'The CNI''s MAX_ENI: use at most N ENIs per node')
+            [CompletionResult]::new('--cni-version', '--cni-version', [CompletionResultType]::ParameterName, 'VPC CNI version (X.Y.Z)')
+            [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)')
+            [CompletionResult]::new('--pods-per-core', '--pods-per-core', [CompletionResultType]::ParameterName, 'Kubelet podsPerCore: max pods at most N x vCPUs')
+            [CompletionResult]::new('--vm-memory-overhead', '--vm-memory-overhead', [CompletionResultType]::ParameterName, 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why')
+            [CompletionResult]::new('--custom-networking', '--custom-networking', [CompletionResultType]::ParameterName, 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'IPv6 cluster: addresses do not limit pods (Nitro types only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;catalog;info' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;catalog;update' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (from ~/.aws/config); default: AWS_PROFILE or `default`')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to query (availability, spot and on-demand prices); default: AWS_REGION or the profile''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the catalog (default: the per-user location below)')
+            [CompletionResult]::new('--max-changes', '--max-changes', [CompletionResultType]::ParameterName, 'Show at most N lines per kind of change in the diff')
+            [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
+            [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type')
+            [CompletionResult]::new('--no-pricing', '--no-pricing', [CompletionResultType]::ParameterName, 'Do not call the Pricing API; keep the base catalog''s on-demand prices')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change without writing the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kplan;catalog;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything known about one instance type, with where each group of fields came from')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'One-screen summary of the catalog in use: types, origin, date, sources')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kplan;catalog;help;list' {
+            break
+        }
+        'kplan;catalog;help;show' {
+            break
+        }
+        'kplan;catalog;help;info' {
+            break
+        }
+        'kplan;catalog;help;update' {
+            break
+        }
+        'kplan;catalog;help;help' {
             break
         }
         'kplan;fit' {
@@ -270,6 +395,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
         }
         'kplan;help' {
             [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'Max pods and allocatable CPU and memory per instance type')
+            [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Browse the instance catalog and refresh it from the EC2 API')
             [CompletionResult]::new('fit', 'fit', [CompletionResultType]::ParameterValue, 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline')
             [CompletionResult]::new('subnet', 'subnet', [CompletionResultType]::ParameterValue, 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
@@ -277,6 +403,25 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             break
         }
         'kplan;help;pods' {
+            break
+        }
+        'kplan;help;catalog' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything known about one instance type, with where each group of fields came from')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'One-screen summary of the catalog in use: types, origin, date, sources')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)')
+            break
+        }
+        'kplan;help;catalog;list' {
+            break
+        }
+        'kplan;help;catalog;show' {
+            break
+        }
+        'kplan;help;catalog;info' {
+            break
+        }
+        'kplan;help;catalog;update' {
             break
         }
         'kplan;help;fit' {

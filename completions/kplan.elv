@@ -25,6 +25,7 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand pods 'Max pods and allocatable CPU and memory per instance type'
+            cand catalog 'Browse the instance catalog and refresh it from the EC2 API'
             cand fit 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
             cand subnet 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
             cand completions 'Print shell completions to stdout'
@@ -55,6 +56,119 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'kplan;catalog'= {
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)'
+            cand show 'Everything known about one instance type, with where each group of fields came from'
+            cand info 'One-screen summary of the catalog in use: types, origin, date, sources'
+            cand update 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kplan;catalog;list'= {
+            cand --vcpus 'vCPUs: MIN[:MAX]'
+            cand --memory 'Memory: MIN[:MAX] as quantities (`4Gi`, `512Mi`; a bare number is GiB)'
+            cand --memory-per-vcpu 'Memory per vCPU: MIN[:MAX] as quantities (`4Gi:` = at least 4 GiB per vCPU)'
+            cand --arch 'Architectures (any of them)'
+            cand --family 'Families, globs allowed (`m7i,c7*`)'
+            cand --category 'Categories (`m,c,r`: Karpenter''s instance-category)'
+            cand --min-generation 'Generation at least N (Karpenter''s instance-generation)'
+            cand --gpus 'GPU count: MIN[:MAX] (`1` = at least one GPU, `:0` = none)'
+            cand --region 'Only types offered in this region; also the region of the price columns and --max-price (default us-east-1 for prices, without the availability filter)'
+            cand --max-price 'At most this on-demand price per hour (region''s currency); unknown prices are left out'
+            cand --allow 'Keep only types whose names match any of these globs (`m7i.*,c7g.*`)'
+            cand --deny 'Drop types whose names match any of these globs (`*.metal*`)'
+            cand --sort 'Sort order (unknown values last)'
+            cand --limit 'Show at most N rows'
+            cand --max-enis 'The CNI''s MAX_ENI: use at most N ENIs per node'
+            cand --cni-version 'VPC CNI version (X.Y.Z)'
+            cand --max-pods 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)'
+            cand --pods-per-core 'Kubelet podsPerCore: max pods at most N x vCPUs'
+            cand --vm-memory-overhead 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --current-generation 'Only current-generation types'
+            cand --burstable 'Only burstable types (t2, t3, t4g, ...)'
+            cand --no-burstable 'No burstable types'
+            cand --bare-metal 'Only bare-metal types'
+            cand --no-bare-metal 'No bare-metal types'
+            cand --spot 'Only spot-capable types'
+            cand --reverse 'Reverse the sort order'
+            cand --prefix-delegation 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+            cand --custom-networking 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+            cand --ipv6 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;catalog;show'= {
+            cand --max-enis 'The CNI''s MAX_ENI: use at most N ENIs per node'
+            cand --cni-version 'VPC CNI version (X.Y.Z)'
+            cand --max-pods 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)'
+            cand --pods-per-core 'Kubelet podsPerCore: max pods at most N x vCPUs'
+            cand --vm-memory-overhead 'Share of memory lost to the hypervisor and OS (Karpenter''s VM_MEMORY_OVERHEAD_PERCENT)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --prefix-delegation 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+            cand --custom-networking 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+            cand --ipv6 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;catalog;info'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;catalog;update'= {
+            cand --profile 'AWS profile (from ~/.aws/config); default: AWS_PROFILE or `default`'
+            cand --region 'Region to query (availability, spot and on-demand prices); default: AWS_REGION or the profile''s region'
+            cand --endpoint-url 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)'
+            cand --out 'Where to write the catalog (default: the per-user location below)'
+            cand --max-changes 'Show at most N lines per kind of change in the diff'
+            cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
+            cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
+            cand --zones 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type'
+            cand --no-pricing 'Do not call the Pricing API; keep the base catalog''s on-demand prices'
+            cand --dry-run 'Show what would change without writing the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kplan;catalog;help'= {
+            cand list 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)'
+            cand show 'Everything known about one instance type, with where each group of fields came from'
+            cand info 'One-screen summary of the catalog in use: types, origin, date, sources'
+            cand update 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kplan;catalog;help;list'= {
+        }
+        &'kplan;catalog;help;show'= {
+        }
+        &'kplan;catalog;help;info'= {
+        }
+        &'kplan;catalog;help;update'= {
+        }
+        &'kplan;catalog;help;help'= {
         }
         &'kplan;fit'= {
             cand --hpa 'HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`)'
@@ -252,12 +366,27 @@ set edit:completion:arg-completer[kplan] = {|@words|
         }
         &'kplan;help'= {
             cand pods 'Max pods and allocatable CPU and memory per instance type'
+            cand catalog 'Browse the instance catalog and refresh it from the EC2 API'
             cand fit 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
             cand subnet 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kplan;help;pods'= {
+        }
+        &'kplan;help;catalog'= {
+            cand list 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)'
+            cand show 'Everything known about one instance type, with where each group of fields came from'
+            cand info 'One-screen summary of the catalog in use: types, origin, date, sources'
+            cand update 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
+        }
+        &'kplan;help;catalog;list'= {
+        }
+        &'kplan;help;catalog;show'= {
+        }
+        &'kplan;help;catalog;info'= {
+        }
+        &'kplan;help;catalog;update'= {
         }
         &'kplan;help;fit'= {
         }

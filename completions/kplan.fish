@@ -31,6 +31,7 @@ never\t''"
 complete -c kplan -n "__fish_kplan_needs_command" -s h -l help -d 'Print help'
 complete -c kplan -n "__fish_kplan_needs_command" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
+complete -c kplan -n "__fish_kplan_needs_command" -f -a "catalog" -d 'Browse the instance catalog and refresh it from the EC2 API'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "subnet" -d 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
 complete -c kplan -n "__fish_kplan_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
@@ -65,6 +66,108 @@ complete -c kplan -n "__fish_kplan_using_subcommand pods" -l custom-networking -
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -f -a "list" -d 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -f -a "show" -d 'Everything known about one instance type, with where each group of fields came from'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -f -a "info" -d 'One-screen summary of the catalog in use: types, origin, date, sources'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -f -a "update" -d 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l vcpus -d 'vCPUs: MIN[:MAX]' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l memory -d 'Memory: MIN[:MAX] as quantities (`4Gi`, `512Mi`; a bare number is GiB)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l memory-per-vcpu -d 'Memory per vCPU: MIN[:MAX] as quantities (`4Gi:` = at least 4 GiB per vCPU)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l arch -d 'Architectures (any of them)' -r -f -a "amd64\t''
+arm64\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l family -d 'Families, globs allowed (`m7i,c7*`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l category -d 'Categories (`m,c,r`: Karpenter\'s instance-category)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l min-generation -d 'Generation at least N (Karpenter\'s instance-generation)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l gpus -d 'GPU count: MIN[:MAX] (`1` = at least one GPU, `:0` = none)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l region -d 'Only types offered in this region; also the region of the price columns and --max-price (default us-east-1 for prices, without the availability filter)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l max-price -d 'At most this on-demand price per hour (region\'s currency); unknown prices are left out' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l allow -d 'Keep only types whose names match any of these globs (`m7i.*,c7g.*`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l deny -d 'Drop types whose names match any of these globs (`*.metal*`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l sort -d 'Sort order (unknown values last)' -r -f -a "name\t'Family, then size (vCPUs, memory)'
+price\t'Cheapest on-demand first (unknown prices last)'
+spot-price\t'Cheapest spot first (unknown prices last)'
+vcpus\t'Fewest vCPUs first'
+memory\t'Least memory first'
+memory-per-vcpu\t'Least memory per vCPU first'
+max-pods\t'Most pods (what the kubelet runs with) first'
+price-per-vcpu\t'Cheapest per vCPU first'
+price-per-pod\t'Cheapest per pod slot first'
+generation\t'Newest generation first'"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N rows' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l current-generation -d 'Only current-generation types'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l burstable -d 'Only burstable types (t2, t3, t4g, ...)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l no-burstable -d 'No burstable types'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l bare-metal -d 'Only bare-metal types'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l no-bare-metal -d 'No bare-metal types'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l spot -d 'Only spot-capable types'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l reverse -d 'Reverse the sort order'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from info" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from info" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from info" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l profile -d 'AWS profile (from ~/.aws/config); default: AWS_PROFILE or `default`' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l region -d 'Region to query (availability, spot and on-demand prices); default: AWS_REGION or the profile\'s region' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l out -d 'Where to write the catalog (default: the per-user location below)' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l max-changes -d 'Show at most N lines per kind of change in the diff' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l zones -d 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l no-pricing -d 'Do not call the Pricing API; keep the base catalog\'s on-demand prices'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l dry-run -d 'Show what would change without writing the file'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "list" -d 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "show" -d 'Everything known about one instance type, with where each group of fields came from'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "info" -d 'One-screen summary of the catalog in use: types, origin, date, sources'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "update" -d 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l hpa -d 'HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`)' -r -f -a "max\t'`maxReplicas`: the peak (the default)'
 min\t'`minReplicas`: the quiet hours'"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l current -d 'Today\'s node groups (`type=count` lines or a YAML map `type: count`): shows today\'s cost beside the plan and whether today\'s nodes hold the workload' -r -F
@@ -242,11 +345,16 @@ always\t''
 never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c kplan -n "__fish_kplan_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "subnet" -d 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "completions" -d 'Print shell completions to stdout'
-complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods fit subnet completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods catalog fit subnet completions help" -f -a "pods" -d 'Max pods and allocatable CPU and memory per instance type'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods catalog fit subnet completions help" -f -a "catalog" -d 'Browse the instance catalog and refresh it from the EC2 API'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods catalog fit subnet completions help" -f -a "fit" -d 'The cheapest node mix for a workload file, with a lower bound and the greedy baseline'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods catalog fit subnet completions help" -f -a "subnet" -d 'Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods catalog fit subnet completions help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and not __fish_seen_subcommand_from pods catalog fit subnet completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "list" -d 'List instance types with filters, max pods and allocatable (like ec2-instance-selector)'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "show" -d 'Everything known about one instance type, with where each group of fields came from'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "info" -d 'One-screen summary of the catalog in use: types, origin, date, sources'
+complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "update" -d 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
 complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "size" -d 'Addresses per zone and the subnet sizes that hold them (with headroom)'
 complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "check" -d 'CI gate: do the existing subnets hold the nodes? Exit 1 when a zone does not fit'
 complete -c kplan -n "__fish_kplan_using_subcommand help; and __fish_seen_subcommand_from subnet" -f -a "capacity" -d 'How many nodes (and pods) of a type a subnet holds'

@@ -35,6 +35,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Max pods and allocatable CPU and memory per instance type.
     Pods(commands::pods::PodsArgs),
+    /// Browse the instance catalog and refresh it from the EC2 API.
+    Catalog(commands::catalog::CatalogArgs),
     /// The cheapest node mix for a workload file, with a lower bound and the greedy baseline.
     Fit(commands::fit::FitArgs),
     /// Subnet sizes: addresses per zone, CI check, nodes per subnet, VPC carving.

@@ -3,6 +3,8 @@
 //! The library holds the domain (catalog, pod limits, subnet sizing, node-mix planning) as pure
 //! modules; [`run`] is the thin layer the `kplan` binary calls.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
@@ -90,6 +92,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     let style = output::Style::detect(cli.global.color);
     match cli.command {
         cli::Command::Pods(args) => commands::pods::run(&cli.global, style, args),
+        cli::Command::Catalog(args) => commands::catalog::run(&cli.global, style, args),
         cli::Command::Fit(args) => commands::fit::run(&cli.global, style, args),
         cli::Command::Subnet(args) => commands::subnet::run(&cli.global, style, args),
         cli::Command::Completions(args) => commands::completions::run(args),

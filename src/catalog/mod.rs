@@ -2,6 +2,8 @@
 
 pub mod generate;
 pub mod model;
+pub mod query;
+pub mod refresh;
 mod select;
 
 pub use model::{FORMAT_VERSION, Gpu, Header, InstanceType, Source, currency};
@@ -63,8 +65,13 @@ impl Catalog {
         let header: Header = serde_json::from_value(probe).context("line 1: bad header")?;
         let mut types: Vec<InstanceType> = Vec::with_capacity(1500);
         for (i, line) in lines {
-            let t: InstanceType = serde_json::from_str(line)
-                .with_context(|| format!("line {}: not a valid instance-type record", i + 1))?;
+            let t: InstanceType = serde_json::from_str(line).map_err(|e| {
+                anyhow::anyhow!(
+                    "line {}{}: not a valid instance-type record: {e}",
+                    i + 1,
+                    select::record_context(line, e.column())
+                )
+            })?;
             if let Some(prev) = types.last()
                 && prev.name >= t.name
             {

@@ -96,9 +96,45 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// ` (m5.large, field "vcpus")`: the record's name and the key nearest before `column`
+/// (1-based, from a JSON error) so that a corrupt catalog line says where it is wrong.
+pub fn record_context(line: &str, column: usize) -> String {
+    let name = line
+        .split_once("\"name\"")
+        .and_then(|(_, rest)| {
+            let mut parts = rest.split('"');
+            let n = parts.nth(1)?;
+            parts.next().map(|_| n) // only a closed string
+        })
+        .filter(|n| !n.is_empty() && n.len() < 40);
+    let before = line.get(..column.min(line.len())).unwrap_or(line);
+    let field = before.rfind("\":").and_then(|end| {
+        let start = before[..end].rfind('"')? + 1;
+        Some(&before[start..end])
+    });
+    match (name, field) {
+        (Some(n), Some(f)) => format!(" ({n}, field \"{f}\")"),
+        (Some(n), None) => format!(" ({n})"),
+        (None, Some(f)) => format!(" (field \"{f}\")"),
+        (None, None) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_context_names_the_type_and_field() {
+        let line = r#"{"name": "m5.large", "family": "m5", "vcpus": "four", "x": 1}"#;
+        let col = line.find("\"four").unwrap() + 1;
+        assert_eq!(record_context(line, col), r#" (m5.large, field "vcpus")"#);
+        assert_eq!(
+            record_context("{\"name\": \"m5.la", 15),
+            " (field \"name\")"
+        );
+        assert_eq!(record_context("garbage", 3), "");
+    }
 
     #[test]
     fn globs() {

@@ -1,5 +1,6 @@
 //! One module per subcommand: arguments -> domain -> output.
 
+pub mod catalog;
 pub mod completions;
 pub mod fit;
 pub mod fit_k8s;

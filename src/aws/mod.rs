@@ -1,0 +1,303 @@
+//! The AWS side of `kplan catalog update` (cargo feature `aws`): configuration and credentials,
+//! the paged EC2 calls, the Pricing API, and errors people can act on.
+
+pub mod convert;
+pub mod pricing;
+
+use crate::catalog::refresh::Fetched;
+use anyhow::{Result, anyhow};
+use aws_config::BehaviorVersion;
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_ec2::types::{Filter, LocationType};
+use std::collections::BTreeMap;
+
+/// Where and how to call AWS.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Also query per-zone offerings (DescribeInstanceTypeOfferings, availability-zone).
+    pub zones: bool,
+    /// Skip the Pricing API and keep the base catalog's on-demand prices.
+    pub no_pricing: bool,
+}
+
+/// A loaded AWS configuration.
+pub struct Aws {
+    config: aws_config::SdkConfig,
+    pub region: String,
+    pub endpoint: Option<String>,
+}
+
+/// How to configure credentials, for the "no credentials" error.
+pub const CREDENTIALS_HELP: &str = "configure credentials with `aws configure` (or `aws sso login` and --profile NAME), \
+or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE; \
+on EC2, ECS or EKS an instance or pod role is used automatically";
+
+impl Aws {
+    /// Loads the standard configuration chain (env, profile, SSO, IMDS, ...) and checks that
+    /// credentials and a region are present.
+    pub async fn load(target: &Target) -> Result<Aws> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(p) = &target.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(r) = &target.region {
+            loader = loader.region(aws_config::Region::new(r.clone()));
+        }
+        if let Some(e) = &target.endpoint_url {
+            loader = loader.endpoint_url(e);
+        }
+        let config = loader.load().await;
+        let region = config
+            .region()
+            .map(|r| r.to_string())
+            .ok_or_else(|| anyhow!("no AWS region: pass --region (e.g. --region us-east-1) or set AWS_REGION, or set one in the profile"))?;
+        use aws_sdk_ec2::config::ProvideCredentials;
+        let provider = config
+            .credentials_provider()
+            .ok_or_else(|| anyhow!("no AWS credentials: {CREDENTIALS_HELP}"))?;
+        if let Err(e) = provider.provide_credentials().await {
+            let profile = target
+                .profile
+                .as_ref()
+                .map_or(String::new(), |p| format!(" (profile '{p}')"));
+            return Err(anyhow!(
+                "no usable AWS credentials{profile}: {}; {CREDENTIALS_HELP}",
+                chain(&e)
+            ));
+        }
+        Ok(Aws {
+            config,
+            region,
+            endpoint: target.endpoint_url.clone(),
+        })
+    }
+
+    /// `the EC2 API in REGION` or the custom endpoint, for messages.
+    pub fn endpoint_label(&self) -> String {
+        match &self.endpoint {
+            Some(e) => format!("{e} (region {})", self.region),
+            None => format!("the AWS API in {}", self.region),
+        }
+    }
+
+    fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.config)
+    }
+
+    /// A Pricing client: the API lives in us-east-1 (unless a custom endpoint is given).
+    pub fn pricing_client(&self) -> aws_sdk_pricing::Client {
+        let mut b = aws_sdk_pricing::config::Builder::from(&self.config);
+        if self.endpoint.is_none() {
+            b = b.region(aws_sdk_pricing::config::Region::new("us-east-1"));
+        }
+        aws_sdk_pricing::Client::from_conf(b.build())
+    }
+}
+
+/// An error and its sources on one line, each message once (no debug dumps).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = cur {
+        let msg = err.to_string();
+        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
+/// Turns an SDK error into one line a person can act on.
+pub fn describe_sdk_error<E>(
+    err: &SdkError<E, HttpResponse>,
+    action: &str,
+    endpoint: &str,
+) -> anyhow::Error
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let code = err.code().unwrap_or_default();
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let message = err.message().unwrap_or_default();
+    match err {
+        SdkError::DispatchFailure(d) if d.is_timeout() => anyhow!(
+            "{action}: {endpoint} did not answer in time (network, proxy or endpoint down?): {}",
+            chain(err)
+        ),
+        SdkError::DispatchFailure(_) => anyhow!(
+            "{action}: cannot reach {endpoint} (check the network, proxy, --endpoint-url and --region): {}",
+            chain(err)
+        ),
+        SdkError::TimeoutError(_) => anyhow!("{action}: {endpoint} timed out"),
+        _ if code == "UnauthorizedOperation"
+            || code == "AccessDenied"
+            || code == "AccessDeniedException" =>
+        {
+            anyhow!(
+                "{action}: access denied by {endpoint}; the credentials need the IAM permission {action} ({code}: {message})"
+            )
+        }
+        _ if code.contains("Throttl") || code == "RequestLimitExceeded" => anyhow!(
+            "{action}: still throttled by {endpoint} after the SDK's retries ({code}); try again later"
+        ),
+        _ if code == "AuthFailure"
+            || code == "InvalidClientTokenId"
+            || code == "UnrecognizedClientException"
+            || code == "ExpiredToken"
+            || code == "SignatureDoesNotMatch" =>
+        {
+            anyhow!(
+                "{action}: {endpoint} rejected the credentials ({code}: {message}); {CREDENTIALS_HELP}"
+            )
+        }
+        _ if !code.is_empty() => anyhow!("{action}: {endpoint} answered {code}: {message}"),
+        _ if status.is_some_and(|s| s == 401 || s == 403) => anyhow!(
+            "{action}: access denied by {endpoint} (HTTP {}); the credentials need the IAM permission {action}",
+            status.unwrap_or_default()
+        ),
+        _ if status.is_some() => anyhow!(
+            "{action}: {endpoint} answered HTTP {} with a body that is not an AWS answer",
+            status.unwrap_or_default()
+        ),
+        _ => anyhow!("{action}: {}", chain(err)),
+    }
+}
+
+/// Progress callbacks: operation name, pages so far, items so far.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
+
+/// Runs the EC2 calls (and the Pricing API unless disabled) for one region.
+pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result<Fetched> {
+    let ec2 = aws.ec2();
+    let at = aws.endpoint_label();
+    let fetched_at = crate::commands::catalog::update::now_rfc3339();
+
+    let types = convert::all_pages(
+        "ec2:DescribeInstanceTypes",
+        |token| {
+            let req = ec2
+                .describe_instance_types()
+                .max_results(100)
+                .set_next_token(token);
+            let at = at.clone();
+            async move {
+                let out = req
+                    .send()
+                    .await
+                    .map_err(|e| describe_sdk_error(&e, "ec2:DescribeInstanceTypes", &at))?;
+                let items: Vec<_> = out
+                    .instance_types()
+                    .iter()
+                    .filter_map(convert::instance_type)
+                    .collect();
+                Ok((items, out.next_token().map(str::to_string)))
+            }
+        },
+        |p, n| progress("DescribeInstanceTypes", p, n),
+    )
+    .await?;
+
+    let offerings = |location: LocationType, op: &'static str| {
+        let ec2 = ec2.clone();
+        let at = at.clone();
+        move |token: Option<String>| {
+            let mut req = ec2
+                .describe_instance_type_offerings()
+                .location_type(location.clone())
+                .max_results(1000)
+                .set_next_token(token);
+            if location == LocationType::Region {
+                req = req.filters(
+                    Filter::builder()
+                        .name("location")
+                        .values(aws.region.clone())
+                        .build(),
+                );
+            }
+            let at = at.clone();
+            async move {
+                let out = req
+                    .send()
+                    .await
+                    .map_err(|e| describe_sdk_error(&e, op, &at))?;
+                Ok((
+                    out.instance_type_offerings().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            }
+        }
+    };
+    let region_offers = convert::all_pages(
+        "ec2:DescribeInstanceTypeOfferings",
+        offerings(LocationType::Region, "ec2:DescribeInstanceTypeOfferings"),
+        |p, n| progress("DescribeInstanceTypeOfferings", p, n),
+    )
+    .await?;
+    let offered = convert::offered_types(&region_offers);
+    let mut zones = BTreeMap::new();
+    if target.zones {
+        let zone_offers = convert::all_pages(
+            "ec2:DescribeInstanceTypeOfferings",
+            offerings(
+                LocationType::AvailabilityZone,
+                "ec2:DescribeInstanceTypeOfferings",
+            ),
+            |p, n| progress("DescribeInstanceTypeOfferings (zones)", p, n),
+        )
+        .await?;
+        zones = convert::zones_by_type(&zone_offers);
+    }
+
+    let start = aws_sdk_ec2::primitives::DateTime::from(std::time::SystemTime::now());
+    let spot_rows = convert::all_pages(
+        "ec2:DescribeSpotPriceHistory",
+        |token| {
+            let req = ec2
+                .describe_spot_price_history()
+                .product_descriptions("Linux/UNIX")
+                .start_time(start)
+                .max_results(1000)
+                .set_next_token(token);
+            let at = at.clone();
+            async move {
+                let out = req
+                    .send()
+                    .await
+                    .map_err(|e| describe_sdk_error(&e, "ec2:DescribeSpotPriceHistory", &at))?;
+                Ok((
+                    out.spot_price_history().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            }
+        },
+        |p, n| progress("DescribeSpotPriceHistory", p, n),
+    )
+    .await?;
+    let spot = convert::lowest_latest_spot(&spot_rows);
+
+    let on_demand = if target.no_pricing {
+        Err("skipped with --no-pricing".to_string())
+    } else {
+        use pricing::PriceSource;
+        let api = pricing::PricingApi { aws };
+        api.on_demand(&aws.region, &mut |p, n| progress("GetProducts", p, n))
+            .await
+            .map_err(|e| format!("{e:#}"))
+    };
+
+    Ok(Fetched {
+        region: aws.region.clone(),
+        endpoint: aws.endpoint.clone().unwrap_or_default(),
+        types,
+        offered,
+        spot,
+        on_demand,
+        fetched_at,
+        zones,
+    })
+}
