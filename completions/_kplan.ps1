@@ -187,6 +187,8 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             break
         }
         'kplan;fit' {
+            [CompletionResult]::new('--hpa', '--hpa', [CompletionResultType]::ParameterName, 'HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`)')
+            [CompletionResult]::new('--current', '--current', [CompletionResultType]::ParameterName, 'Today''s node groups (`type=count` lines or a YAML map `type: count`): shows today''s cost beside the plan and whether today''s nodes hold the workload')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for prices and availability (overrides `region:`)')
             [CompletionResult]::new('--capacity-type', '--capacity-type', [CompletionResultType]::ParameterName, 'On-demand or spot prices (overrides `capacityType:`)')
             [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Availability zones to spread over, 1 to 6 (overrides `zones:`)')
@@ -197,8 +199,8 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
             [CompletionResult]::new('--prefix-delegation', '--prefix-delegation', [CompletionResultType]::ParameterName, 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

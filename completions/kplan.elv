@@ -171,6 +171,8 @@ set edit:completion:arg-completer[kplan] = {|@words|
         &'kplan;catalog;help;help'= {
         }
         &'kplan;fit'= {
+            cand --hpa 'HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`)'
+            cand --current 'Today''s node groups (`type=count` lines or a YAML map `type: count`): shows today''s cost beside the plan and whether today''s nodes hold the workload'
             cand --region 'Region for prices and availability (overrides `region:`)'
             cand --capacity-type 'On-demand or spot prices (overrides `capacityType:`)'
             cand --zones 'Availability zones to spread over, 1 to 6 (overrides `zones:`)'
@@ -181,8 +183,8 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
             cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
             cand --prefix-delegation 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

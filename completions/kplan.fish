@@ -168,6 +168,9 @@ complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_sub
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "info" -d 'One-screen summary of the catalog in use: types, origin, date, sources'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "update" -d 'Build a catalog file from the live EC2 API (DescribeInstanceTypes, offerings, spot prices)'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l hpa -d 'HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`)' -r -f -a "max\t'`maxReplicas`: the peak (the default)'
+min\t'`minReplicas`: the quiet hours'"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l current -d 'Today\'s node groups (`type=count` lines or a YAML map `type: count`): shows today\'s cost beside the plan and whether today\'s nodes hold the workload' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l region -d 'Region for prices and availability (overrides `region:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l capacity-type -d 'On-demand or spot prices (overrides `capacityType:`)' -r -f -a "on-demand\t''
 spot\t''"
@@ -175,13 +178,16 @@ complete -c kplan -n "__fish_kplan_using_subcommand fit" -l zones -d 'Availabili
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-pods -d 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''"
+json\t''
+nodepool\t'A Karpenter NodePool allowing exactly the plan\'s instance types'
+eksctl\t'eksctl managed node groups'
+markdown\t'A summary for a pull-request comment'"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prefix-delegation -d 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
-complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''

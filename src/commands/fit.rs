@@ -2,6 +2,7 @@
 //! the greedy (Karpenter-style) baseline. Reads the file, applies the flags, builds the problem
 //! (`fit::model`), solves it (`fit::solve`), re-checks the plan (`fit::verify`), renders.
 
+use super::fit_k8s;
 use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::exit;
@@ -9,6 +10,7 @@ use crate::fit::model::{self, Model, PriceSource};
 use crate::fit::{Plan, SolveOptions, greedy, solve, verify};
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::MaxPodsMode;
+use crate::workload::k8s::convert::{HpaMode, K8sInput};
 use crate::workload::quantity::{format_cpu, format_memory};
 use crate::workload::{CapacityType, NetworkMode, Workload, parse_yaml};
 use anyhow::{Context, Result};
@@ -24,12 +26,21 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 /// Arguments of `kplan fit`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  kplan fit workload.yaml\n  kplan fit workload.yaml --capacity-type spot --zones 3\n  kplan fit workload.yaml --prefix-delegation -o json"
+    after_help = "Examples:\n  kplan fit workload.yaml\n  kplan fit workload.yaml --capacity-type spot --zones 3\n  kplan fit workload.yaml --prefix-delegation -o json\n  kplan fit deploy/ nodepool.yaml -o nodepool\n  helm template ./chart | kplan fit - nodepool.yaml --current today.yaml -o markdown"
 )]
 pub struct FitArgs {
-    /// The workload file (kplan's YAML: region, nodes, daemonsets, workloads; see the README).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The workload file (kplan's YAML: region, nodes, daemonsets, workloads; see the README), or
+    /// Kubernetes manifests and Karpenter NodePools: any mix of files, directories (recursive,
+    /// *.yaml|*.yml|*.json) and `-` (stdin).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// HorizontalPodAutoscalers: plan for maxReplicas (`max`) or minReplicas (`min`).
+    #[arg(long, value_enum, default_value_t = HpaMode::Max)]
+    pub hpa: HpaMode,
+    /// Today's node groups (`type=count` lines or a YAML map `type: count`): shows today's cost
+    /// beside the plan and whether today's nodes hold the workload.
+    #[arg(long, value_name = "FILE")]
+    pub current: Option<PathBuf>,
     /// Region for prices and availability (overrides `region:`).
     #[arg(long)]
     pub region: Option<String>,
@@ -60,6 +71,12 @@ pub struct FitArgs {
 pub enum Format {
     Table,
     Json,
+    /// A Karpenter NodePool allowing exactly the plan's instance types.
+    Nodepool,
+    /// eksctl managed node groups.
+    Eksctl,
+    /// A summary for a pull-request comment.
+    Markdown,
 }
 
 /// `500ms`, `10s`, `2m`, `1h` or a bare number of seconds (decimals allowed).
@@ -121,15 +138,26 @@ pub struct Outcome {
     pub plan: Plan,
     pub baseline: Plan,
     pub elapsed: Duration,
+    /// What the manifests carried beyond the workload (`None` for kplan's own file).
+    pub k8s: Option<K8sInput>,
+    /// Today's node groups (`--current`).
+    pub current: Option<fit_k8s::Current>,
+    /// Notes from the NodePool limits.
+    pub limit_notes: Vec<String>,
 }
 
 /// Reads, models and solves (no printing except the progress line on a terminal).
 pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
-    let file = args.file.display().to_string();
-    let mut workload = read_workload(&args.file)?;
-    args.apply(&mut workload);
     let catalog = Catalog::from_option(global.catalog.as_deref())?;
-    let model = model::build(&workload, &catalog).with_context(|| file.clone())?;
+    let (mut workload, mut k8s, file) = fit_k8s::read_inputs(args, &catalog)?;
+    args.apply(&mut workload);
+    if let Some(k) = &mut k8s {
+        args.apply(&mut k.own_selectors);
+    }
+    let mut model = model::build(&workload, &catalog).with_context(|| file.clone())?;
+    if let Some(k) = &k8s {
+        fit_k8s::pin_zones(&mut model, &workload, k)?;
+    }
     let start = Instant::now();
     let opts = SolveOptions {
         time_limit: args.time_limit,
@@ -140,7 +168,19 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         progress.finish();
         plan
     };
+    let (plan, limit_notes) = match &k8s {
+        Some(k) => fit_k8s::enforce_limits(&model, plan, k, &opts)?,
+        None => (plan, Vec::new()),
+    };
     let elapsed = start.elapsed();
+    let current = match &args.current {
+        Some(p) => Some(fit_k8s::evaluate_current(
+            &fit_k8s::read_current(p)?,
+            k8s.as_ref().map_or(&workload, |k| &k.own_selectors),
+            &catalog,
+        )?),
+        None => None,
+    };
     verify(&model.problem, &plan)
         .map_err(|e| anyhow::anyhow!("internal error: the plan fails its re-check: {e}"))?;
     let baseline = greedy(&model.problem);
@@ -150,6 +190,9 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         plan,
         baseline,
         elapsed,
+        k8s,
+        current,
+        limit_notes,
     })
 }
 
@@ -158,6 +201,9 @@ pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
     let text = match args.output {
         Format::Table => render_table(&outcome, style),
         Format::Json => output::json(&to_json(&outcome)),
+        Format::Nodepool | Format::Eksctl | Format::Markdown => {
+            fit_k8s::render(&outcome, args.output)
+        }
     };
     output::emit(&text)?;
     if outcome.plan.unplaced.iter().any(|&u| u > 0) {
@@ -342,6 +388,14 @@ pub fn notes(o: &Outcome) -> Vec<String> {
             o.workload.region, m.currency, m.currency
         ));
     }
+    out.extend(o.limit_notes.iter().cloned());
+    if let Some(k) = &o.k8s {
+        out.extend(k.warnings.iter().map(|w| format!("warning: {w}")));
+        out.extend(k.not_always_running.iter().map(|n| {
+            format!("{n} comes from a CronJob: planned as running, but it does not always run")
+        }));
+        out.extend(k.notes.iter().map(|n| format!("not modelled: {n}")));
+    }
     if o.plan.lower_bound <= 0.0 {
         out.push("no lower bound was computed (the solver stopped before it had one)".into());
     }
@@ -465,6 +519,9 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             }
         ),
     ));
+    if let Some(t) = fit_k8s::current_line(o) {
+        out.push_str(&line("today:", t));
+    }
     let ds: Vec<String> = o
         .model
         .daemonsets
@@ -555,6 +612,9 @@ pub struct FitJson {
     pub candidate_types: usize,
     pub solve_seconds: f64,
     pub notes: Vec<String>,
+    /// Today's node groups (`--current`); absent without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<fit_k8s::CurrentJson>,
 }
 
 /// `count` identical nodes.
@@ -670,6 +730,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
         candidate_types: o.model.candidate_types,
         solve_seconds: round(o.elapsed.as_secs_f64(), 3),
         notes: notes(o),
+        current: fit_k8s::current_json(o),
     }
 }
 
@@ -726,6 +787,9 @@ mod tests {
             plan,
             baseline,
             elapsed: Duration::from_millis(5),
+            k8s: None,
+            current: None,
+            limit_notes: Vec::new(),
         }
     }
 

@@ -70,25 +70,19 @@ pub enum SortKey {
     PricePerPod,
 }
 
-/// Memory in MiB from `16`, `16Gi`, `8192Mi`, `1Ti` (a bare number is GiB).
+/// Memory in MiB from `16` (a bare number is GiB), or a Kubernetes quantity such as `16Gi`,
+/// `8192Mi` or `1.5Ti`, through the one quantity parser; rounded up to whole MiB.
 pub fn parse_memory_mib(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let v: f64 = num
-        .parse()
-        .map_err(|_| format!("'{s}' is not a size like 16, 16Gi or 8192Mi"))?;
-    let mib = match unit.trim() {
-        "" | "Gi" | "GiB" => v * 1024.0,
-        "Mi" | "MiB" => v,
-        "Ti" | "TiB" => v * 1024.0 * 1024.0,
-        "G" | "GB" => v * 1e9 / 1048576.0,
-        "M" | "MB" => v * 1e6 / 1048576.0,
-        _ => return Err(format!("'{s}': unknown unit '{unit}' (use Mi, Gi or Ti)")),
+    let bare = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let quantity = if bare {
+        format!("{t}Gi")
+    } else {
+        t.to_string()
     };
-    Ok(mib.round() as u64)
+    let bytes =
+        crate::workload::quantity::parse_memory_bytes(&quantity).map_err(|e| e.to_string())?;
+    Ok(bytes.div_ceil(1 << 20))
 }
 
 /// One row of the result: the type and its pod figures.

@@ -107,7 +107,7 @@ pub fn cni_settings(w: &Workload) -> CniSettings {
 pub fn kubelet_settings(w: &Workload) -> KubeletSettings {
     KubeletSettings {
         max_pods: w.networking.max_pods,
-        ..KubeletSettings::default()
+        ..w.kubelet.clone()
     }
 }
 

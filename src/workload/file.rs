@@ -269,6 +269,7 @@ impl WorkloadFile {
             daemonsets,
             eks_default_daemonsets: self.eks_default_daemonsets.unwrap_or(true),
             workloads,
+            kubelet: Default::default(),
         })
     }
 }

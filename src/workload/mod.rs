@@ -6,6 +6,7 @@
 //! Pure: no file I/O (the command reads the file and names it in errors).
 
 pub mod file;
+pub mod k8s;
 pub mod quantity;
 
 use crate::pods::MaxPodsMode;
@@ -171,6 +172,9 @@ pub struct Workload {
     /// Add aws-node and kube-proxy ([`DaemonSet::eks_defaults`]) to every node.
     pub eks_default_daemonsets: bool,
     pub workloads: Vec<WorkloadSpec>,
+    /// Kubelet reservations and limits (an EC2NodeClass's `kubelet`); `max_pods` is ignored
+    /// here (`networking.max_pods` decides).
+    pub kubelet: crate::pods::KubeletSettings,
 }
 
 impl Default for Workload {
@@ -184,6 +188,7 @@ impl Default for Workload {
             daemonsets: Vec::new(),
             eks_default_daemonsets: true,
             workloads: Vec::new(),
+            kubelet: crate::pods::KubeletSettings::default(),
         }
     }
 }

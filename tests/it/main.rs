@@ -4,6 +4,7 @@ mod catalog;
 mod completions;
 mod data;
 mod fit;
+mod k8s;
 mod pods;
 mod subnet;
 mod util;

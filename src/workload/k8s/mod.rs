@@ -1,0 +1,276 @@
+//! Real Kubernetes manifests and Karpenter NodePools as input of `kplan fit`.
+//!
+//! [`parse_source`] reads the YAML (or JSON) text of one input into [`Object`]s, each with its
+//! origin (file, document, `items[i]` of a `kind: List`) so that every later error names them;
+//! [`convert::to_workload`] maps the objects onto the domain [`crate::workload::Workload`] and
+//! says what it did not model. Pure: the command layer reads files, directories and stdin.
+
+pub mod convert;
+pub mod emit;
+pub mod labels;
+pub mod manifest;
+pub mod pod;
+
+use manifest::{Document, Metadata, Spec};
+use serde::Deserialize;
+use std::fmt;
+
+/// Where an object came from: the input's name, the document (1-based) and, in a
+/// `kind: List`, the item (0-based, as in `items[3]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: String,
+    pub document: usize,
+    pub item: Option<usize>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: document {}", self.source, self.document)?;
+        if let Some(i) = self.item {
+            write!(f, ", items[{i}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// One Kubernetes object of the input.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub origin: Origin,
+    pub api_version: String,
+    pub kind: String,
+    pub metadata: Metadata,
+    pub spec: Spec,
+}
+
+impl Object {
+    /// `Deployment shop/storefront` (namespace shown when given).
+    pub fn title(&self) -> String {
+        let name = self.metadata.name.as_deref().unwrap_or("(unnamed)");
+        match &self.metadata.namespace {
+            Some(ns) => format!("{} {ns}/{name}", self.kind),
+            None => format!("{} {name}", self.kind),
+        }
+    }
+
+    /// An error about this object: `file: document N (Kind name): message`.
+    pub fn error(&self, message: impl fmt::Display) -> String {
+        format!("{} ({}): {message}", self.origin, self.title())
+    }
+}
+
+/// The apiVersions kplan reads for each kind it understands; any other kind is skipped.
+pub const KINDS: &[(&str, &[&str])] = &[
+    ("Deployment", &["apps/v1"]),
+    ("StatefulSet", &["apps/v1"]),
+    ("ReplicaSet", &["apps/v1"]),
+    ("DaemonSet", &["apps/v1"]),
+    ("ReplicationController", &["v1"]),
+    ("Pod", &["v1"]),
+    ("Job", &["batch/v1"]),
+    ("CronJob", &["batch/v1"]),
+    (
+        "HorizontalPodAutoscaler",
+        &["autoscaling/v2", "autoscaling/v1"],
+    ),
+    ("NodePool", &["karpenter.sh/v1"]),
+    ("EC2NodeClass", &["karpenter.k8s.aws/v1"]),
+];
+
+/// The header of a document, read leniently to name it in an error about its body.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Header {
+    kind: Option<yaml_serde::Value>,
+    metadata: Option<yaml_serde::Value>,
+    items: Option<Vec<yaml_serde::Value>>,
+}
+
+fn title_of(
+    kind: Option<&yaml_serde::Value>,
+    metadata: Option<&yaml_serde::Value>,
+) -> Option<String> {
+    let kind = kind?.as_str()?.to_string();
+    let name = metadata
+        .and_then(|m| m.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("(unnamed)");
+    Some(format!("{kind} {name}"))
+}
+
+/// `origin (Kind name): message`; an error inside `items[i]` of a List names the item.
+fn located(origin: &Origin, h: Option<&Header>, message: String) -> String {
+    if let Some(rest) = message.strip_prefix("items[")
+        && let Some((i, tail)) = rest.split_once(']')
+        && let Ok(i) = i.parse::<usize>()
+    {
+        let item = h.and_then(|h| h.items.as_ref()).and_then(|v| v.get(i));
+        let title = item.and_then(|it| title_of(it.get("kind"), it.get("metadata")));
+        let tail = tail.strip_prefix('.').unwrap_or(tail);
+        return match title {
+            Some(t) => format!("{origin}, items[{i}] ({t}): {tail}"),
+            None => format!("{origin}, items[{i}]: {tail}"),
+        };
+    }
+    match h.and_then(|h| title_of(h.kind.as_ref(), h.metadata.as_ref())) {
+        Some(t) => format!("{origin} ({t}): {message}"),
+        None => format!("{origin}: {message}"),
+    }
+}
+
+fn is_known_kind(kind: &str) -> bool {
+    kind == "List" || KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+/// Parses the text of one input (`source` names it in errors): every YAML document, `kind: List`
+/// items flattened. Objects of kinds kplan does not read come back too (the caller notes them);
+/// an object of a known kind with another apiVersion is an error. Errors are one line:
+/// `source: document N (Kind name): field.path: problem at line L column C`.
+pub fn parse_source(source: &str, text: &str) -> Result<Vec<Object>, String> {
+    let mut out = Vec::new();
+    let headers = yaml_serde::Deserializer::from_str(text);
+    let mut headers = headers.map(|d| Option::<Header>::deserialize(d).ok().flatten());
+    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
+        let document = i + 1;
+        let header = headers.next().flatten();
+        let origin = Origin {
+            source: source.to_string(),
+            document,
+            item: None,
+        };
+        let doc = match Option::<Document>::deserialize(de) {
+            Ok(d) => d,
+            Err(e) => {
+                let kind = header
+                    .as_ref()
+                    .and_then(|h| h.kind.as_ref())
+                    .and_then(|k| k.as_str());
+                if let Some(kind) = kind.filter(|k| !is_known_kind(k)) {
+                    // A kind kplan does not read, whose spec happens not to fit kplan's
+                    // union of spec fields: skip it like any other unread kind.
+                    out.push(Object {
+                        origin,
+                        api_version: String::new(),
+                        kind: kind.to_string(),
+                        metadata: Metadata::default(),
+                        spec: Spec::default(),
+                    });
+                    continue;
+                }
+                return Err(located(&origin, header.as_ref(), e.to_string()));
+            }
+        };
+        let Some(doc) = doc else { continue };
+        push_document(doc, origin, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn push_document(doc: Document, origin: Origin, out: &mut Vec<Object>) -> Result<(), String> {
+    let Some(kind) = doc.kind.clone() else {
+        if doc.api_version.is_none() && doc.spec.is_none() && doc.items.is_none() {
+            // A document of comments or plain data without kind: not a Kubernetes object.
+            return Err(format!(
+                "{origin}: not a Kubernetes object (no `kind`); kplan fit reads manifests \
+                 or its own workload file, not a mix of both in one file"
+            ));
+        }
+        return Err(format!("{origin}: kind: missing"));
+    };
+    let api_version = doc.api_version.clone().unwrap_or_default();
+    if kind == "List" {
+        if api_version != "v1" {
+            return Err(format!(
+                "{origin} (List): apiVersion: '{api_version}' is not supported for List (expected v1)"
+            ));
+        }
+        for (j, item) in doc.items.unwrap_or_default().into_iter().enumerate() {
+            let Some(item) = item else { continue };
+            let o = Origin {
+                item: Some(j),
+                ..origin.clone()
+            };
+            if item.kind.as_deref() == Some("List") {
+                return Err(format!("{o}: a List inside a List is not supported"));
+            }
+            push_document(item, o, out)?;
+        }
+        return Ok(());
+    }
+    let obj = Object {
+        origin,
+        api_version,
+        kind,
+        metadata: doc.metadata,
+        spec: doc.spec.unwrap_or_default(),
+    };
+    if let Some((_, versions)) = KINDS.iter().find(|(k, _)| *k == obj.kind) {
+        if !versions.contains(&obj.api_version.as_str()) {
+            return Err(obj.error(format!(
+                "apiVersion: '{}' is not supported for {} (expected {})",
+                obj.api_version,
+                obj.kind,
+                versions.join(" or ")
+            )));
+        }
+        if obj.metadata.name.is_none() {
+            return Err(obj.error("metadata.name: missing"));
+        }
+    }
+    out.push(obj);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_lists_and_empty_documents() {
+        let text = "---\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: a}\n  spec: {replicas: 2}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n  spec: {selector: {app: a}, ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n";
+        let objs = parse_source("in.yaml", text).unwrap();
+        let got: Vec<(String, String)> = objs
+            .iter()
+            .map(|o| (o.origin.to_string(), o.kind.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "in.yaml: document 2, items[0]".to_string(),
+                    "Deployment".to_string()
+                ),
+                ("in.yaml: document 2, items[1]".into(), "Service".into()),
+                ("in.yaml: document 3".into(), "Pod".into()),
+            ]
+        );
+        assert_eq!(objs[0].spec.replicas, Some(2));
+    }
+
+    #[test]
+    fn errors_name_file_document_and_field() {
+        let bad_cpu = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        resources: {requests: {cpu: 5OOm}}\n";
+        let e = parse_source("d.yaml", bad_cpu).unwrap_err();
+        assert!(
+            e.starts_with("d.yaml: document 2 (Deployment web): spec.template.spec.containers[0].resources.requests.cpu: invalid CPU quantity '5OOm'"),
+            "{e}"
+        );
+        assert!(e.contains("line 13"), "{e}");
+        let e = parse_source(
+            "n.yaml",
+            "apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata: {name: p}\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "n.yaml: document 1 (NodePool p): apiVersion: 'karpenter.sh/v1beta1' is not supported for NodePool (expected karpenter.sh/v1)"
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_with_odd_specs_are_kept_for_a_note() {
+        let objs = parse_source("x.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {replicas: many, containers: 3}\n").unwrap();
+        assert_eq!(objs[0].kind, "Widget");
+    }
+}
