@@ -531,8 +531,23 @@ fn misfit_text(spec: &WorkloadSpec, candidates: &[Candidate]) -> String {
     };
     let cpu = max_by(&|c| c.cpu);
     let mem = max_by(&|c| c.memory);
+    let mut short = Vec::new();
+    if spec.cpu_millicores > cpu.cpu {
+        short.push(format!("{} CPU", format_cpu(spec.cpu_millicores - cpu.cpu)));
+    }
+    if spec.memory_bytes > mem.memory {
+        short.push(format!(
+            "{} memory",
+            format_memory_mib(spec.memory_bytes - mem.memory)
+        ));
+    }
+    let by = if short.is_empty() {
+        "no single type has both (or a pod slot to spare)".to_string()
+    } else {
+        format!("short by {}", short.join(" and "))
+    };
     format!(
-        "{head}: the largest allocatable after daemonsets among its {} allowed types is {} CPU ({}) and {} memory ({})",
+        "{head}: the largest allocatable after daemonsets among its {} allowed types is {} CPU ({}) and {} memory ({}): {by}",
         allowed.len(),
         format_cpu(cpu.cpu),
         cpu.t.name,
@@ -773,7 +788,7 @@ mod tests {
             e.to_string(),
             "workload 'big' (requests 4 CPU, 1Gi memory per pod) fits no allowed instance type: \
              the largest allocatable after daemonsets among its 6 allowed types is 3795m CPU \
-             (m5.xlarge) and 14,481Mi memory (r5.large)"
+             (m5.xlarge) and 14,481Mi memory (r5.large): short by 205m CPU"
         );
         let e = model("nodes: {arch: [amd64]}\nworkloads: [{name: g, replicas: 1, cpu: 1, memory: 1, arch: arm64}]")
             .unwrap_err();
