@@ -467,7 +467,7 @@ fn lp_plans(
 }
 
 /// Problems up to this many pods get the large-neighbourhood search, with this many re-solves.
-const LNS_PODS: u64 = 3_000;
+const LNS_PODS: u64 = 600;
 const LNS_TRIES: usize = 400;
 
 /// Problems up to this many pods also get the diving plan (one LP re-solve per fixed pattern).
