@@ -1,6 +1,7 @@
 //! The optimizer: dominance pruning, the lower bound (column generation and a resource bound),
 //! and the integer plan (residual rounding of the LP, LP floor + greedy, the greedy baseline),
-//! each improved by local search; the cheapest feasible plan wins.
+//! each improved by local search; on plans up to 600 pods, a large-neighbourhood search re-solves
+//! a few nodes at a time exactly. The cheapest feasible plan wins.
 
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
