@@ -1,6 +1,7 @@
 //! The optimizer: dominance pruning, the lower bound (column generation and a resource bound),
 //! and the integer plan (residual rounding of the LP, LP floor + greedy, the greedy baseline),
-//! each improved by local search; the cheapest feasible plan wins.
+//! each improved by local search; on plans up to 600 pods, a large-neighbourhood search re-solves
+//! a few nodes at a time exactly. The cheapest feasible plan wins.
 
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
@@ -466,8 +467,197 @@ fn lp_plans(
     (first.lower_bound, candidates)
 }
 
+/// Problems up to this many pods get the large-neighbourhood search, with this many re-solves.
+const LNS_PODS: u64 = 600;
+const LNS_TRIES: usize = 400;
+
 /// Problems up to this many pods also get the diving plan (one LP re-solve per fixed pattern).
 const DIVE_PODS: u64 = 600;
+
+/// Size limits of one exact solve: states, enumerated node contents, DP steps.
+#[derive(Clone, Copy)]
+struct ExactLimits {
+    states: u64,
+    contents: usize,
+    steps: u64,
+}
+
+/// The limits of the exact solve of a whole problem.
+const BIG: ExactLimits = ExactLimits {
+    states: 200_000,
+    contents: 20_000,
+    steps: 40_000_000,
+};
+
+/// The limits of the exact re-solve of a few nodes' pods (large-neighbourhood search).
+const SMALL: ExactLimits = ExactLimits {
+    states: 30_000,
+    contents: 4_000,
+    steps: 4_000_000,
+};
+
+/// The cheapest nodes holding `demand_g` (pods per group) when the problem is small enough
+/// for the exact dynamic programme within `lim`; `None` otherwise (or without a plan).
+fn exact_cover(
+    problem: &Problem,
+    kept: &[usize],
+    cheap: &Cheapest,
+    demand_g: &[u32],
+    max_nodes: Option<u32>,
+    lim: ExactLimits,
+) -> Option<Vec<Node>> {
+    let ng = problem.groups.len();
+    let rows: Vec<usize> = (0..ng).filter(|&g| demand_g[g] > 0).collect();
+    if rows.is_empty() {
+        return Some(Vec::new());
+    }
+    let demand: Vec<u32> = rows.iter().map(|&g| demand_g[g]).collect();
+    let states = demand
+        .iter()
+        .map(|&d| d as u64 + 1)
+        .try_fold(1u64, |a, b| a.checked_mul(b));
+    if states.is_none_or(|s| s > lim.states) {
+        return None;
+    }
+    let per_node_cap: Vec<u32> = rows
+        .iter()
+        .map(|&g| {
+            kept.iter()
+                .map(|&o| fit_alone(problem, o, g))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let cheapest_rows = |c: &[u32]| {
+        let mut pods = vec![0u32; ng];
+        for (r, &k) in c.iter().enumerate() {
+            pods[rows[r]] = k;
+        }
+        cheap
+            .find(problem, &pods)
+            .map(|o| (o, problem.options[o].price))
+    };
+    // Candidate node contents per set of rows an option allows (bounded by the largest option).
+    let mut sets: HashMap<Vec<usize>, [u64; 3]> = HashMap::new();
+    for &o in kept {
+        let rs: Vec<usize> = (0..rows.len())
+            .filter(|&r| fit_alone(problem, o, rows[r]) > 0)
+            .collect();
+        if rs.is_empty() {
+            continue;
+        }
+        let x = &problem.options[o];
+        let m = sets.entry(rs).or_insert([0; 3]);
+        m[0] = m[0].max(x.cpu_millicores);
+        m[1] = m[1].max(x.memory_bytes);
+        m[2] = m[2].max(x.pods as u64);
+    }
+    let mut sets: Vec<(Vec<usize>, [u64; 3])> = sets.into_iter().collect();
+    sets.sort();
+    let weights: Vec<[u64; 3]> = rows
+        .iter()
+        .map(|&g| {
+            [
+                problem.groups[g].cpu_millicores,
+                problem.groups[g].memory_bytes,
+                1,
+            ]
+        })
+        .collect();
+    let caps: Vec<u32> = (0..rows.len())
+        .map(|r| demand[r].min(per_node_cap[r]))
+        .collect();
+    let contents = enumerate_contents(&sets, &weights, &caps, lim.contents)?;
+    let sol = exact(&demand, &contents, max_nodes, &cheapest_rows, lim.steps)??;
+    Some(to_nodes(&rows, ng, sol))
+}
+
+/// Large-neighbourhood search: takes a few nodes out of the plan (the least used one with some
+/// others, chosen by a fixed pseudo-random sequence) and re-solves their pods exactly; keeps
+/// the re-solve when it is cheaper. At most `tries` re-solves, stops at the deadline.
+fn lns(
+    problem: &Problem,
+    kept: &[usize],
+    cheap: &Cheapest,
+    nodes: &mut Vec<Node>,
+    tries: usize,
+    deadline: Option<Instant>,
+) {
+    let ng = problem.groups.len();
+    if nodes.len() < 2 {
+        return;
+    }
+    let price = |n: &Node| problem.options[n.option].price;
+    // Share of the node's tightest resource that is used.
+    let used = |n: &Node| {
+        let o = &problem.options[n.option];
+        let (mut cpu, mut mem, mut pods) = (0u64, 0u64, 0u64);
+        for g in 0..ng {
+            let k = n.pods[g] as u64;
+            cpu += k * problem.groups[g].cpu_millicores;
+            mem += k * problem.groups[g].memory_bytes;
+            pods += k;
+        }
+        (cpu as f64 / o.cpu_millicores.max(1) as f64)
+            .max(mem as f64 / o.memory_bytes.max(1) as f64)
+            .max(pods as f64 / o.pods.max(1) as f64)
+    };
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rand = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) % n.max(1) as u64) as usize
+    };
+    let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
+    let mut fails = 0;
+    for attempt in 0..tries {
+        if deadline.is_some_and(|d| Instant::now() >= d) || fails > tries / 3 {
+            break;
+        }
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| used(&nodes[a]).total_cmp(&used(&nodes[b])));
+        // The least used nodes in turn, with one to three others.
+        let first = order[attempt % order.len().min(4)];
+        let k = 2 + rand(3).min(nodes.len() - 1);
+        let mut pick = vec![first];
+        while pick.len() < k.min(nodes.len()) {
+            let j = rand(nodes.len());
+            if !pick.contains(&j) {
+                pick.push(j);
+            }
+        }
+        let mut key: Vec<(usize, Vec<u32>)> = pick
+            .iter()
+            .map(|&i| (nodes[i].option, nodes[i].pods.clone()))
+            .collect();
+        key.sort();
+        if !tried.insert(key) {
+            fails += 1;
+            continue;
+        }
+        let mut demand = vec![0u32; ng];
+        for &i in &pick {
+            for (d, &k) in demand.iter_mut().zip(&nodes[i].pods) {
+                *d += k;
+            }
+        }
+        let before: f64 = pick.iter().map(|&i| price(&nodes[i])).sum();
+        let limit = problem.max_nodes.map(|_| pick.len() as u32);
+        match exact_cover(problem, kept, cheap, &demand, limit, SMALL) {
+            Some(new) if new.iter().map(price).sum::<f64>() < before - 1e-9 => {
+                pick.sort_unstable();
+                for &i in pick.iter().rev() {
+                    nodes.swap_remove(i);
+                }
+                nodes.extend(new);
+                tried.clear();
+                fails = 0;
+            }
+            _ => fails += 1,
+        }
+    }
+}
 
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.
@@ -630,69 +820,8 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
 
     let mut candidates: Vec<Vec<Node>> = Vec::new();
     // Small problems: the exact optimum by dynamic programming.
-    let per_node_cap: Vec<u32> = rows
-        .iter()
-        .map(|&g| {
-            kept.iter()
-                .map(|&o| fit_alone(problem, o, g))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let cheapest_rows = |c: &[u32]| {
-        let mut pods = vec![0u32; ng];
-        for (r, &k) in c.iter().enumerate() {
-            pods[rows[r]] = k;
-        }
-        cheap
-            .find(problem, &pods)
-            .map(|o| (o, problem.options[o].price))
-    };
     let mut proven = false;
-    // Candidate node contents per set of rows an option allows (bounded by the largest option).
-    let mut sets: HashMap<Vec<usize>, [u64; 3]> = HashMap::new();
-    for &o in &kept {
-        let rs: Vec<usize> = (0..rows.len())
-            .filter(|&r| fit_alone(problem, o, rows[r]) > 0)
-            .collect();
-        if rs.is_empty() {
-            continue;
-        }
-        let x = &problem.options[o];
-        let m = sets.entry(rs).or_insert([0; 3]);
-        m[0] = m[0].max(x.cpu_millicores);
-        m[1] = m[1].max(x.memory_bytes);
-        m[2] = m[2].max(x.pods as u64);
-    }
-    let mut sets: Vec<(Vec<usize>, [u64; 3])> = sets.into_iter().collect();
-    sets.sort();
-    let weights: Vec<[u64; 3]> = rows
-        .iter()
-        .map(|&g| {
-            [
-                problem.groups[g].cpu_millicores,
-                problem.groups[g].memory_bytes,
-                1,
-            ]
-        })
-        .collect();
-    let caps: Vec<u32> = (0..rows.len())
-        .map(|r| demand[r].min(per_node_cap[r]))
-        .collect();
-    let small = demand
-        .iter()
-        .map(|&d| d as u64 + 1)
-        .try_fold(1u64, |a, b| a.checked_mul(b))
-        .is_some_and(|s| s <= 200_000);
-    let contents = if small {
-        enumerate_contents(&sets, &weights, &caps, 20_000)
-    } else {
-        None
-    };
-    if let Some(Some(sol)) =
-        contents.and_then(|c| exact(&demand, &c, problem.max_nodes, &cheapest_rows, 40_000_000))
-    {
-        let nodes = to_nodes(&rows, ng, sol);
+    if let Some(nodes) = exact_cover(problem, &kept, &cheap, &demand_g, problem.max_nodes, BIG) {
         let cost: f64 = nodes.iter().map(|n| problem.options[n.option].price).sum();
         lower = lower.max(cost * (1.0 - 1e-12));
         candidates.push(nodes);
@@ -740,6 +869,28 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
         }
     }
     progress("plans built");
+    // Re-solve a few nodes at a time exactly, on the cheapest plan so far.
+    let pods: u64 = demand.iter().map(|&d| d as u64).sum();
+    if !proven && pods <= LNS_PODS {
+        let best_nodes = candidates
+            .iter()
+            .filter(|n| within(n))
+            .min_by(|a, b| {
+                let c = |n: &Vec<Node>| {
+                    n.iter()
+                        .map(|x| problem.options[x.option].price)
+                        .sum::<f64>()
+                };
+                c(a).total_cmp(&c(b))
+            })
+            .cloned();
+        if let Some(mut nodes) = best_nodes {
+            progress("large-neighbourhood search");
+            lns(problem, &kept, &cheap, &mut nodes, LNS_TRIES, deadline);
+            improve(problem, &cheap, &mut nodes, deadline);
+            candidates.push(nodes);
+        }
+    }
 
     let mut best = baseline;
     let total_unplaced = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
