@@ -3,6 +3,7 @@
 //! each improved by local search; on plans up to 600 pods, a large-neighbourhood search re-solves
 //! a few nodes at a time exactly. The cheapest feasible plan wins.
 
+use super::branch::branch_bound;
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
 use super::greedy::{greedy, greedy_nodes};
@@ -336,7 +337,7 @@ fn lp_plans(
     cheap: &Cheapest,
     deadline: Option<Instant>,
     progress: &mut dyn FnMut(&str),
-) -> (f64, Vec<Vec<Node>>) {
+) -> LpPlans {
     let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
     let mut pool: Vec<Pattern> = Vec::new();
     let mut seen: HashSet<Pattern> = HashSet::new();
@@ -464,7 +465,24 @@ fn lp_plans(
         improve(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
-    (first.lower_bound, candidates)
+    LpPlans {
+        lower_bound: first.lower_bound,
+        plans: candidates,
+        solution: first.solution,
+        pool,
+    }
+}
+
+/// What [`lp_plans`] returns.
+struct LpPlans {
+    /// A valid lower bound.
+    lower_bound: f64,
+    /// Candidate plans (lists of nodes).
+    plans: Vec<Vec<Node>>,
+    /// The first LP solution (on the whole demand).
+    solution: Vec<(Pattern, f64)>,
+    /// Every pattern generated.
+    pool: Vec<Pattern>,
 }
 
 /// Problems up to this many pods get the large-neighbourhood search, with this many re-solves.
@@ -821,6 +839,8 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     let mut candidates: Vec<Vec<Node>> = Vec::new();
     // Small problems: the exact optimum by dynamic programming.
     let mut proven = false;
+    // The root LP solution and pattern pool, for the branching bound.
+    let mut root: Option<LpPlans> = None;
     if let Some(nodes) = exact_cover(problem, &kept, &cheap, &demand_g, problem.max_nodes, BIG) {
         let cost: f64 = nodes.iter().map(|n| problem.options[n.option].price).sum();
         lower = lower.max(cost * (1.0 - 1e-12));
@@ -829,8 +849,10 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
         progress("exact optimum by dynamic programming");
     }
     if !proven {
-        let (lp, plans) = lp_plans(problem, &kept, &rows, &demand, &cheap, deadline, progress);
-        lower = lower.max(lp);
+        let mut lp = lp_plans(problem, &kept, &rows, &demand, &cheap, deadline, progress);
+        lower = lower.max(lp.lower_bound);
+        let plans = std::mem::take(&mut lp.plans);
+        root = Some(lp);
         let binding = !plans.iter().any(|n| within(n));
         candidates.extend(plans);
         if let (true, Some(max)) = (binding, problem.max_nodes) {
@@ -849,7 +871,11 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
                     o.price += lambda;
                 }
                 let pcheap = Cheapest::new(&penal, &kept);
-                let (lp, plans) = lp_plans(
+                let LpPlans {
+                    lower_bound: lp,
+                    plans,
+                    ..
+                } = lp_plans(
                     &penal,
                     &kept,
                     &rows,
@@ -911,6 +937,24 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
             best = plan;
         }
     }
+    // Small plans with a gap: branch on node counts for a stronger bound.
+    let gap = best.cost - lower;
+    if let Some(LpPlans { solution, pool, .. }) = root
+        && best.node_groups.iter().map(|g| g.count as u64).sum::<u64>() <= BRANCH_NODES
+        && total_unplaced(&best) == 0
+        && gap > 1e-3 * lower
+    {
+        let budget = Instant::now() + BRANCH_TIME;
+        let until = deadline.map_or(budget, |d| d.min(budget));
+        progress("branching on node counts for the bound");
+        lower = branch_bound(
+            problem, &kept, &rows, &demand, &solution, pool, lower, until,
+        );
+    }
     best.lower_bound = lower.max(0.0);
     best
 }
+
+/// Plans up to this many nodes get the branching bound ([`branch_bound`]), for at most this long.
+const BRANCH_NODES: u64 = 60;
+const BRANCH_TIME: Duration = Duration::from_millis(250);

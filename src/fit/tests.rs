@@ -437,3 +437,71 @@ fn worked_example_exact_optimum() {
     verify(&q, &plan).unwrap();
     assert!((plan.cost - 0.50).abs() < 1e-12, "{}", plan.cost);
 }
+
+/// The root LP bound (column generation, certified) and the branching bound on top of it, for
+/// a problem whose groups all fit some option.
+fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
+    use super::colgen::{CgLimits, Ctx, column_generation};
+    use std::collections::HashSet;
+    use std::time::{Duration, Instant};
+    let kept = solve::prune_dominated(p);
+    let rows: Vec<usize> = (0..p.groups.len()).collect();
+    let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
+    let ctx = Ctx::new(p, kept.clone(), rows.clone());
+    let (mut pool, mut seen) = (Vec::new(), HashSet::new());
+    let mut lambdas = vec![None; kept.len()];
+    let limits = CgLimits {
+        deadline: None,
+        max_rounds: 500,
+        rel_tol: 1e-3,
+        certify: true,
+    };
+    let root = column_generation(
+        &ctx,
+        &demand,
+        &mut pool,
+        &mut seen,
+        &mut lambdas,
+        &limits,
+        &mut |_| {},
+    );
+    let until = Instant::now() + Duration::from_millis(budget_ms);
+    let b = super::branch::branch_bound(
+        p,
+        &kept,
+        &rows,
+        &demand,
+        &root.solution,
+        pool,
+        root.lower_bound,
+        until,
+    );
+    (root.lower_bound, b)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// The branching bound never exceeds the brute-force optimum (node limits relaxed).
+    #[test]
+    fn branch_bound_is_below_the_optimum(mut p in tiny_problem()) {
+        p.max_nodes = None;
+        let kept = solve::prune_dominated(&p);
+        prop_assume!((0..p.groups.len()).all(|g| kept.iter().any(|&o| super::colgen::fit_alone(&p, o, g) > 0)));
+        let best = brute_force(&p).expect("every group fits");
+        let (root, b) = root_and_branch(&p, 2_000);
+        prop_assert!(root <= b + 1e-12);
+        prop_assert!(b <= best + 1e-9, "branching bound {b} above the optimum {best} (root {root})");
+    }
+}
+
+#[test]
+fn branching_raises_the_bound_on_a_100_pod_case() {
+    let p = realistic(100, 3, 8);
+    let (root, b) = root_and_branch(&p, 2_000);
+    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+    eprintln!("root {root:.5} branched {b:.5} plan {:.5}", plan.cost);
+    assert!(b > root * (1.0 + 1e-3), "root {root} branched {b}");
+    assert!(b <= plan.cost + 1e-9);
+    assert!(plan.lower_bound >= root - 1e-9);
+}
