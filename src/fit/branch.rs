@@ -74,7 +74,7 @@ impl Evaluator<'_> {
     fn child_ge(&mut self, set: &[bool], k: f64, min_price: f64, base: f64) -> f64 {
         let mut best = base;
         let (mut lo, mut hi) = (0.0, 0.98 * min_price);
-        for i in 0..7 {
+        for i in 0..5 {
             if self.timed_out() {
                 break;
             }
@@ -100,7 +100,7 @@ impl Evaluator<'_> {
         let mut best = base;
         let (mut lo, mut hi): (f64, Option<f64>) = (0.0, None);
         let mut m = step;
-        for _ in 0..8 {
+        for _ in 0..6 {
             if self.timed_out() {
                 break;
             }
@@ -120,6 +120,9 @@ impl Evaluator<'_> {
         best
     }
 }
+
+/// Consecutive branchings without gain after which the search stops.
+const MAX_MISSES: usize = 2;
 
 /// A lower bound at least `base` (a valid bound), from branching on node counts of the LP
 /// solution `solution` (of the same problem, rows and demand); `pool` seeds the patterns.
@@ -169,8 +172,11 @@ pub(crate) fn branch_bound(
         sets.push((s, per_option[o]));
     }
     let mut bound = base;
+    // Branchings that raise nothing: stop after a few in a row (a degenerate LP has cheap
+    // substitutes for any one count).
+    let mut misses = 0;
     for (set, count) in sets {
-        if ev.timed_out() {
+        if ev.timed_out() || misses >= MAX_MISSES {
             break;
         }
         let frac = count - count.floor();
@@ -186,10 +192,16 @@ pub(crate) fn branch_bound(
         let mean = prices.iter().sum::<f64>() / prices.len().max(1) as f64;
         let ge = ev.child_ge(&set, k, min_price, base);
         if ge <= bound {
+            misses += 1;
             continue;
         }
         let le = ev.child_le(&set, k, 0.1 * mean, base);
-        bound = bound.max(ge.min(le));
+        if ge.min(le) > bound {
+            bound = ge.min(le);
+            misses = 0;
+        } else {
+            misses += 1;
+        }
     }
     bound
 }
