@@ -1,7 +1,8 @@
 //! The optimizer: dominance pruning, the lower bound (column generation and a resource bound),
 //! and the integer plan (residual rounding of the LP, LP floor + greedy, the greedy baseline),
 //! each improved by local search; on plans up to 600 pods, a large-neighbourhood search re-solves
-//! a few nodes at a time exactly. The cheapest feasible plan wins.
+//! a few nodes at a time exactly. The cheapest feasible plan wins. Plans up to 60 nodes with a
+//! gap get a stronger bound by branching on node counts (`branch.rs`).
 
 use super::branch::branch_bound;
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
