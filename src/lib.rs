@@ -50,7 +50,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let matches = match command().try_get_matches_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // The long version reads the embedded catalog's header and counts its 1.3 MB of lines:
+    // build it only when it is asked for, not on every run.
+    let wants_version = args.iter().skip(1).any(|a| a == "--version" || a == "-V");
+    let cmd = if wants_version {
+        command()
+    } else {
+        cli::Cli::command()
+    };
+    let matches = match cmd.try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => return report_clap_error(&e),
     };
