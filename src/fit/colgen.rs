@@ -4,10 +4,11 @@
 //! group); pricing ([`super::pricing`]) finds, per option, the pattern of highest dual value.
 //! After each round the Farley bound `b.y / theta` is a valid lower bound, where `theta` is a
 //! proven upper bound on `max_p value_p / price_p` over *all* patterns (exact pricing where the
-//! search finished, the surrogate relaxation where it did not): `y / theta` is then dual
+//! search finished; where it did not, the least of the surrogate relaxation and, in the strong
+//! rounds, a dynamic programme over the binding dimensions): `y / theta` is then dual
 //! feasible. So the bound holds whenever the loop stops.
 
-use super::pricing::{Item, knapsack, knapsack_bound};
+use super::pricing::{Item, knapsack, knapsack_bound, knapsack_dp};
 use super::problem::Problem;
 use super::simplex::{Column, Master};
 use std::collections::HashSet;
@@ -132,6 +133,9 @@ pub(crate) struct CgLimits {
 /// loosens the bound by at most this share, never makes it invalid.
 const PRICING_TOL: f64 = 2e-4;
 
+/// Cell updates one dynamic programme of pricing may make (a fraction of a nanosecond each).
+const DP_WORK: u64 = 200_000_000;
+
 fn cap_pattern(p: &Pattern, demand: &[u32]) -> Option<Pattern> {
     let counts: Vec<(usize, u32)> = p
         .counts
@@ -198,7 +202,6 @@ fn price_all(
     let mut theta = 0.0f64;
     let mut best_ratio = 0.0f64;
     let mut found: Vec<(f64, Pattern)> = Vec::new();
-    let node_limit = if strong { 400_000 } else { 3_000 };
     let mut extra = 0;
     for (root_ratio, i, items) in cands {
         if root_ratio <= best_ratio * (1.0 + PRICING_TOL) {
@@ -212,8 +215,21 @@ fn price_all(
         let o = ctx.options[i];
         let opt = &ctx.problem.options[o];
         let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-        let pr = knapsack(&items, cap, node_limit, PRICING_TOL, 0);
+        let mut pr = knapsack(&items, cap, 3_000, PRICING_TOL, 0);
         lambdas[i] = Some(pr.lambda);
+        if strong && pr.upper > pr.value * (1.0 + PRICING_TOL) {
+            // The search did not finish: the dynamic programme proves a tighter bound (and
+            // often finds the best pattern).
+            if let Some(dp) = knapsack_dp(&items, cap, pr.lambda, DP_WORK) {
+                pr.upper = pr.upper.min(dp.upper);
+                if let Some((v, counts)) = dp.best
+                    && v > pr.value
+                {
+                    pr.value = v;
+                    pr.counts = counts;
+                }
+            }
+        }
         let ratio = pr.value / opt.price;
         theta = theta.max(pr.upper / opt.price);
         best_ratio = best_ratio.max(ratio);

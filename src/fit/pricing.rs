@@ -5,7 +5,8 @@
 //! The bound is the best of several *surrogate* relaxations (a non-negative combination of the
 //! three capacity rows, solved as a fractional knapsack): each is a valid upper bound, so an
 //! unfinished search still returns a value no pattern can exceed — what keeps the Farley bound
-//! of column generation valid when the search is cut short.
+//! of column generation valid when the search is cut short. When the search is cut short,
+//! [`knapsack_dp`] proves a much tighter bound by dynamic programming.
 
 use super::simplex::{Column, Master};
 
@@ -351,6 +352,233 @@ pub(crate) fn knapsack(
     }
 }
 
+/// What [`knapsack_dp`] proves: an upper bound on the knapsack's value and, when the best
+/// relaxed solution also fits the real capacities, that solution with its real value.
+#[derive(Debug, Clone)]
+pub(crate) struct DpBound {
+    pub upper: f64,
+    pub best: Option<(f64, Vec<(usize, u32)>)>,
+}
+
+/// Tables up to this many cell updates record their choices (see [`knapsack_dp`]).
+const RECORD_WORK: u64 = 30_000_000;
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// An upper bound on the 3-dimensional knapsack by dynamic programming over the dimensions
+/// that bind in its LP relaxation (positive multipliers `lambda`, at most two, the smaller
+/// tables first); each other dimension `d` is relaxed into the values, `v_i - lambda_d w_id /
+/// cap_d` plus `lambda_d` (a Lagrangian relaxation: valid for any `lambda >= 0`). A kept
+/// dimension is measured in units of the greatest common divisor of its weights (exact), or,
+/// when the table would exceed `max_work` cell updates, in coarser units with weights rounded
+/// down (still a relaxation). Items with several copies are split in powers of two.
+pub(crate) fn knapsack_dp(
+    items: &[Item],
+    cap: [u64; 3],
+    lambda: [f64; 3],
+    max_work: u64,
+) -> Option<DpBound> {
+    if items.is_empty() {
+        return Some(DpBound {
+            upper: 0.0,
+            best: Some((0.0, Vec::new())),
+        });
+    }
+    let unit = |d: usize| {
+        let g = items.iter().fold(0, |g, it| gcd(g, it.w[d]));
+        g.max(1)
+    };
+    let mut dims = [0usize, 1, 2];
+    let size = |d: usize| cap[d] / unit(d);
+    dims.sort_by(|&a, &b| {
+        (lambda[b] > 1e-12)
+            .cmp(&(lambda[a] > 1e-12))
+            .then(size(a).cmp(&size(b)))
+    });
+    let binding = dims.iter().filter(|&&d| lambda[d] > 1e-12).count();
+    let keep = binding.clamp(1, 2);
+    let (mut out, exact) = dp_table(items, cap, lambda, &dims, keep, max_work, RECORD_WORK)?;
+    if keep == 2 && !exact {
+        // The two-dimensional table was coarsened: each kept dimension alone, exact, may
+        // bound tighter (every relaxation's bound is valid, so the least one is).
+        for first in [dims[0], dims[1]] {
+            let order = [first, dims[0] + dims[1] - first, dims[2]];
+            if let Some((one, _)) = dp_table(items, cap, lambda, &order, 1, max_work, RECORD_WORK) {
+                out.upper = out.upper.min(one.upper);
+                if let Some(b) = one.best
+                    && out.best.as_ref().is_none_or(|o| b.0 > o.0)
+                {
+                    out.best = Some(b);
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The table of [`knapsack_dp`] over the first `keep` (1 or 2) dimensions of `dims`, the rest
+/// relaxed into the values; also says whether the table was exact (not coarsened).
+fn dp_table(
+    items: &[Item],
+    cap: [u64; 3],
+    lambda: [f64; 3],
+    dims: &[usize; 3],
+    keep: usize,
+    max_work: u64,
+    record_work: u64,
+) -> Option<(DpBound, bool)> {
+    let unit = |d: usize| {
+        let g = items.iter().fold(0, |g, it| gcd(g, it.w[d]));
+        g.max(1)
+    };
+    let da = dims[0];
+    // A second kept dimension, or none (a table one cell wide).
+    let db = (keep == 2).then_some(dims[1]);
+    let relaxed: Vec<usize> = dims[keep..].to_vec();
+    let offset: f64 = relaxed.iter().map(|&d| lambda[d].max(0.0)).sum();
+    let value = |it: &Item| {
+        it.value
+            - relaxed
+                .iter()
+                .map(|&d| lambda[d].max(0.0) * it.w[d] as f64 / cap[d].max(1) as f64)
+                .sum::<f64>()
+    };
+    // Pieces of each item worth taking: (item, copies).
+    let mut pieces: Vec<(usize, u32)> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        if value(it) <= 0.0 {
+            continue;
+        }
+        let mut left = it.max;
+        let mut k = 1u32;
+        while left > 0 {
+            let m = k.min(left);
+            pieces.push((i, m));
+            left -= m;
+            k = k.saturating_mul(2);
+        }
+    }
+    let wb_of = |it: &Item| db.map_or(0, |d| it.w[d]);
+    let cap_b = db.map_or(0, |d| cap[d]);
+    let (mut ua, mut ub) = (unit(da), db.map_or(1, unit));
+    let units = (ua, ub);
+    let cells = |ua: u64, ub: u64| (cap[da] / ua + 1).saturating_mul(cap_b / ub + 1);
+    // Coarsen the larger side until the work fits (weights rounded down stay a relaxation).
+    let mut guard = 0;
+    while cells(ua, ub).saturating_mul(pieces.len() as u64) > max_work {
+        guard += 1;
+        if guard > 128 {
+            return None;
+        }
+        if cap[da] / ua >= cap_b / ub {
+            ua = ua.saturating_mul(2);
+        } else {
+            ub = ub.saturating_mul(2);
+        }
+    }
+    let na = (cap[da] / ua) as usize + 1;
+    let nb = (cap_b / ub) as usize + 1;
+    let n = na * nb;
+    // Single precision halves the memory traffic; the bound is inflated by the worst rounding
+    // error of sums of at most `pieces + 1` terms, so it stays valid.
+    let mut f = vec![0.0f32; n];
+    let mut free = 0.0;
+    // The choices are recorded (to recover the best solution) only on small tables; big ones
+    // run the branch-free loop the compiler vectorizes and give the bound alone.
+    let record = (n as u64).saturating_mul(pieces.len() as u64) <= record_work;
+    let mut taken: Vec<Vec<u64>> = Vec::new();
+    let mut row_copy: Vec<f32> = Vec::new();
+    for &(i, m) in &pieces {
+        let it = &items[i];
+        let wa = (it.w[da] / ua) as usize * m as usize;
+        let wb = (wb_of(it) / ub) as usize * m as usize;
+        let val64 = value(it) * m as f64;
+        let val = val64 as f32;
+        if wa == 0 && wb == 0 {
+            free += val64;
+            if record {
+                taken.push(vec![u64::MAX; n.div_ceil(64)]);
+            }
+            continue;
+        }
+        if record {
+            let mut bits = vec![0u64; n.div_ceil(64)];
+            if wa < na && wb < nb {
+                for a in (wa..na).rev() {
+                    let (row, src) = (a * nb, (a - wa) * nb);
+                    for b in (wb..nb).rev() {
+                        let cand = f[src + b - wb] + val;
+                        if cand > f[row + b] {
+                            f[row + b] = cand;
+                            bits[(row + b) / 64] |= 1 << ((row + b) % 64);
+                        }
+                    }
+                }
+            }
+            taken.push(bits);
+        } else if wa < na && wb < nb {
+            for a in (wa..na).rev() {
+                let src: &[f32] = if wa > 0 {
+                    let (lo, hi) = f.split_at_mut(a * nb);
+                    let src = &lo[(a - wa) * nb..(a - wa) * nb + nb - wb];
+                    for (d, s) in hi[wb..nb].iter_mut().zip(src) {
+                        *d = d.max(s + val);
+                    }
+                    continue;
+                } else {
+                    row_copy.clear();
+                    row_copy.extend_from_slice(&f[a * nb..a * nb + nb - wb]);
+                    &row_copy
+                };
+                for (d, s) in f[a * nb + wb..a * nb + nb].iter_mut().zip(src) {
+                    *d = d.max(s + val);
+                }
+            }
+        }
+    }
+    let slack = 1.0 + (pieces.len() as f64 + 2.0) * f32::EPSILON as f64;
+    let upper = f[n - 1] as f64 * slack + free + offset;
+    if !record {
+        return Some((DpBound { upper, best: None }, (ua, ub) == units));
+    }
+    // Walk the choices back from the full-capacity cell.
+    let mut counts = vec![0u32; items.len()];
+    let (mut a, mut b) = (na - 1, nb - 1);
+    for (k, &(i, m)) in pieces.iter().enumerate().rev() {
+        let cell = a * nb + b;
+        if taken[k][cell / 64] >> (cell % 64) & 1 == 1 {
+            counts[i] += m;
+            a -= (items[i].w[da] / ua) as usize * m as usize;
+            b -= (wb_of(&items[i]) / ub) as usize * m as usize;
+        }
+    }
+    let fits = (0..3).all(|d| {
+        items
+            .iter()
+            .zip(&counts)
+            .map(|(it, &c)| it.w[d] * c as u64)
+            .sum::<u64>()
+            <= cap[d]
+    });
+    let best = fits.then(|| {
+        let real = items
+            .iter()
+            .zip(&counts)
+            .map(|(it, &c)| it.value * c as f64)
+            .sum();
+        let counts: Vec<(usize, u32)> = items
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| **c > 0)
+            .map(|(it, &c)| (it.group, c))
+            .collect();
+        (real, counts)
+    });
+    Some((DpBound { upper, best }, (ua, ub) == units))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +640,31 @@ mod tests {
                     assert!((bf.upper - exact).abs() < 1e-9, "{} vs {exact}", bf.upper);
                 }
             }
+            let dp = knapsack_dp(&items, cap, p.lambda, 1 << 30).expect("small");
+            assert!(dp.upper >= exact - 1e-9, "dp {} < {exact}", dp.upper);
+            if let Some((v, c)) = &dp.best {
+                assert!(*v <= exact + 1e-9);
+                assert!(c.iter().all(|&(g, k)| k <= items[g].max));
+            }
+            let coarse = knapsack_dp(&items, cap, p.lambda, 50).expect("coarsened");
+            for keep in [1, 2] {
+                let (fast, _) =
+                    dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, 0).expect("fits");
+                let (slow, _) =
+                    dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, u64::MAX)
+                        .expect("fits");
+                assert!(
+                    fast.upper >= exact - 1e-9,
+                    "keep {keep}: {} < {exact}",
+                    fast.upper
+                );
+                assert!((fast.upper - slow.upper).abs() < 1e-5 * slow.upper.max(1.0));
+            }
+            assert!(
+                coarse.upper >= exact - 1e-9,
+                "coarse {} < {exact}",
+                coarse.upper
+            );
             let loose = knapsack(&items, cap, 1_000_000, 0.05, 0);
             assert!(loose.upper >= exact - 1e-9 && loose.value <= exact + 1e-9);
             assert!(loose.value >= exact / 1.05 - 1e-9);

@@ -367,7 +367,7 @@ fn lp_plans(
         let mut sol = first.solution.clone();
         let small = CgLimits {
             deadline,
-            max_rounds: 20,
+            max_rounds: 6,
             rel_tol: 3e-3,
             certify: false,
         };
