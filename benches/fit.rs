@@ -166,4 +166,20 @@ fn trace(opts: &[NodeOption], pods: u32, groups: u32) {
         eprintln!("{:>8.1}ms {s}", t.elapsed().as_secs_f64() * 1000.0)
     });
     eprintln!("cost {} bound {}", plan.cost, plan.lower_bound);
+    for n in &plan.node_groups {
+        let pods: Vec<String> = n
+            .pods
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k > 0)
+            .map(|(g, k)| format!("{g}:{k}"))
+            .collect();
+        eprintln!(
+            "  {} x {} {:.4} {{{}}}",
+            n.count,
+            problem.options[n.option].instance_type,
+            problem.options[n.option].price,
+            pods.join(", ")
+        );
+    }
 }

@@ -203,8 +203,14 @@ fn price_all(
     let mut best_ratio = 0.0f64;
     let mut found: Vec<(f64, Pattern)> = Vec::new();
     let mut extra = 0;
+    // The strong rounds prove the bound to a tenth of the tolerance.
+    let tol = if strong {
+        PRICING_TOL / 10.0
+    } else {
+        PRICING_TOL
+    };
     for (root_ratio, i, items) in cands {
-        if root_ratio <= best_ratio * (1.0 + PRICING_TOL) {
+        if root_ratio <= best_ratio * (1.0 + tol) {
             // Nothing here can raise theta; search on only for more improving patterns.
             if root_ratio <= 1.0 + 1e-9 || extra >= 16 {
                 theta = theta.max(root_ratio);
@@ -215,9 +221,9 @@ fn price_all(
         let o = ctx.options[i];
         let opt = &ctx.problem.options[o];
         let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-        let mut pr = knapsack(&items, cap, 3_000, PRICING_TOL, 0);
+        let mut pr = knapsack(&items, cap, 3_000, tol, 0);
         lambdas[i] = Some(pr.lambda);
-        if strong && pr.upper > pr.value * (1.0 + PRICING_TOL) {
+        if strong && pr.upper > pr.value * (1.0 + tol) {
             // The search did not finish: the dynamic programme proves a tighter bound (and
             // often finds the best pattern).
             if let Some(dp) = knapsack_dp(&items, cap, pr.lambda, DP_WORK) {

@@ -345,7 +345,7 @@ fn lp_plans(
     let limits = CgLimits {
         deadline,
         max_rounds: 500,
-        rel_tol: 1e-3,
+        rel_tol: 5e-5,
         certify: true,
     };
     let mut lambdas = vec![None; kept.len()];
@@ -422,49 +422,31 @@ fn lp_plans(
         improve(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
-    // Diving, for small problems: fix one pattern at a time (the most used one), re-solve.
+    // Diving, for small problems: fix one pattern at a time, re-solve. Two rules pick the
+    // pattern: the most used one, and the one carrying the most cost (big nodes first, whose
+    // leftovers small nodes then fill).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     if pods <= DIVE_PODS {
-        let mut residual = demand.to_vec();
-        let mut nodes = Vec::new();
-        let mut sol = first.solution.clone();
-        let small = CgLimits {
-            deadline,
-            max_rounds: 30,
-            rel_tol: 1e-3,
-            certify: false,
-        };
-        while residual.iter().any(|&r| r > 0) {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                ceil_rest(&ctx, &sol, &mut residual, &mut nodes);
-                break;
-            }
-            let Some((p, v)) = sol.iter().max_by(|a, b| a.1.total_cmp(&b.1)).cloned() else {
-                greedy_rest(&ctx, &residual, &mut nodes);
-                break;
-            };
-            for _ in 0..((v + 1e-6).floor() as u64).max(1) {
-                match take(&ctx, &p, &mut residual) {
-                    Some(n) => nodes.push(n),
-                    None => break,
-                }
-            }
-            if residual.iter().all(|&r| r == 0) {
-                break;
-            }
-            sol = column_generation(
+        for rule in [
+            Dive::MostUsed,
+            Dive::MostCost,
+            Dive::NearInteger,
+            Dive::Dearest,
+        ] {
+            let nodes = dive(
                 &ctx,
-                &residual,
+                demand,
+                &first.solution,
+                rule,
                 &mut pool,
                 &mut seen,
                 &mut lambdas,
-                &small,
-                &mut |_| {},
-            )
-            .solution;
+                deadline,
+            );
+            let mut nodes = nodes;
+            improve(problem, cheap, &mut nodes, deadline);
+            candidates.push(nodes);
         }
-        improve(problem, cheap, &mut nodes, deadline);
-        candidates.push(nodes);
     }
     LpPlans {
         lower_bound: first.lower_bound,
@@ -472,6 +454,74 @@ fn lp_plans(
         solution: first.solution,
         pool,
     }
+}
+
+/// Which pattern a dive fixes next.
+#[derive(Clone, Copy)]
+enum Dive {
+    /// The pattern of largest LP value.
+    MostUsed,
+    /// The pattern of largest LP value x price.
+    MostCost,
+    /// The pattern whose LP value is nearest above an integer (least rounding loss).
+    NearInteger,
+    /// The pattern of the dearest option (big nodes first).
+    Dearest,
+}
+
+/// One dive: fixes the chosen pattern of the LP solution (rounded down, at least once), re-solves
+/// the residual demand by column generation, until all is placed.
+#[allow(clippy::too_many_arguments)]
+fn dive(
+    ctx: &Ctx,
+    demand: &[u32],
+    solution: &[(Pattern, f64)],
+    rule: Dive,
+    pool: &mut Vec<Pattern>,
+    seen: &mut HashSet<Pattern>,
+    lambdas: &mut [Option<[f64; 3]>],
+    deadline: Option<Instant>,
+) -> Vec<Node> {
+    let mut residual = demand.to_vec();
+    let mut nodes = Vec::new();
+    let mut sol = solution.to_vec();
+    let small = CgLimits {
+        deadline,
+        max_rounds: 30,
+        rel_tol: 1e-3,
+        certify: false,
+    };
+    let score = |(p, v): &(Pattern, f64)| match rule {
+        Dive::MostUsed => *v,
+        Dive::MostCost => v.min(1.0) * ctx.price(p),
+        Dive::NearInteger => v - v.floor() + (*v >= 1.0) as u8 as f64,
+        Dive::Dearest => ctx.price(p) + v.min(1.0) * 1e-6,
+    };
+    while residual.iter().any(|&r| r > 0) {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            ceil_rest(ctx, &sol, &mut residual, &mut nodes);
+            break;
+        }
+        let Some((p, v)) = sol
+            .iter()
+            .max_by(|a, b| score(a).total_cmp(&score(b)))
+            .cloned()
+        else {
+            greedy_rest(ctx, &residual, &mut nodes);
+            break;
+        };
+        for _ in 0..((v + 1e-6).floor() as u64).max(1) {
+            match take(ctx, &p, &mut residual) {
+                Some(n) => nodes.push(n),
+                None => break,
+            }
+        }
+        if residual.iter().all(|&r| r == 0) {
+            break;
+        }
+        sol = column_generation(ctx, &residual, pool, seen, lambdas, &small, &mut |_| {}).solution;
+    }
+    nodes
 }
 
 /// What [`lp_plans`] returns.
@@ -507,6 +557,9 @@ const BIG: ExactLimits = ExactLimits {
     contents: 20_000,
     steps: 40_000_000,
 };
+
+/// Most nodes in one grown neighbourhood of the large-neighbourhood search.
+const GROW_NODES: usize = 12;
 
 /// The limits of the exact re-solve of a few nodes' pods (large-neighbourhood search).
 const SMALL: ExactLimits = ExactLimits {
@@ -646,6 +699,29 @@ fn lns(
                 pick.push(j);
             }
         }
+        // Every other try grows the neighbourhood as far as the exact solve's state limit
+        // allows (random nodes while the demand's state count stays small).
+        if attempt % 2 == 1 {
+            let states = |pick: &[usize]| {
+                (0..ng)
+                    .map(|g| pick.iter().map(|&i| nodes[i].pods[g] as u64).sum::<u64>() + 1)
+                    .try_fold(1u64, |a, b| a.checked_mul(b))
+                    .unwrap_or(u64::MAX)
+            };
+            for _ in 0..3 * nodes.len() {
+                if pick.len() >= GROW_NODES.min(nodes.len()) {
+                    break;
+                }
+                let j = rand(nodes.len());
+                if pick.contains(&j) {
+                    continue;
+                }
+                pick.push(j);
+                if states(&pick) > SMALL.states {
+                    pick.pop();
+                }
+            }
+        }
         let mut key: Vec<(usize, Vec<u32>)> = pick
             .iter()
             .map(|&i| (nodes[i].option, nodes[i].pods.clone()))
@@ -677,6 +753,125 @@ fn lns(
         }
     }
 }
+
+/// Large-neighbourhood search with column generation as the sub-solver, for neighbourhoods too
+/// big for the exact one: takes a lightly used node with one or two of the dearest nodes out of
+/// the plan, re-plans their pods by column generation and both dives, and keeps the result when
+/// it is cheaper (and uses no more nodes). Stops at `deadline`.
+fn lns_lp(
+    problem: &Problem,
+    kept: &[usize],
+    rows: &[usize],
+    cheap: &Cheapest,
+    pool: &mut Vec<Pattern>,
+    nodes: &mut Vec<Node>,
+    deadline: Instant,
+) {
+    let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
+    let mut seen: HashSet<Pattern> = pool.iter().cloned().collect();
+    let mut lambdas = vec![None; kept.len()];
+    let price = |n: &Node| problem.options[n.option].price;
+    let limits = CgLimits {
+        deadline: Some(deadline),
+        max_rounds: 40,
+        rel_tol: 1e-3,
+        certify: false,
+    };
+    let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
+    'restart: loop {
+        // The dearest nodes, and every node by rising price per used share of its capacity.
+        let mut dear: Vec<usize> = (0..nodes.len()).collect();
+        dear.sort_by(|&a, &b| price(&nodes[b]).total_cmp(&price(&nodes[a])));
+        dear.truncate(3);
+        let mut picks: Vec<Vec<usize>> = Vec::new();
+        // Every node of one content (many small identical nodes may pack into fewer bigger
+        // ones), alone and with each of the dearest nodes.
+        let mut classes: HashMap<(usize, &Vec<u32>), Vec<usize>> = HashMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            classes.entry((n.option, &n.pods)).or_default().push(i);
+        }
+        let mut classes: Vec<Vec<usize>> = classes.into_values().filter(|c| c.len() > 1).collect();
+        classes.sort();
+        for c in &classes {
+            picks.push(c.clone());
+            for &d in &dear {
+                if !c.contains(&d) {
+                    let mut p = c.clone();
+                    p.push(d);
+                    picks.push(p);
+                }
+            }
+        }
+        for i in 0..nodes.len() {
+            for (k, &d) in dear.iter().enumerate() {
+                if d != i {
+                    picks.push(vec![i, d]);
+                    for &e in &dear[k + 1..] {
+                        if e != i {
+                            picks.push(vec![i, d, e]);
+                        }
+                    }
+                }
+            }
+        }
+        for pick in picks {
+            if Instant::now() >= deadline {
+                return;
+            }
+            let mut key: Vec<(usize, Vec<u32>)> = pick
+                .iter()
+                .map(|&i| (nodes[i].option, nodes[i].pods.clone()))
+                .collect();
+            key.sort();
+            if !tried.insert(key) {
+                continue;
+            }
+            let demand: Vec<u32> = rows
+                .iter()
+                .map(|&g| pick.iter().map(|&i| nodes[i].pods[g]).sum())
+                .collect();
+            let before: f64 = pick.iter().map(|&i| price(&nodes[i])).sum();
+            let sol = column_generation(
+                &ctx,
+                &demand,
+                pool,
+                &mut seen,
+                &mut lambdas,
+                &limits,
+                &mut |_| {},
+            )
+            .solution;
+            for rule in [Dive::MostCost, Dive::MostUsed] {
+                let mut new = dive(
+                    &ctx,
+                    &demand,
+                    &sol,
+                    rule,
+                    pool,
+                    &mut seen,
+                    &mut lambdas,
+                    Some(deadline),
+                );
+                improve(problem, cheap, &mut new, Some(deadline));
+                let cost: f64 = new.iter().map(price).sum();
+                if cost < before - 1e-9 && (problem.max_nodes.is_none() || new.len() <= pick.len())
+                {
+                    let mut pick = pick.clone();
+                    pick.sort_unstable();
+                    for &i in pick.iter().rev() {
+                        nodes.swap_remove(i);
+                    }
+                    nodes.extend(new);
+                    continue 'restart;
+                }
+            }
+        }
+        return;
+    }
+}
+
+/// How long [`lns_lp`] may search.
+const LNS_LP_TIME: Duration = Duration::from_millis(400);
 
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.
@@ -896,25 +1091,41 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
         }
     }
     progress("plans built");
-    // Re-solve a few nodes at a time exactly, on the cheapest plan so far.
+    // Re-solve a few nodes at a time (exactly, then by column generation), on the two
+    // cheapest plans so far (each search ends in its own local optimum).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     if !proven && pods <= LNS_PODS {
-        let best_nodes = candidates
-            .iter()
-            .filter(|n| within(n))
-            .min_by(|a, b| {
-                let c = |n: &Vec<Node>| {
-                    n.iter()
-                        .map(|x| problem.options[x.option].price)
-                        .sum::<f64>()
-                };
-                c(a).total_cmp(&c(b))
-            })
-            .cloned();
-        if let Some(mut nodes) = best_nodes {
-            progress("large-neighbourhood search");
+        let cost = |n: &Vec<Node>| {
+            n.iter()
+                .map(|x| problem.options[x.option].price)
+                .sum::<f64>()
+        };
+        let mut starts: Vec<&Vec<Node>> = candidates.iter().filter(|n| within(n)).collect();
+        starts.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
+        starts.dedup_by(|a, b| (cost(a) - cost(b)).abs() < 1e-9);
+        let starts: Vec<Vec<Node>> = starts.into_iter().take(2).cloned().collect();
+        for mut nodes in starts {
+            progress(&format!(
+                "large-neighbourhood search from {:.4}",
+                cost(&nodes)
+            ));
             lns(problem, &kept, &cheap, &mut nodes, LNS_TRIES, deadline);
+            if let Some(lp) = root.as_mut() {
+                let until = Instant::now() + LNS_LP_TIME;
+                let until = deadline.map_or(until, |d| d.min(until));
+                lns_lp(
+                    problem,
+                    &kept,
+                    &rows,
+                    &cheap,
+                    &mut lp.pool,
+                    &mut nodes,
+                    until,
+                );
+                lns(problem, &kept, &cheap, &mut nodes, LNS_TRIES, deadline);
+            }
             improve(problem, &cheap, &mut nodes, deadline);
+            progress(&format!("large-neighbourhood search: {:.4}", cost(&nodes)));
             candidates.push(nodes);
         }
     }
