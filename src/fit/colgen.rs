@@ -133,6 +133,9 @@ pub(crate) struct CgLimits {
 /// loosens the bound by at most this share, never makes it invalid.
 const PRICING_TOL: f64 = 2e-4;
 
+/// Strong pricing rounds (search hard with the same duals) one column generation may run.
+const MAX_STRONG_ROUNDS: usize = 2;
+
 /// Cell updates one dynamic programme of pricing may make (a fraction of a nanosecond each).
 const DP_WORK: u64 = 200_000_000;
 
@@ -334,7 +337,8 @@ pub(crate) fn column_generation(
         let timed_out = limits.deadline.is_some_and(|d| Instant::now() >= d);
         let close = lp_value - lower <= limits.rel_tol * lp_value;
         if added == 0 || close {
-            if close || strong || !limits.certify || timed_out || strong_rounds >= 2 {
+            if close || strong || !limits.certify || timed_out || strong_rounds >= MAX_STRONG_ROUNDS
+            {
                 // No improving pattern (or the bound is close): the Farley bound stands.
                 optimal = added == 0;
                 break;

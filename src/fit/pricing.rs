@@ -357,6 +357,8 @@ pub(crate) fn knapsack(
 #[derive(Debug, Clone)]
 pub(crate) struct DpBound {
     pub upper: f64,
+    /// The table was exact (not coarsened).
+    pub exact: bool,
     pub best: Option<(f64, Vec<(usize, u32)>)>,
 }
 
@@ -383,6 +385,7 @@ pub(crate) fn knapsack_dp(
     if items.is_empty() {
         return Some(DpBound {
             upper: 0.0,
+            exact: true,
             best: Some((0.0, Vec::new())),
         });
     }
@@ -399,13 +402,14 @@ pub(crate) fn knapsack_dp(
     });
     let binding = dims.iter().filter(|&&d| lambda[d] > 1e-12).count();
     let keep = binding.clamp(1, 2);
-    let (mut out, exact) = dp_table(items, cap, lambda, &dims, keep, max_work, RECORD_WORK)?;
+    let mut out = dp_table(items, cap, lambda, &dims, keep, max_work, RECORD_WORK)?;
+    let exact = out.exact;
     if keep == 2 && !exact {
         // The two-dimensional table was coarsened: each kept dimension alone, exact, may
         // bound tighter (every relaxation's bound is valid, so the least one is).
         for first in [dims[0], dims[1]] {
             let order = [first, dims[0] + dims[1] - first, dims[2]];
-            if let Some((one, _)) = dp_table(items, cap, lambda, &order, 1, max_work, RECORD_WORK) {
+            if let Some(one) = dp_table(items, cap, lambda, &order, 1, max_work, RECORD_WORK) {
                 out.upper = out.upper.min(one.upper);
                 if let Some(b) = one.best
                     && out.best.as_ref().is_none_or(|o| b.0 > o.0)
@@ -428,7 +432,7 @@ fn dp_table(
     keep: usize,
     max_work: u64,
     record_work: u64,
-) -> Option<(DpBound, bool)> {
+) -> Option<DpBound> {
     let unit = |d: usize| {
         let g = items.iter().fold(0, |g, it| gcd(g, it.w[d]));
         g.max(1)
@@ -541,7 +545,11 @@ fn dp_table(
     let slack = 1.0 + (pieces.len() as f64 + 2.0) * f32::EPSILON as f64;
     let upper = f[n - 1] as f64 * slack + free + offset;
     if !record {
-        return Some((DpBound { upper, best: None }, (ua, ub) == units));
+        return Some(DpBound {
+            upper,
+            exact: (ua, ub) == units,
+            best: None,
+        });
     }
     // Walk the choices back from the full-capacity cell.
     let mut counts = vec![0u32; items.len()];
@@ -576,7 +584,11 @@ fn dp_table(
             .collect();
         (real, counts)
     });
-    Some((DpBound { upper, best }, (ua, ub) == units))
+    Some(DpBound {
+        upper,
+        exact: (ua, ub) == units,
+        best,
+    })
 }
 
 #[cfg(test)]
@@ -648,11 +660,10 @@ mod tests {
             }
             let coarse = knapsack_dp(&items, cap, p.lambda, 50).expect("coarsened");
             for keep in [1, 2] {
-                let (fast, _) =
+                let fast =
                     dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, 0).expect("fits");
-                let (slow, _) =
-                    dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, u64::MAX)
-                        .expect("fits");
+                let slow = dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, u64::MAX)
+                    .expect("fits");
                 assert!(
                     fast.upper >= exact - 1e-9,
                     "keep {keep}: {} < {exact}",

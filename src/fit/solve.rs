@@ -778,6 +778,7 @@ fn lns_lp(
         certify: false,
     };
     let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
+    let mut count = 0;
     'restart: loop {
         // The dearest nodes, and every node by rising price per used share of its capacity.
         let mut dear: Vec<usize> = (0..nodes.len()).collect();
@@ -815,7 +816,7 @@ fn lns_lp(
             }
         }
         for pick in picks {
-            if Instant::now() >= deadline {
+            if Instant::now() >= deadline || count >= LNS_LP_TRIES {
                 return;
             }
             let mut key: Vec<(usize, Vec<u32>)> = pick
@@ -826,6 +827,7 @@ fn lns_lp(
             if !tried.insert(key) {
                 continue;
             }
+            count += 1;
             let demand: Vec<u32> = rows
                 .iter()
                 .map(|&g| pick.iter().map(|&i| nodes[i].pods[g]).sum())
@@ -870,8 +872,9 @@ fn lns_lp(
     }
 }
 
-/// How long [`lns_lp`] may search.
-const LNS_LP_TIME: Duration = Duration::from_millis(400);
+/// How long [`lns_lp`] may search, and how many neighbourhoods it re-solves at most.
+const LNS_LP_TIME: Duration = Duration::from_millis(1000);
+const LNS_LP_TRIES: usize = 80;
 
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.

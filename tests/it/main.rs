@@ -4,6 +4,7 @@ mod catalog;
 mod completions;
 mod data;
 mod fit;
+mod fit_optimum;
 mod k8s;
 mod pods;
 mod subnet;

@@ -1,0 +1,2 @@
+//! Code shared by the benchmarks (and, by path, the integration tests).
+pub mod workload;

@@ -1,0 +1,51 @@
+//! The optimizer against optima proven by an independent exact solver: two generated workloads
+//! of `cargo bench --bench fit` (the embedded catalog, us-east-1 on-demand), solved offline by
+//! HiGHS 1.15 (highspy) as a slot MILP over the undominated types (104 and 106; every group may
+//! use every type), both to a proven optimum (relative gap 0):
+//! - 100 pods in 5 groups: optimum 3.5576 USD/h (28 nodes);
+//! - 100 pods in 20 groups: optimum 3.7276 USD/h (21 nodes, two hpc7g.16xlarge).
+//!
+//! kplan's lower bound must not exceed the optimum (it is a proof), its plan must not beat it
+//! (it is checked feasible), and the gap it reports must be at most 1%.
+
+#[path = "../../benches/common/workload.rs"]
+mod workload;
+
+use kplan::catalog::Catalog;
+use kplan::fit::{SolveOptions, solve, verify};
+use workload::{options, seed, workload};
+
+fn check(pods: u32, groups: u32, optimum: f64) {
+    let catalog = Catalog::from_option(None).expect("embedded catalog");
+    let problem = workload(&options(&catalog), pods, groups, seed(pods, groups));
+    let plan = solve(&problem, &SolveOptions::default(), &mut |_| {});
+    verify(&problem, &plan).expect("plan is feasible");
+    assert!(
+        plan.lower_bound <= optimum + 1e-6,
+        "{pods}/{groups}: bound {} above the proven optimum {optimum}",
+        plan.lower_bound
+    );
+    assert!(
+        plan.cost >= optimum - 1e-6,
+        "{pods}/{groups}: plan {} below the proven optimum {optimum}",
+        plan.cost
+    );
+    let gap = (plan.cost - plan.lower_bound) / plan.lower_bound;
+    assert!(
+        gap <= 0.01,
+        "{pods}/{groups}: gap {:.3}% (plan {}, bound {}, optimum {optimum})",
+        gap * 100.0,
+        plan.cost,
+        plan.lower_bound
+    );
+}
+
+#[test]
+fn hundred_pods_in_five_groups_against_the_proven_optimum() {
+    check(100, 5, 3.5576);
+}
+
+#[test]
+fn hundred_pods_in_twenty_groups_against_the_proven_optimum() {
+    check(100, 20, 3.7276);
+}
