@@ -1,8 +1,9 @@
 //! The optimizer: dominance pruning, the lower bound (column generation and a resource bound),
-//! and the integer plan (residual rounding of the LP, LP floor + greedy, the greedy baseline),
-//! each improved by local search; on plans up to 600 pods, a large-neighbourhood search re-solves
-//! a few nodes at a time exactly. The cheapest feasible plan wins. Plans up to 60 nodes with a
-//! gap get a stronger bound by branching on node counts (`branch.rs`).
+//! and the integer plan (residual rounding of the LP, dives, LP floor + greedy, the greedy
+//! baseline), each improved by local search; on plans up to 600 pods, a large-neighbourhood
+//! search re-solves groups of nodes exactly and by column generation. The cheapest feasible plan
+//! wins. Plans up to 60 nodes with a gap get a stronger bound by branching on node counts
+//! (`branch.rs`).
 
 use super::branch::branch_bound;
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
@@ -644,6 +645,17 @@ fn exact_cover(
     Some(to_nodes(&rows, ng, sol))
 }
 
+/// What identifies a neighbourhood (the contents of its nodes, in order), so that no search
+/// re-solves the same one twice.
+fn neighbourhood_key(nodes: &[Node], pick: &[usize]) -> Vec<(usize, Vec<u32>)> {
+    let mut key: Vec<(usize, Vec<u32>)> = pick
+        .iter()
+        .map(|&i| (nodes[i].option, nodes[i].pods.clone()))
+        .collect();
+    key.sort();
+    key
+}
+
 /// Large-neighbourhood search: takes a few nodes out of the plan (the least used one with some
 /// others, chosen by a fixed pseudo-random sequence) and re-solves their pods exactly; keeps
 /// the re-solve when it is cheaper. At most `tries` re-solves, stops at the deadline.
@@ -722,12 +734,7 @@ fn lns(
                 }
             }
         }
-        let mut key: Vec<(usize, Vec<u32>)> = pick
-            .iter()
-            .map(|&i| (nodes[i].option, nodes[i].pods.clone()))
-            .collect();
-        key.sort();
-        if !tried.insert(key) {
+        if !tried.insert(neighbourhood_key(nodes, &pick)) {
             fails += 1;
             continue;
         }
@@ -819,12 +826,7 @@ fn lns_lp(
             if Instant::now() >= deadline || count >= LNS_LP_TRIES {
                 return;
             }
-            let mut key: Vec<(usize, Vec<u32>)> = pick
-                .iter()
-                .map(|&i| (nodes[i].option, nodes[i].pods.clone()))
-                .collect();
-            key.sort();
-            if !tried.insert(key) {
+            if !tried.insert(neighbourhood_key(nodes, &pick)) {
                 continue;
             }
             count += 1;
