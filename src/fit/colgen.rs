@@ -133,8 +133,10 @@ pub(crate) struct CgLimits {
 /// loosens the bound by at most this share, never makes it invalid.
 const PRICING_TOL: f64 = 2e-4;
 
-/// Strong pricing rounds (search hard with the same duals) one column generation may run.
+/// Strong pricing rounds (search hard with the same duals) one column generation may run; four
+/// times as many while the bound is still more than `LOOSE` below the LP value.
 const MAX_STRONG_ROUNDS: usize = 2;
+const LOOSE: f64 = 3e-3;
 
 /// Cell updates one dynamic programme of pricing may make (a fraction of a nanosecond each).
 const DP_WORK: u64 = 200_000_000;
@@ -337,7 +339,12 @@ pub(crate) fn column_generation(
         let timed_out = limits.deadline.is_some_and(|d| Instant::now() >= d);
         let close = lp_value - lower <= limits.rel_tol * lp_value;
         if added == 0 || close {
-            if close || strong || !limits.certify || timed_out || strong_rounds >= MAX_STRONG_ROUNDS
+            if close
+                || strong
+                || !limits.certify
+                || timed_out
+                || (strong_rounds >= MAX_STRONG_ROUNDS && lp_value - lower <= LOOSE * lp_value)
+                || strong_rounds >= 4 * MAX_STRONG_ROUNDS
             {
                 // No improving pattern (or the bound is close): the Farley bound stands.
                 optimal = added == 0;

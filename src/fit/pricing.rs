@@ -401,25 +401,45 @@ pub(crate) fn knapsack_dp(
             .then(size(a).cmp(&size(b)))
     });
     let binding = dims.iter().filter(|&&d| lambda[d] > 1e-12).count();
-    let keep = binding.clamp(1, 2);
-    let mut out = dp_table(items, cap, lambda, &dims, keep, max_work, RECORD_WORK)?;
-    let exact = out.exact;
-    if keep == 2 && !exact {
-        // The two-dimensional table was coarsened: each kept dimension alone, exact, may
-        // bound tighter (every relaxation's bound is valid, so the least one is).
-        for first in [dims[0], dims[1]] {
-            let order = [first, dims[0] + dims[1] - first, dims[2]];
-            if let Some(one) = dp_table(items, cap, lambda, &order, 1, max_work, RECORD_WORK) {
-                out.upper = out.upper.min(one.upper);
-                if let Some(b) = one.best
-                    && out.best.as_ref().is_none_or(|o| b.0 > o.0)
-                {
-                    out.best = Some(b);
+    // Tables to try, as dimension orders (the first `keep` kept): the binding dimensions; with
+    // one binding dimension, it with each other one too (a dimension the LP leaves slack can
+    // still bind the integer solutions, and dropping it loosens the bound).
+    let mut tries: Vec<([usize; 3], usize)> = vec![(dims, binding.clamp(1, 2))];
+    if binding <= 1 {
+        tries.push(([dims[0], dims[1], dims[2]], 2));
+        tries.push(([dims[0], dims[2], dims[1]], 2));
+    }
+    let mut out: Option<DpBound> = None;
+    let mut merge = |one: DpBound| match out.as_mut() {
+        None => out = Some(one),
+        Some(o) => {
+            o.upper = o.upper.min(one.upper);
+            o.exact &= one.exact;
+            if let Some(b) = one.best
+                && o.best.as_ref().is_none_or(|x| b.0 > x.0)
+            {
+                o.best = Some(b);
+            }
+        }
+    };
+    for (order, keep) in tries {
+        let Some(t) = dp_table(items, cap, lambda, &order, keep, max_work, RECORD_WORK) else {
+            continue;
+        };
+        let coarse = keep == 2 && !t.exact;
+        merge(t);
+        if coarse {
+            // The two-dimensional table was coarsened: each kept dimension alone, exact, may
+            // bound tighter (every relaxation's bound is valid, so the least one is).
+            for first in [order[0], order[1]] {
+                let one = [first, order[0] + order[1] - first, order[2]];
+                if let Some(t) = dp_table(items, cap, lambda, &one, 1, max_work, RECORD_WORK) {
+                    merge(t);
                 }
             }
         }
     }
-    Some(out)
+    out
 }
 
 /// The table of [`knapsack_dp`] over the first `keep` (1 or 2) dimensions of `dims`, the rest
