@@ -162,16 +162,21 @@ fn column(ctx: &Ctx, p: &Pattern) -> Column {
 }
 
 /// Prices every kept option against the duals `y` (per master row, `pos` maps rows to them):
-/// returns `theta`, a proven upper bound on `value / price` over all patterns, and the
-/// patterns with `value / price > 1` found (with that ratio). `strong` searches much longer.
-fn price_all(
+/// returns `theta`, a proven upper bound on `(value + beta) / price` over all patterns, and the
+/// patterns with a ratio above 1 found (with that ratio). `beta` (per kept option) is what the
+/// option's patterns earn besides their pods: the duals of branching rows (zero without them).
+/// `strong` searches much longer.
+pub(crate) fn price_all(
     ctx: &Ctx,
     pos: &[usize],
     y: &[f64],
     demand: &[u32],
     strong: bool,
+    beta: &[f64],
     lambdas: &mut [Option<[f64; 3]>],
 ) -> (f64, Vec<(f64, Pattern)>) {
+    let mut theta = 0.0f64;
+    let mut found: Vec<(f64, Pattern)> = Vec::new();
     // Cheap relaxation bound first, search where it matters (best ratio first).
     let mut cands: Vec<(f64, usize, Vec<Item>)> = Vec::with_capacity(ctx.options.len());
     for (i, &o) in ctx.options.iter().enumerate() {
@@ -190,6 +195,18 @@ fn price_all(
             })
             .collect();
         if items.is_empty() {
+            // Only the empty pattern: it earns beta alone.
+            let ratio = beta[i] / opt.price;
+            theta = theta.max(ratio);
+            if ratio > 1.0 + 1e-9 {
+                found.push((
+                    ratio,
+                    Pattern {
+                        option: o,
+                        counts: Vec::new(),
+                    },
+                ));
+            }
             continue;
         }
         let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
@@ -201,12 +218,10 @@ fn price_all(
                 p.upper
             }
         };
-        cands.push((root / opt.price, i, items));
+        cands.push(((root + beta[i]) / opt.price, i, items));
     }
     cands.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut theta = 0.0f64;
     let mut best_ratio = 0.0f64;
-    let mut found: Vec<(f64, Pattern)> = Vec::new();
     let mut extra = 0;
     // The strong rounds prove the bound to a tenth of the tolerance.
     let tol = if strong {
@@ -241,8 +256,8 @@ fn price_all(
                 }
             }
         }
-        let ratio = pr.value / opt.price;
-        theta = theta.max(pr.upper / opt.price);
+        let ratio = (pr.value + beta[i]) / opt.price;
+        theta = theta.max((pr.upper + beta[i]) / opt.price);
         best_ratio = best_ratio.max(ratio);
         if ratio > 1.0 + 1e-9 {
             let mut counts = pr.counts;
@@ -301,6 +316,7 @@ pub(crate) fn column_generation(
             pats.push(c);
         }
     }
+    let no_beta = vec![0.0; ctx.options.len()];
     let mut lower = 0.0f64;
     let mut optimal = false;
     let mut strong = false;
@@ -312,7 +328,7 @@ pub(crate) fn column_generation(
         let y: Vec<f64> = master.duals().iter().map(|v| v.max(0.0)).collect();
         let lp_value = master.objective();
         let by: f64 = y.iter().zip(&b).map(|(a, b)| a * b).sum();
-        let (theta, mut found) = price_all(ctx, &pos, &y, demand, strong, lambdas);
+        let (theta, mut found) = price_all(ctx, &pos, &y, demand, strong, &no_beta, lambdas);
         let farley = if theta > 1.0 { by / theta } else { by };
         lower = lower.max(farley * (1.0 - 1e-9));
         if round % 10 == 0 || strong {

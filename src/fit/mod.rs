@@ -4,6 +4,7 @@
 //! relaxation by column generation gives the lower bound, rounding and repair heuristics the
 //! integer plan. [`greedy`] is the Karpenter-style baseline; [`verify`] re-checks any plan.
 
+mod bnp;
 mod branch;
 mod colgen;
 mod exact;

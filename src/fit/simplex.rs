@@ -30,7 +30,8 @@ const SURPLUS: usize = usize::MAX / 2;
 const EPS: f64 = 1e-9;
 
 impl Master {
-    /// A master whose first `m` columns are the diagonal start: column `i` covers only row `i`.
+    /// A master whose first `m` columns are the diagonal start: column `i` has one entry, in row
+    /// `i`, of the sign of `b_i` (a feasible start).
     pub fn new(b: Vec<f64>, diagonal: Vec<Column>) -> Master {
         let m = b.len();
         assert_eq!(diagonal.len(), m);
@@ -43,7 +44,7 @@ impl Master {
                 .find(|e| e.0 == i)
                 .map(|e| e.1)
                 .expect("diagonal column covers its row");
-            assert!(c.entries.len() == 1 && v > 0.0);
+            assert!(c.entries.len() == 1 && v != 0.0 && b[i] / v >= 0.0);
             binv[i * m + i] = 1.0 / v;
             xb[i] = b[i] / v;
         }

@@ -5,6 +5,7 @@
 //! wins. Plans up to 60 nodes with a gap get a stronger bound by branching on node counts
 //! (`branch.rs`).
 
+use super::bnp::bnp_bound;
 use super::branch::branch_bound;
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
@@ -1165,8 +1166,23 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
         let until = deadline.map_or(budget, |d| d.min(budget));
         progress("branching on node counts for the bound");
         lower = branch_bound(
-            problem, &kept, &rows, &demand, &solution, pool, lower, until,
+            problem,
+            &kept,
+            &rows,
+            &demand,
+            &solution,
+            pool.clone(),
+            lower,
+            until,
         );
+        if best.cost - lower > 1e-3 * lower {
+            let budget = Instant::now() + BNP_TIME;
+            let until = deadline.map_or(budget, |d| d.min(budget));
+            progress("branch and price on node counts for the bound");
+            lower = bnp_bound(
+                problem, &kept, &rows, &demand, pool, lower, best.cost, until,
+            );
+        }
     }
     best.lower_bound = lower.max(0.0);
     best
@@ -1175,3 +1191,5 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
 /// Plans up to this many nodes get the branching bound ([`branch_bound`]), for at most this long.
 const BRANCH_NODES: u64 = 60;
 const BRANCH_TIME: Duration = Duration::from_millis(250);
+/// How long branch and price ([`bnp_bound`]) may raise the bound of such plans.
+const BNP_TIME: Duration = Duration::from_millis(1000);

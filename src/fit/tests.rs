@@ -440,6 +440,45 @@ fn worked_example_exact_optimum() {
 
 /// The root LP bound (column generation, certified) and the branching bound on top of it, for
 /// a problem whose groups all fit some option.
+/// The root column-generation bound and pattern pool of `p` (all groups as rows).
+fn root_lp(p: &Problem) -> (Vec<usize>, f64, Vec<super::colgen::Pattern>) {
+    use super::colgen::{CgLimits, Ctx, column_generation};
+    use std::collections::HashSet;
+    let kept = solve::prune_dominated(p);
+    let rows: Vec<usize> = (0..p.groups.len()).collect();
+    let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
+    let ctx = Ctx::new(p, kept.clone(), rows);
+    let (mut pool, mut seen) = (Vec::new(), HashSet::new());
+    let mut lambdas = vec![None; kept.len()];
+    let limits = CgLimits {
+        deadline: None,
+        max_rounds: 500,
+        rel_tol: 1e-3,
+        certify: true,
+    };
+    let root = column_generation(
+        &ctx,
+        &demand,
+        &mut pool,
+        &mut seen,
+        &mut lambdas,
+        &limits,
+        &mut |_| {},
+    );
+    (kept, root.lower_bound, pool)
+}
+
+/// The branch-and-price bound of `p` from its root (with `incumbent` as the known plan).
+fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
+    use std::time::{Duration, Instant};
+    let (kept, root, pool) = root_lp(p);
+    let rows: Vec<usize> = (0..p.groups.len()).collect();
+    let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
+    let until = Instant::now() + Duration::from_millis(budget_ms);
+    let b = super::bnp::bnp_bound(p, &kept, &rows, &demand, pool, root, incumbent, until);
+    (root, b)
+}
+
 fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
     use super::colgen::{CgLimits, Ctx, column_generation};
     use std::collections::HashSet;
@@ -493,6 +532,36 @@ proptest! {
         prop_assert!(root <= b + 1e-12);
         prop_assert!(b <= best + 1e-9, "branching bound {b} above the optimum {best} (root {root})");
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// The branch-and-price bound never exceeds the brute-force optimum (the incumbent given
+    /// is far above it, so only the search's own proof counts).
+    #[test]
+    fn branch_and_price_bound_is_below_the_optimum(mut p in tiny_problem()) {
+        p.max_nodes = None;
+        let kept = solve::prune_dominated(&p);
+        prop_assume!((0..p.groups.len()).all(|g| kept.iter().any(|&o| super::colgen::fit_alone(&p, o, g) > 0)));
+        let best = brute_force(&p).expect("every group fits");
+        let (root, b) = bnp(&p, 2.0 * best + 1.0, 2_000);
+        prop_assert!(root <= b + 1e-12);
+        prop_assert!(b <= best + 1e-9, "branch-and-price bound {b} above the optimum {best} (root {root})");
+    }
+}
+
+#[test]
+fn branch_and_price_raises_the_bound_on_a_100_pod_case() {
+    let p = realistic(100, 3, 8);
+    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+    let (root, b) = bnp(&p, plan.cost, 2_000);
+    eprintln!(
+        "root {root:.5} branch and price {b:.5} plan {:.5}",
+        plan.cost
+    );
+    assert!(b > root * (1.0 + 1e-3), "root {root} branch and price {b}");
+    assert!(b <= plan.cost + 1e-9);
 }
 
 #[test]
