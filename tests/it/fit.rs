@@ -396,12 +396,14 @@ fn time_limit_still_gives_a_checked_plan() {
 
 #[test]
 fn web_platform_plan_within_a_little_of_its_bound() {
-    // The rounded LP plan alone cost 3.2481 USD/h (gap 1.81% to the bound 3.1902); re-solving
-    // a few nodes at a time exactly finds 3.2238 (gap 1.05%).
+    // The rounded LP plan alone cost 3.2481 USD/h (gap 1.81% to the LP bound 3.1902); re-solving
+    // a few nodes at a time exactly finds 3.2238, and branch and price on node counts raises
+    // the bound to 3.2189 (gap 0.15%; 0.84% with one level of branching alone).
     let path = fixture("web-platform.yaml");
     let j = fit_json(&[&path]);
     check_plan(&j, &std::fs::read_to_string(&path).unwrap());
     assert!(j.usd_per_hour <= 3.2238 + 1e-6, "{}", j.usd_per_hour);
+    assert!(j.lower_bound_usd_per_hour <= j.usd_per_hour + 1e-9);
     let gap = (j.usd_per_hour - j.lower_bound_usd_per_hour) / j.lower_bound_usd_per_hour;
-    assert!(gap <= 0.011, "gap {gap}");
+    assert!(gap <= 0.01, "gap {gap}");
 }
