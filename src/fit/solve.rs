@@ -1188,8 +1188,9 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     best
 }
 
-/// Plans up to this many nodes get the branching bound ([`branch_bound`]), for at most this long.
-const BRANCH_NODES: u64 = 60;
+/// Plans up to this many nodes get the branching bounds ([`branch_bound`], [`bnp_bound`]); the
+/// first for at most this long.
+const BRANCH_NODES: u64 = 150;
 const BRANCH_TIME: Duration = Duration::from_millis(250);
 /// How long branch and price ([`bnp_bound`]) may raise the bound of such plans.
 const BNP_TIME: Duration = Duration::from_millis(1000);
