@@ -64,7 +64,8 @@ impl Search<'_> {
         })
     }
 
-    /// Column generation on the master with `rows`; `None` only if nothing was computed.
+    /// Column generation on the master with `rows`: a bound valid under them (each round's is)
+    /// and the LP's node counts.
     fn solve(&mut self, rows: &[Row]) -> NodeLp {
         let n = self.ctx.problem.options.len();
         let live: Vec<usize> = (0..self.demand.len())

@@ -357,8 +357,6 @@ pub(crate) fn knapsack(
 #[derive(Debug, Clone)]
 pub(crate) struct DpBound {
     pub upper: f64,
-    /// The table was exact (not coarsened).
-    pub exact: bool,
     pub best: Option<(f64, Vec<(usize, u32)>)>,
 }
 
@@ -367,6 +365,11 @@ const RECORD_WORK: u64 = 30_000_000;
 
 fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// The exact unit of dimension `d`: the greatest common divisor of the items' weights in it.
+fn unit(items: &[Item], d: usize) -> u64 {
+    items.iter().fold(0, |g, it| gcd(g, it.w[d])).max(1)
 }
 
 /// An upper bound on the 3-dimensional knapsack by dynamic programming over the dimensions
@@ -385,16 +388,11 @@ pub(crate) fn knapsack_dp(
     if items.is_empty() {
         return Some(DpBound {
             upper: 0.0,
-            exact: true,
             best: Some((0.0, Vec::new())),
         });
     }
-    let unit = |d: usize| {
-        let g = items.iter().fold(0, |g, it| gcd(g, it.w[d]));
-        g.max(1)
-    };
     let mut dims = [0usize, 1, 2];
-    let size = |d: usize| cap[d] / unit(d);
+    let size = |d: usize| cap[d] / unit(items, d);
     dims.sort_by(|&a, &b| {
         (lambda[b] > 1e-12)
             .cmp(&(lambda[a] > 1e-12))
@@ -414,7 +412,6 @@ pub(crate) fn knapsack_dp(
         None => out = Some(one),
         Some(o) => {
             o.upper = o.upper.min(one.upper);
-            o.exact &= one.exact;
             if let Some(b) = one.best
                 && o.best.as_ref().is_none_or(|x| b.0 > x.0)
             {
@@ -422,20 +419,31 @@ pub(crate) fn knapsack_dp(
             }
         }
     };
+    // One-dimensional tables made, by their dimension (none is made twice).
+    let mut alone: Vec<usize> = Vec::new();
     for (order, keep) in tries {
-        let Some(t) = dp_table(items, cap, lambda, &order, keep, max_work, RECORD_WORK) else {
+        if keep == 1 && alone.contains(&order[0]) {
+            continue;
+        }
+        let Some((t, exact)) = dp_table(items, cap, lambda, &order, keep, max_work, RECORD_WORK)
+        else {
             continue;
         };
-        let coarse = keep == 2 && !t.exact;
         merge(t);
-        if coarse {
+        if keep == 1 {
+            alone.push(order[0]);
+        } else if !exact {
             // The two-dimensional table was coarsened: each kept dimension alone, exact, may
             // bound tighter (every relaxation's bound is valid, so the least one is).
             for first in [order[0], order[1]] {
+                if alone.contains(&first) {
+                    continue;
+                }
                 let one = [first, order[0] + order[1] - first, order[2]];
-                if let Some(t) = dp_table(items, cap, lambda, &one, 1, max_work, RECORD_WORK) {
+                if let Some((t, _)) = dp_table(items, cap, lambda, &one, 1, max_work, RECORD_WORK) {
                     merge(t);
                 }
+                alone.push(first);
             }
         }
     }
@@ -452,11 +460,7 @@ fn dp_table(
     keep: usize,
     max_work: u64,
     record_work: u64,
-) -> Option<DpBound> {
-    let unit = |d: usize| {
-        let g = items.iter().fold(0, |g, it| gcd(g, it.w[d]));
-        g.max(1)
-    };
+) -> Option<(DpBound, bool)> {
     let da = dims[0];
     // A second kept dimension, or none (a table one cell wide).
     let db = (keep == 2).then_some(dims[1]);
@@ -486,7 +490,7 @@ fn dp_table(
     }
     let wb_of = |it: &Item| db.map_or(0, |d| it.w[d]);
     let cap_b = db.map_or(0, |d| cap[d]);
-    let (mut ua, mut ub) = (unit(da), db.map_or(1, unit));
+    let (mut ua, mut ub) = (unit(items, da), db.map_or(1, |d| unit(items, d)));
     let units = (ua, ub);
     let cells = |ua: u64, ub: u64| (cap[da] / ua + 1).saturating_mul(cap_b / ub + 1);
     // Coarsen the larger side until the work fits (weights rounded down stay a relaxation).
@@ -505,6 +509,13 @@ fn dp_table(
     let na = (cap[da] / ua) as usize + 1;
     let nb = (cap_b / ub) as usize + 1;
     let n = na * nb;
+    // Cells of the table `m` copies of an item take, along each kept dimension.
+    let steps = |it: &Item, m: u32| {
+        (
+            (it.w[da] / ua) as usize * m as usize,
+            (wb_of(it) / ub) as usize * m as usize,
+        )
+    };
     // Single precision halves the memory traffic; the bound is inflated by the worst rounding
     // error of sums of at most `pieces + 1` terms, so it stays valid.
     let mut f = vec![0.0f32; n];
@@ -516,8 +527,7 @@ fn dp_table(
     let mut row_copy: Vec<f32> = Vec::new();
     for &(i, m) in &pieces {
         let it = &items[i];
-        let wa = (it.w[da] / ua) as usize * m as usize;
-        let wb = (wb_of(it) / ub) as usize * m as usize;
+        let (wa, wb) = steps(it, m);
         let val64 = value(it) * m as f64;
         let val = val64 as f32;
         if wa == 0 && wb == 0 {
@@ -565,11 +575,7 @@ fn dp_table(
     let slack = 1.0 + (pieces.len() as f64 + 2.0) * f32::EPSILON as f64;
     let upper = f[n - 1] as f64 * slack + free + offset;
     if !record {
-        return Some(DpBound {
-            upper,
-            exact: (ua, ub) == units,
-            best: None,
-        });
+        return Some((DpBound { upper, best: None }, (ua, ub) == units));
     }
     // Walk the choices back from the full-capacity cell.
     let mut counts = vec![0u32; items.len()];
@@ -578,8 +584,9 @@ fn dp_table(
         let cell = a * nb + b;
         if taken[k][cell / 64] >> (cell % 64) & 1 == 1 {
             counts[i] += m;
-            a -= (items[i].w[da] / ua) as usize * m as usize;
-            b -= (wb_of(&items[i]) / ub) as usize * m as usize;
+            let (wa, wb) = steps(&items[i], m);
+            a -= wa;
+            b -= wb;
         }
     }
     let fits = (0..3).all(|d| {
@@ -604,11 +611,7 @@ fn dp_table(
             .collect();
         (real, counts)
     });
-    Some(DpBound {
-        upper,
-        exact: (ua, ub) == units,
-        best,
-    })
+    Some((DpBound { upper, best }, (ua, ub) == units))
 }
 
 #[cfg(test)]
@@ -680,10 +683,11 @@ mod tests {
             }
             let coarse = knapsack_dp(&items, cap, p.lambda, 50).expect("coarsened");
             for keep in [1, 2] {
-                let fast =
+                let (fast, _) =
                     dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, 0).expect("fits");
-                let slow = dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, u64::MAX)
-                    .expect("fits");
+                let (slow, _) =
+                    dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, u64::MAX)
+                        .expect("fits");
                 assert!(
                     fast.upper >= exact - 1e-9,
                     "keep {keep}: {} < {exact}",

@@ -1,12 +1,13 @@
 //! A small revised primal simplex for the restricted master LP of column generation:
-//! `min c.x  s.t.  A x >= b, x >= 0`, with sparse non-negative columns added as we go.
+//! `min c.x  s.t.  A x >= b, x >= 0`, with sparse columns added as we go (non-negative, but
+//! for the "at most" rows of branch and price, written as `-sum x >= -k`).
 //!
 //! The master has one row per pod group (tens, at most a few hundred), so a dense basis inverse
 //! is cheap; warm starts (columns are added to an optimal basis, which stays primal feasible)
 //! make each column-generation round a handful of pivots. Surplus columns `-e_i` (cost 0) are
 //! implicit, so the row duals are non-negative.
 
-/// A column: cost and sparse entries `(row, value)` (values > 0).
+/// A column: cost and sparse entries `(row, value)`.
 #[derive(Debug, Clone)]
 pub(crate) struct Column {
     pub cost: f64,

@@ -2,8 +2,8 @@
 //! and the integer plan (residual rounding of the LP, dives, LP floor + greedy, the greedy
 //! baseline), each improved by local search; on plans up to 600 pods, a large-neighbourhood
 //! search re-solves groups of nodes exactly and by column generation. The cheapest feasible plan
-//! wins. Plans up to 60 nodes with a gap get a stronger bound by branching on node counts
-//! (`branch.rs`).
+//! wins. Plans up to 150 nodes with a gap get a stronger bound by branching on node counts
+//! (`branch.rs`, then branch and price in `bnp.rs`).
 
 use super::bnp::bnp_bound;
 use super::branch::branch_bound;
@@ -11,7 +11,7 @@ use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
 use super::greedy::{greedy, greedy_nodes};
 use super::problem::{Plan, Problem};
-use super::util::{Node, cost_of, holds, merge_nodes};
+use super::util::{Node, cost_of, holds, merge_nodes, nodes_cost};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -424,9 +424,9 @@ fn lp_plans(
         improve(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
-    // Diving, for small problems: fix one pattern at a time, re-solve. Two rules pick the
-    // pattern: the most used one, and the one carrying the most cost (big nodes first, whose
-    // leftovers small nodes then fill).
+    // Diving, for small problems: fix one pattern at a time, re-solve; one dive per rule of
+    // [`Dive`] (different rules end in different plans: big nodes first, whose leftovers small
+    // nodes then fill, or the LP's most used patterns first).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     if pods <= DIVE_PODS {
         for rule in [
@@ -435,7 +435,7 @@ fn lp_plans(
             Dive::NearInteger,
             Dive::Dearest,
         ] {
-            let nodes = dive(
+            let mut nodes = dive(
                 &ctx,
                 demand,
                 &first.solution,
@@ -445,7 +445,6 @@ fn lp_plans(
                 &mut lambdas,
                 deadline,
             );
-            let mut nodes = nodes;
             improve(problem, cheap, &mut nodes, deadline);
             candidates.push(nodes);
         }
@@ -763,9 +762,10 @@ fn lns(
 }
 
 /// Large-neighbourhood search with column generation as the sub-solver, for neighbourhoods too
-/// big for the exact one: takes a lightly used node with one or two of the dearest nodes out of
-/// the plan, re-plans their pods by column generation and both dives, and keeps the result when
-/// it is cheaper (and uses no more nodes). Stops at `deadline`.
+/// big for the exact one: takes out of the plan all nodes of one content (alone or with one of
+/// the dearest nodes), or any node with one or two of the dearest, re-plans their pods by column
+/// generation and two dives, and keeps the result when it is cheaper (and uses no more nodes).
+/// Stops after [`LNS_LP_TRIES`] neighbourhoods or at `deadline`.
 fn lns_lp(
     problem: &Problem,
     kept: &[usize],
@@ -788,7 +788,7 @@ fn lns_lp(
     let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
     let mut count = 0;
     'restart: loop {
-        // The dearest nodes, and every node by rising price per used share of its capacity.
+        // The three dearest nodes.
         let mut dear: Vec<usize> = (0..nodes.len()).collect();
         dear.sort_by(|&a, &b| price(&nodes[b]).total_cmp(&price(&nodes[a])));
         dear.truncate(3);
@@ -1044,7 +1044,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     // The root LP solution and pattern pool, for the branching bound.
     let mut root: Option<LpPlans> = None;
     if let Some(nodes) = exact_cover(problem, &kept, &cheap, &demand_g, problem.max_nodes, BIG) {
-        let cost: f64 = nodes.iter().map(|n| problem.options[n.option].price).sum();
+        let cost = nodes_cost(problem, &nodes);
         lower = lower.max(cost * (1.0 - 1e-12));
         candidates.push(nodes);
         proven = true;
@@ -1101,11 +1101,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     // cheapest plans so far (each search ends in its own local optimum).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     if !proven && pods <= LNS_PODS {
-        let cost = |n: &Vec<Node>| {
-            n.iter()
-                .map(|x| problem.options[x.option].price)
-                .sum::<f64>()
-        };
+        let cost = |n: &Vec<Node>| nodes_cost(problem, n);
         let mut starts: Vec<&Vec<Node>> = candidates.iter().filter(|n| within(n)).collect();
         starts.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
         starts.dedup_by(|a, b| (cost(a) - cost(b)).abs() < 1e-9);
@@ -1117,8 +1113,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
             ));
             lns(problem, &kept, &cheap, &mut nodes, LNS_TRIES, deadline);
             if let Some(lp) = root.as_mut() {
-                let until = Instant::now() + LNS_LP_TIME;
-                let until = deadline.map_or(until, |d| d.min(until));
+                let until = budget(deadline, LNS_LP_TIME);
                 lns_lp(
                     problem,
                     &kept,
@@ -1162,8 +1157,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
         && total_unplaced(&best) == 0
         && gap > 1e-3 * lower
     {
-        let budget = Instant::now() + BRANCH_TIME;
-        let until = deadline.map_or(budget, |d| d.min(budget));
+        let until = budget(deadline, BRANCH_TIME);
         progress("branching on node counts for the bound");
         lower = branch_bound(
             problem,
@@ -1176,8 +1170,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
             until,
         );
         if best.cost - lower > 1e-3 * lower {
-            let budget = Instant::now() + BNP_TIME;
-            let until = deadline.map_or(budget, |d| d.min(budget));
+            let until = budget(deadline, BNP_TIME);
             progress("branch and price on node counts for the bound");
             lower = bnp_bound(
                 problem, &kept, &rows, &demand, pool, lower, best.cost, until,
@@ -1186,6 +1179,12 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     }
     best.lower_bound = lower.max(0.0);
     best
+}
+
+/// The end of a step allowed `time`, or the solve's deadline if that comes first.
+fn budget(deadline: Option<Instant>, time: Duration) -> Instant {
+    let end = Instant::now() + time;
+    deadline.map_or(end, |d| d.min(end))
 }
 
 /// Plans up to this many nodes get the branching bounds ([`branch_bound`], [`bnp_bound`]); the

@@ -1,8 +1,10 @@
 //! Tests of the optimizer: feasibility on generated problems (proptest), optimality against
 //! brute force on tiny ones, and the gap on realistic ones.
 
+use super::colgen::Pattern;
 use super::*;
 use proptest::prelude::*;
+use std::time::{Duration, Instant};
 
 const GIB: u64 = 1 << 30;
 
@@ -438,10 +440,15 @@ fn worked_example_exact_optimum() {
     assert!((plan.cost - 0.50).abs() < 1e-12, "{}", plan.cost);
 }
 
-/// The root LP bound (column generation, certified) and the branching bound on top of it, for
-/// a problem whose groups all fit some option.
-/// The root column-generation bound and pattern pool of `p` (all groups as rows).
-fn root_lp(p: &Problem) -> (Vec<usize>, f64, Vec<super::colgen::Pattern>) {
+/// The root column generation of a problem (all groups as rows, certified).
+struct RootLp {
+    kept: Vec<usize>,
+    lower: f64,
+    solution: Vec<(Pattern, f64)>,
+    pool: Vec<Pattern>,
+}
+
+fn root_lp(p: &Problem) -> RootLp {
     use super::colgen::{CgLimits, Ctx, column_generation};
     use std::collections::HashSet;
     let kept = solve::prune_dominated(p);
@@ -465,13 +472,22 @@ fn root_lp(p: &Problem) -> (Vec<usize>, f64, Vec<super::colgen::Pattern>) {
         &limits,
         &mut |_| {},
     );
-    (kept, root.lower_bound, pool)
+    RootLp {
+        kept,
+        lower: root.lower_bound,
+        solution: root.solution,
+        pool,
+    }
 }
 
 /// The branch-and-price bound of `p` from its root (with `incumbent` as the known plan).
 fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
-    use std::time::{Duration, Instant};
-    let (kept, root, pool) = root_lp(p);
+    let RootLp {
+        kept,
+        lower: root,
+        pool,
+        ..
+    } = root_lp(p);
     let rows: Vec<usize> = (0..p.groups.len()).collect();
     let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
     let until = Instant::now() + Duration::from_millis(budget_ms);
@@ -479,43 +495,20 @@ fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
     (root, b)
 }
 
+/// The root LP bound and the one-level branching bound on top of it, for a problem whose groups
+/// all fit some option.
 fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
-    use super::colgen::{CgLimits, Ctx, column_generation};
-    use std::collections::HashSet;
-    use std::time::{Duration, Instant};
-    let kept = solve::prune_dominated(p);
+    let RootLp {
+        kept,
+        lower: root,
+        solution,
+        pool,
+    } = root_lp(p);
     let rows: Vec<usize> = (0..p.groups.len()).collect();
     let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
-    let ctx = Ctx::new(p, kept.clone(), rows.clone());
-    let (mut pool, mut seen) = (Vec::new(), HashSet::new());
-    let mut lambdas = vec![None; kept.len()];
-    let limits = CgLimits {
-        deadline: None,
-        max_rounds: 500,
-        rel_tol: 1e-3,
-        certify: true,
-    };
-    let root = column_generation(
-        &ctx,
-        &demand,
-        &mut pool,
-        &mut seen,
-        &mut lambdas,
-        &limits,
-        &mut |_| {},
-    );
     let until = Instant::now() + Duration::from_millis(budget_ms);
-    let b = super::branch::branch_bound(
-        p,
-        &kept,
-        &rows,
-        &demand,
-        &root.solution,
-        pool,
-        root.lower_bound,
-        until,
-    );
-    (root.lower_bound, b)
+    let b = super::branch::branch_bound(p, &kept, &rows, &demand, &solution, pool, root, until);
+    (root, b)
 }
 
 proptest! {

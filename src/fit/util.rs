@@ -36,6 +36,11 @@ pub(crate) fn cost_of(problem: &Problem, groups: &[NodeGroup]) -> f64 {
         .sum()
 }
 
+/// Sum of the prices of single nodes.
+pub(crate) fn nodes_cost(problem: &Problem, nodes: &[Node]) -> f64 {
+    nodes.iter().map(|n| problem.options[n.option].price).sum()
+}
+
 /// Whether option `o` holds the pods `pods` (capacities, max per node, allowed options).
 #[allow(dead_code)]
 pub(crate) fn holds(problem: &Problem, o: usize, pods: &[u32]) -> bool {
