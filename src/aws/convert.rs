@@ -119,6 +119,7 @@ pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
         on_demand: BTreeMap::new(),
         spot_prices: BTreeMap::new(),
         provenance: BTreeMap::new(),
+        ..InstanceType::default()
     })
 }
 

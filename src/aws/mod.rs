@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod pricing;
+pub mod spot;
 
 use crate::catalog::refresh::Fetched;
 use anyhow::{Result, anyhow};
@@ -279,6 +280,7 @@ pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result
     )
     .await?;
     let spot = convert::lowest_latest_spot(&spot_rows);
+    let spot_zones = spot::latest_per_zone(&spot_rows);
 
     let on_demand = if target.no_pricing {
         Err("skipped with --no-pricing".to_string())
@@ -296,6 +298,7 @@ pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result
         types,
         offered,
         spot,
+        spot_zones,
         on_demand,
         fetched_at,
         zones,

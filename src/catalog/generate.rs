@@ -7,7 +7,8 @@
 //! with fallbacks; every place where the sources disagree is recorded in `Header::decisions`.
 
 use super::Catalog;
-use super::model::{FORMAT_VERSION, Gpu, Header, InstanceType, Source};
+use super::model::{Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, RegionPrices, Source};
+use super::prices::{SPOT_ADVISOR, origins};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,8 @@ pub const VPC_LIMITS: &str = "vpc-limits.csv";
 pub const KARPENTER_VPC_LIMITS: &str = "karpenter-vpc-limits.csv";
 pub const ON_DEMAND_PRICES: &str = "on-demand-prices.csv";
 pub const ON_DEMAND_PRICES_CN: &str = "on-demand-prices-cn.csv";
+pub const ON_DEMAND_PRICES_REGIONS: &str = "on-demand-prices-regions.csv";
+pub const SPOT_ADVISOR_FILE: &str = "spot-advisor.csv";
 pub const INSTANCE_TYPES: &str = "instance-types.csv";
 pub const INSTANCE_TYPE_REGIONS: &str = "instance-type-regions.csv";
 pub const KARPENTER_INSTANCE_TYPES: &str = "karpenter-instance-types.csv";
@@ -33,6 +36,7 @@ const S_KVPC: &str = "karpenter-vpc";
 const S_KDOCS: &str = "karpenter-docs";
 const S_PRICES: &str = "karpenter-prices";
 const S_PRICES_CN: &str = "karpenter-prices-cn";
+const S_PRICES_REGIONS: &str = "aws-pricing-page";
 const S_MOTO: &str = "moto";
 const S_MOTO_REGIONS: &str = "moto-regions";
 
@@ -45,6 +49,8 @@ pub struct SourceFiles {
     pub karpenter_vpc_limits: String,
     pub on_demand_prices: String,
     pub on_demand_prices_cn: String,
+    pub on_demand_prices_regions: String,
+    pub spot_advisor: String,
     pub instance_types: String,
     pub instance_type_regions: String,
     pub karpenter_instance_types: String,
@@ -63,6 +69,8 @@ pub fn read_sources(dir: &Path) -> Result<SourceFiles> {
         karpenter_vpc_limits: read(KARPENTER_VPC_LIMITS)?,
         on_demand_prices: read(ON_DEMAND_PRICES)?,
         on_demand_prices_cn: read(ON_DEMAND_PRICES_CN)?,
+        on_demand_prices_regions: read(ON_DEMAND_PRICES_REGIONS)?,
+        spot_advisor: read(SPOT_ADVISOR_FILE)?,
         instance_types: read(INSTANCE_TYPES)?,
         instance_type_regions: read(INSTANCE_TYPE_REGIONS)?,
         karpenter_instance_types: read(KARPENTER_INSTANCE_TYPES)?,
@@ -141,6 +149,20 @@ pub fn sources() -> Vec<Source> {
             "655d4733d635e2b633333373c969b1327deb7a81",
             "2024-11-06",
             "on_demand: cn-north-1 (CNY per hour, Linux)",
+        ),
+        s(
+            S_PRICES_REGIONS,
+            "lamngockhuong/aws-price lib/data/pricing/ec2-transformed.json, a transform of the AWS EC2 pricing page's feed (on-demand-prices-regions.csv)",
+            "ce57d15e54b2958ec3deae2248d47ed931143b58 (read at 508fb45296c89efe38772babd7ec766644629267)",
+            "2025-11-03",
+            "on_demand: every commercial and GovCloud region (USD per hour, Linux, shared tenancy)",
+        ),
+        s(
+            SPOT_ADVISOR,
+            "alexei-led/spotinfo internal/spot/data/spot-advisor-data.json, a copy of the AWS Spot Instance Advisor's feed (spot-advisor.csv)",
+            "5bdc33cee2e185c2f62df29dd9c4ad0ad7102a74 (unchanged at 05e933139449b888c78795b28af8e9370429a031)",
+            "2025-06-28",
+            "spot_advisor: interruption band and average spot saving per region (spot estimates = on-demand x (1 - saving))",
         ),
     ]
 }
@@ -614,6 +636,32 @@ fn read_prices(
     Ok(())
 }
 
+/// type -> region -> the advisor's band and saving.
+fn read_spot_advisor(text: &str) -> Result<BTreeMap<String, BTreeMap<String, Advisor>>> {
+    let t = Table::parse(SPOT_ADVISOR_FILE, text)?;
+    let [region, name, range, saving] = t.cols([
+        "region",
+        "instance_type",
+        "interruption_range",
+        "savings_pct",
+    ])?;
+    let mut out: BTreeMap<String, BTreeMap<String, Advisor>> = BTreeMap::new();
+    for r in t.rows() {
+        let band: Band = r
+            .str(range)
+            .parse()
+            .map_err(|_| r.err(range, "an interruption band"))?;
+        let pct: i8 = r.num(saving)?;
+        if !(-100..=100).contains(&pct) {
+            return Err(r.err(saving, "a saving from -100 to 100 percent"));
+        }
+        out.entry(r.str(name).to_string())
+            .or_default()
+            .insert(r.str(region).to_string(), Advisor(band, pct));
+    }
+    Ok(out)
+}
+
 fn read_regions(text: &str) -> Result<BTreeMap<String, BTreeSet<String>>> {
     let t = Table::parse(INSTANCE_TYPE_REGIONS, text)?;
     let [region, name] = t.cols(["region", "instance_type"])?;
@@ -695,6 +743,14 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
         "cny_per_hour",
         &mut cny,
     )?;
+    let mut regional = BTreeMap::new();
+    read_prices(
+        ON_DEMAND_PRICES_REGIONS,
+        &src.on_demand_prices_regions,
+        "usd_per_hour",
+        &mut regional,
+    )?;
+    let advisor = read_spot_advisor(&src.spot_advisor)?;
 
     let mut decisions = Vec::new();
     let mut names: BTreeSet<&str> = BTreeSet::new();
@@ -707,7 +763,12 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
 
     // Types known only from the price or region files have no ENI limits: left out.
     let mut no_network: BTreeSet<&str> = BTreeSet::new();
-    for n in usd.keys().chain(cny.keys()).chain(regions.keys()) {
+    for n in usd
+        .keys()
+        .chain(cny.keys())
+        .chain(regional.keys())
+        .chain(regions.keys())
+    {
         if !names.contains(n.as_str()) {
             no_network.insert(n);
         }
@@ -719,6 +780,9 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
     // Types whose card layout or bare-metal flag no source gives (only eks-ami knows them).
     let mut assumed: Vec<&str> = Vec::new();
     let mut regions_from_prices = 0usize;
+    // Per type (same order as `types`): region -> the source of its on-demand price.
+    let mut price_src: Vec<BTreeMap<String, &str>> = Vec::with_capacity(names.len());
+    let mut price_merge = PriceMerge::default();
     for &name in &names {
         let Some((family, size)) = name.split_once('.') else {
             bail!("instance type '{name}' has no '.' between family and size");
@@ -808,20 +872,28 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             prov.insert("branch_enis".into(), S_KVPC.into());
         }
 
-        // Prices: USD (us-east-1, us-gov-*) and CNY (cn-north-1), one source each.
-        let mut on_demand = BTreeMap::new();
-        if let Some(p) = usd.get(name) {
-            on_demand.extend(p.iter().map(|(r, v)| (r.clone(), *v)));
-            prov.insert("on_demand".into(), S_PRICES.into());
+        // Prices: every region from the pricing page, Karpenter's newer USD (us-east-1,
+        // us-gov-*) and CNY (cn-north-1) files where they price the type.
+        let (on_demand, sources_of) =
+            price_merge.merge(name, regional.get(name), usd.get(name), cny.get(name));
+        for (key, id) in [
+            ("on_demand", S_PRICES),
+            ("on_demand_regions", S_PRICES_REGIONS),
+            ("on_demand_cn", S_PRICES_CN),
+        ] {
+            if sources_of.values().any(|s| *s == id) {
+                let key = if prov.contains_key("on_demand") {
+                    key
+                } else {
+                    "on_demand"
+                };
+                prov.insert(key.into(), id.into());
+            }
         }
-        if let Some(p) = cny.get(name) {
-            on_demand.extend(p.iter().map(|(r, v)| (r.clone(), *v)));
-            let key = if usd.contains_key(name) {
-                "on_demand_cn"
-            } else {
-                "on_demand"
-            };
-            prov.insert(key.into(), S_PRICES_CN.into());
+        price_src.push(sources_of);
+        let spot_advisor = advisor.get(name).cloned().unwrap_or_default();
+        if !spot_advisor.is_empty() {
+            prov.insert("spot_advisor".into(), SPOT_ADVISOR.into());
         }
 
         // Regions: moto's offerings plus every region with a price.
@@ -833,12 +905,8 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
         if listed {
             prov.insert("regions".into(), S_MOTO_REGIONS.into());
         } else if !region_set.is_empty() {
-            let src = if usd.contains_key(name) {
-                S_PRICES
-            } else {
-                S_PRICES_CN
-            };
-            prov.insert("regions".into(), src.into());
+            let src = prov.get("on_demand").cloned().unwrap_or_default();
+            prov.insert("regions".into(), src);
         }
 
         types.push(InstanceType {
@@ -867,10 +935,16 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             spot: hw.spot,
             regions: region_set.into_iter().collect(),
             on_demand,
+            on_demand_source: BTreeMap::new(),
             spot_prices: BTreeMap::new(),
+            spot_zones: BTreeMap::new(),
+            spot_advisor,
             provenance: prov,
         });
     }
+
+    let sources = sources();
+    let region_list = region_sources(&mut types, &price_src, &sources);
 
     // ---- Decisions, in words, from what the sources really say.
     decisions.push(format!(
@@ -927,10 +1001,13 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
         "trunking and branch_enis come from {S_KVPC}; unknown (null) for types it lacks."
     ));
     decisions.push(format!(
-        "Regions are {S_MOTO_REGIONS}'s offerings plus every region that prices the type ({regions_from_prices} region entries added from prices, e.g. the us-gov and cn regions that {S_MOTO_REGIONS} does not list). on_demand is per hour, Linux: USD from {S_PRICES} (us-east-1, us-gov-*), CNY from {S_PRICES_CN} (cn-north-1)."
+        "Regions are {S_MOTO_REGIONS}'s offerings plus every region that prices the type ({regions_from_prices} region entries added from prices, e.g. the us-gov and cn regions that {S_MOTO_REGIONS} does not list). on_demand is per hour, Linux: USD from {S_PRICES_REGIONS} (every region), replaced by the newer {S_PRICES} where it prices the type (us-east-1, us-gov-*); CNY from {S_PRICES_CN} (cn-north-1). A type offered in a region that no source prices has no price there (never filled from another region); the header's regions list says per region which source priced how many types, and on_demand_source names the exceptions to a region's first source."
+    ));
+    price_merge.decisions(&mut decisions);
+    decisions.push(format!(
+        "spot_advisor holds {SPOT_ADVISOR}'s interruption band (index 0-4: <5%, 5-10%, 10-15%, 15-20%, >20%) and average saving per region; these are not prices: kplan derives spot estimates as on-demand x (1 - saving/100) and labels them as estimates with the advisor's date. Observed spot prices (spot_prices, spot_zones) come only from `kplan catalog update`."
     ));
 
-    let sources = sources();
     let generated = sources
         .iter()
         .map(|s| s.date.clone())
@@ -943,9 +1020,118 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             origin: "embedded".into(),
             sources,
             decisions,
+            regions: region_list,
         },
         types,
     })
+}
+
+/// Merges the on-demand price files of one type and remembers where they disagree.
+#[derive(Default)]
+struct PriceMerge {
+    /// (type, region) priced by both USD files.
+    both: usize,
+    /// Where they differ: `type region karpenter regional`.
+    differ: Vec<String>,
+}
+
+impl PriceMerge {
+    /// The type's prices and, per region, the source each comes from.
+    fn merge(
+        &mut self,
+        name: &str,
+        regional: Option<&BTreeMap<String, f64>>,
+        karpenter: Option<&BTreeMap<String, f64>>,
+        cny: Option<&BTreeMap<String, f64>>,
+    ) -> (BTreeMap<String, f64>, BTreeMap<String, &'static str>) {
+        let mut prices = BTreeMap::new();
+        let mut src = BTreeMap::new();
+        for (r, &p) in regional.into_iter().flatten() {
+            prices.insert(r.clone(), p);
+            src.insert(r.clone(), S_PRICES_REGIONS);
+        }
+        for (r, &p) in karpenter.into_iter().flatten() {
+            if let Some(&old) = prices.get(r) {
+                self.both += 1;
+                if (old - p).abs() > 1e-9 {
+                    self.differ.push(format!("{name} {r} {p} vs {old}"));
+                    // Karpenter's file carries another tenancy's price for these bare-metal
+                    // types (shared/reference/README.md); every other price is shared tenancy.
+                    if name.contains(".metal") {
+                        continue;
+                    }
+                }
+            }
+            prices.insert(r.clone(), p);
+            src.insert(r.clone(), S_PRICES);
+        }
+        for (r, &p) in cny.into_iter().flatten() {
+            prices.insert(r.clone(), p);
+            src.insert(r.clone(), S_PRICES_CN);
+        }
+        (prices, src)
+    }
+
+    fn decisions(&self, out: &mut Vec<String>) {
+        out.push(format!(
+            "{S_PRICES} and {S_PRICES_REGIONS} both price {} type-region pairs and differ on {}: {}. All differences are bare-metal types, where {S_PRICES} carries another tenancy's price (dedicated), so the catalog keeps {S_PRICES_REGIONS}'s shared-tenancy price for them; everywhere else the newer {S_PRICES} wins.",
+            self.both,
+            self.differ.len(),
+            self.differ.join("; ")
+        ));
+    }
+}
+
+/// The header's per-region price sources; sets each type's `on_demand_source` exceptions.
+fn region_sources(
+    types: &mut [InstanceType],
+    price_src: &[BTreeMap<String, &str>],
+    sources: &[Source],
+) -> Vec<RegionPrices> {
+    let date_of = |id: &str| {
+        sources
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.date.clone())
+            .unwrap_or_default()
+    };
+    let mut od: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for m in price_src {
+        for (r, s) in m {
+            *od.entry(r.as_str()).or_default().entry(*s).or_default() += 1;
+        }
+    }
+    let mut spot: BTreeMap<String, usize> = BTreeMap::new();
+    for t in types.iter() {
+        for r in t.spot_advisor.keys() {
+            *spot.entry(r.clone()).or_default() += 1;
+        }
+    }
+    let mut all: BTreeSet<String> = od.keys().map(|r| r.to_string()).collect();
+    all.extend(spot.keys().cloned());
+    let mut out = Vec::new();
+    for region in all {
+        // The source pricing the most types comes first (ties: by id).
+        let mut counts: Vec<(&str, usize)> = od
+            .get(region.as_str())
+            .map(|m| m.iter().map(|(s, n)| (*s, *n)).collect())
+            .unwrap_or_default();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        if let Some(&(default, _)) = counts.first() {
+            for (t, m) in types.iter_mut().zip(price_src) {
+                if let Some(s) = m.get(&region).filter(|s| **s != default) {
+                    t.on_demand_source.insert(region.clone(), s.to_string());
+                }
+            }
+        }
+        let n_spot = spot.get(&region).copied().unwrap_or(0);
+        out.push(RegionPrices {
+            on_demand: origins(counts, date_of),
+            spot: origins([(SPOT_ADVISOR, n_spot)], date_of),
+            region,
+        });
+    }
+    out
 }
 
 /// Records every type on which two network sources disagree.

@@ -2,11 +2,16 @@
 
 pub mod generate;
 pub mod model;
+pub mod prices;
 pub mod query;
 pub mod refresh;
 mod select;
 
-pub use model::{FORMAT_VERSION, Gpu, Header, InstanceType, Source, currency};
+pub use model::{
+    Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, PriceOrigin, RegionPrices, Source,
+    ZonePrice, currency,
+};
+pub use prices::{SpotSource, UnknownRegion};
 pub use select::{UnknownType, glob_match, suggest};
 
 use anyhow::{Context, Result, bail};

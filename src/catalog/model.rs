@@ -22,6 +22,142 @@ pub struct Header {
     /// Decisions taken where the sources disagree, in words.
     #[serde(default)]
     pub decisions: Vec<String>,
+    /// Where each region's prices come from (sorted by region). A catalog without this list
+    /// names its price sources only per type, in `provenance`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<RegionPrices>,
+}
+
+/// The price sources of one region, in precedence order, with how many types each prices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPrices {
+    pub region: String,
+    /// On-demand sources; the first is the default of [`InstanceType::on_demand_source`].
+    #[serde(default)]
+    pub on_demand: Vec<PriceOrigin>,
+    /// Spot: the advisor's savings (estimates) and observed prices.
+    #[serde(default)]
+    pub spot: Vec<PriceOrigin>,
+}
+
+/// One source of a region's prices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceOrigin {
+    /// A [`Source::id`] of the header.
+    pub source: String,
+    /// Date of the prices (YYYY-MM-DD, or an RFC 3339 time for observed prices).
+    pub date: String,
+    /// How many types of the region it prices.
+    pub types: usize,
+}
+
+/// The Spot Instance Advisor's figures for one type in one region, serialized as
+/// `[band, savings_pct]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advisor(pub Band, pub i8);
+
+impl Advisor {
+    pub fn band(self) -> Band {
+        self.0
+    }
+    /// The advisor's rounded average saving of spot over on-demand, percent (negative where
+    /// spot cost more than on-demand, e.g. p5.48xlarge in ca-central-1).
+    pub fn savings_pct(self) -> i8 {
+        self.1
+    }
+}
+
+/// The Spot Instance Advisor's interruption-frequency band: the share of spot capacity
+/// reclaimed in the trailing month. Serialized as the advisor's index 0-4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    Under5,
+    From5To10,
+    From10To15,
+    From15To20,
+    Over20,
+}
+
+impl Band {
+    pub const ALL: [Band; 5] = [
+        Band::Under5,
+        Band::From5To10,
+        Band::From10To15,
+        Band::From15To20,
+        Band::Over20,
+    ];
+
+    /// The advisor's label: `<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Under5 => "<5%",
+            Band::From5To10 => "5-10%",
+            Band::From10To15 => "10-15%",
+            Band::From15To20 => "15-20%",
+            Band::Over20 => ">20%",
+        }
+    }
+
+    /// The advisor's band index, 0-4.
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_index(i: u8) -> Option<Band> {
+        Band::ALL.get(usize::from(i)).copied()
+    }
+}
+
+impl std::fmt::Display for Band {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Band {
+    type Err = String;
+    /// A band label (`<5%`, `5-10%`, ...; the `%` may be left out), or its upper edge (`5%`,
+    /// `10`, ..., meaning "up to").
+    fn from_str(s: &str) -> Result<Band, String> {
+        let t = s.trim().trim_end_matches('%').replace(' ', "");
+        let found = match t.as_str() {
+            "<5" | "0-5" | "5" => Some(Band::Under5),
+            "5-10" | "10" => Some(Band::From5To10),
+            "10-15" | "15" => Some(Band::From10To15),
+            "15-20" | "20" => Some(Band::From15To20),
+            ">20" | "20-100" | "100" => Some(Band::Over20),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            format!("'{s}' is not an interruption band (one of <5%, 5-10%, 10-15%, 15-20%, >20%)")
+        })
+    }
+}
+
+impl Serialize for Band {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.index())
+    }
+}
+
+impl<'de> Deserialize<'de> for Band {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Band, D::Error> {
+        let i = u8::deserialize(d)?;
+        Band::from_index(i).ok_or_else(|| {
+            serde::de::Error::custom(format!("interruption band {i} is not 0 to 4"))
+        })
+    }
+}
+
+/// An observed spot price in one zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZonePrice {
+    pub price: f64,
+    /// When EC2 recorded it (RFC 3339).
+    pub at: String,
 }
 
 /// One data source and the fields taken from it.
@@ -55,7 +191,7 @@ pub struct Gpu {
 /// Everything kplan knows about one EC2 instance type.
 ///
 /// Numbers that no source gives are `None` (never guessed); the tools show them as unknown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceType {
     /// e.g. `m5.large`.
@@ -99,9 +235,19 @@ pub struct InstanceType {
     pub regions: Vec<String>,
     /// On-demand price per hour by region, in the region's currency (see [`currency`]).
     pub on_demand: BTreeMap<String, f64>,
+    /// Regions whose on-demand price does not come from the region's default source (the
+    /// first of [`RegionPrices::on_demand`]): region -> source id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub on_demand_source: BTreeMap<String, String>,
     /// Spot price per hour by region (the lowest zone's latest price), in the region's currency.
     #[serde(default)]
     pub spot_prices: BTreeMap<String, f64>,
+    /// Observed spot prices per region and zone (`kplan catalog update`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub spot_zones: BTreeMap<String, BTreeMap<String, ZonePrice>>,
+    /// The Spot Instance Advisor's interruption band and saving per region.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub spot_advisor: BTreeMap<String, Advisor>,
     /// Which source each group of fields came from: group -> source id.
     pub provenance: BTreeMap<String, String>,
 }

@@ -1,7 +1,7 @@
 //! Catalog queries for `kplan catalog list`: filters in the spirit of ec2-instance-selector and
 //! sort orders. Pure: no printing, no I/O; pod figures come from [`crate::pods::node_pods`].
 
-use super::{InstanceType, glob_match};
+use super::{Band, InstanceType, SpotSource, glob_match};
 use crate::pods::{CniSettings, KubeletSettings, NodePods, node_pods};
 use std::fmt;
 use std::str::FromStr;
@@ -98,6 +98,8 @@ pub struct Filters {
     pub offered_in: Option<String>,
     /// At most this on-demand price in [`Query::price_region`]; unknown prices do not match.
     pub max_price: Option<f64>,
+    /// Spot interruption band in [`Query::price_region`] at most this; unknown does not match.
+    pub max_interruption: Option<Band>,
     /// Type-name globs to keep (any of them); empty = all.
     pub allow: Vec<String>,
     /// Type-name globs to drop.
@@ -111,8 +113,10 @@ pub enum SortKey {
     Name,
     /// Cheapest on-demand first (unknown prices last).
     Price,
-    /// Cheapest spot first (unknown prices last).
+    /// Cheapest spot first (observed, else estimated; unknown prices last).
     SpotPrice,
+    /// Lowest spot interruption band first (unknown last).
+    Interruption,
     /// Fewest vCPUs first.
     Vcpus,
     /// Least memory first.
@@ -165,6 +169,10 @@ pub struct Row<'a> {
     pub pods: NodePods,
     pub price: Option<f64>,
     pub spot_price: Option<f64>,
+    /// Where `spot_price` comes from.
+    pub spot_source: Option<SpotSource>,
+    /// The Spot Instance Advisor's interruption band in the region.
+    pub interruption: Option<Band>,
 }
 
 impl Row<'_> {
@@ -223,6 +231,8 @@ pub fn matches(t: &InstanceType, f: &Filters, price_region: &str) -> bool {
             .is_none_or(|r| t.regions.iter().any(|x| x == r))
         && f.max_price
             .is_none_or(|p| t.on_demand.get(price_region).is_some_and(|x| *x <= p))
+        && f.max_interruption
+            .is_none_or(|m| t.interruption(price_region).is_some_and(|b| b <= m))
         && (f.allow.is_empty() || any_glob(&f.allow, &t.name))
         && !any_glob(&f.deny, &t.name)
 }
@@ -232,11 +242,16 @@ pub fn run_query<'a>(types: &'a [InstanceType], q: &Query) -> Vec<Row<'a>> {
     let mut rows: Vec<Row> = types
         .iter()
         .filter(|t| matches(t, &q.filters, &q.price_region))
-        .map(|t| Row {
-            t,
-            pods: node_pods(t, &q.cni, &q.kubelet),
-            price: t.on_demand.get(&q.price_region).copied(),
-            spot_price: t.spot_prices.get(&q.price_region).copied(),
+        .map(|t| {
+            let spot = t.spot_price(&q.price_region, 1);
+            Row {
+                t,
+                pods: node_pods(t, &q.cni, &q.kubelet),
+                price: t.on_demand_price(&q.price_region),
+                spot_price: spot.map(|s| s.0),
+                spot_source: spot.map(|s| s.1),
+                interruption: t.interruption(&q.price_region),
+            }
         })
         .collect();
     sort_rows(&mut rows, q.sort);
@@ -287,6 +302,7 @@ pub fn sort_rows(rows: &mut [Row], key: SortKey) {
         }),
         SortKey::PricePerVcpu => by_f64(rows, |r| r.price_per_vcpu()),
         SortKey::PricePerPod => by_f64(rows, |r| r.price_per_pod()),
+        SortKey::Interruption => by_u64(rows, |r| r.interruption.map(|b| u64::from(b.index()))),
         SortKey::Generation => by_u64(rows, |r| r.t.generation.map(|g| u64::from(u32::MAX - g))),
     }
 }

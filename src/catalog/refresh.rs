@@ -18,6 +18,8 @@ pub struct Fetched {
     pub offered: BTreeSet<String>,
     /// Lowest latest Linux/UNIX spot price over the region's zones, per type.
     pub spot: BTreeMap<String, f64>,
+    /// Latest Linux/UNIX spot price per type and zone, with its time.
+    pub spot_zones: BTreeMap<String, BTreeMap<String, super::ZonePrice>>,
     /// On-demand prices from the Pricing API, or why they could not be fetched.
     pub on_demand: Result<BTreeMap<String, f64>, String>,
     /// RFC 3339 time of the fetch.
@@ -109,6 +111,10 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
                     t.on_demand.clear();
                     t.spot_prices.clear();
                 }
+            }
+            super::prices::carry_over(&mut t, old, &f.region, f.on_demand.is_ok());
+            if let Some(z) = f.spot_zones.get(&t.name) {
+                t.spot_zones.insert(f.region.clone(), z.clone());
             }
             t.regions.retain(|r| r != &f.region);
             if f.offered.contains(&t.name) {
@@ -216,6 +222,14 @@ pub fn merge(base: &Catalog, f: &Fetched) -> Catalog {
             origin: "ec2-api".into(),
             sources,
             decisions,
+            regions: super::prices::refreshed_regions(
+                &base.header.regions,
+                &types,
+                &f.region,
+                f.on_demand.is_ok().then_some(source_id::PRICING),
+                source_id::SPOT,
+                &f.fetched_at,
+            ),
         },
         types,
     }
@@ -405,6 +419,7 @@ mod tests {
             endpoint: String::new(),
             offered: types.iter().map(|t| t.name.clone()).collect(),
             spot: BTreeMap::from([("m5.large".to_string(), 0.04)]),
+            spot_zones: BTreeMap::new(),
             types,
             on_demand: prices,
             fetched_at: "2026-11-21T06:00:00Z".into(),

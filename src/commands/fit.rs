@@ -47,6 +47,10 @@ pub struct FitArgs {
     /// On-demand or spot prices (overrides `capacityType:`).
     #[arg(long, value_enum, value_name = "TYPE")]
     pub capacity_type: Option<CapacityType>,
+    /// Spot only from types whose Spot Instance Advisor interruption band is at most this:
+    /// `<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%` (overrides `maxInterruption:`).
+    #[arg(long, value_name = "BAND", value_parser = clap::value_parser!(crate::catalog::Band))]
+    pub max_interruption: Option<crate::catalog::Band>,
     /// Availability zones to spread over, 1 to 6 (overrides `zones:`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=6))]
     pub zones: Option<u32>,
@@ -111,6 +115,9 @@ impl FitArgs {
         }
         if let Some(c) = self.capacity_type {
             w.capacity_type = c;
+        }
+        if self.max_interruption.is_some() {
+            w.max_interruption = self.max_interruption;
         }
         if let Some(z) = self.zones {
             w.zones = z;
@@ -255,6 +262,7 @@ pub struct GroupRow {
     pub count: u32,
     pub price_each: f64,
     pub price_source: PriceSource,
+    pub interruption: Option<crate::catalog::Band>,
     pub vcpus: u32,
     pub memory_mib: u64,
     /// Workload name -> pods on one node.
@@ -295,6 +303,7 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
             count: ng.count,
             price_each: opt.price,
             price_source: info.price_source,
+            interruption: info.interruption,
             vcpus: info.vcpus,
             memory_mib: info.memory_mib,
             pods_per_node: per,
@@ -305,6 +314,7 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
         match rows.iter_mut().find(|r| {
             r.instance_type == row.instance_type
                 && r.zone == row.zone
+                && r.price_source == row.price_source
                 && r.pods_per_node == row.pods_per_node
         }) {
             Some(r) => r.count += row.count,
@@ -359,29 +369,8 @@ fn money(x: f64) -> String {
 pub fn notes(o: &Outcome) -> Vec<String> {
     let m = &o.model;
     let mut out = Vec::new();
-    if o.workload.capacity_type == CapacityType::Spot && m.spot_stand_ins > 0 {
-        let used: Vec<&str> = o
-            .plan
-            .node_groups
-            .iter()
-            .filter(|ng| m.options[ng.option].price_source == PriceSource::OnDemandStandIn)
-            .map(|ng| m.problem.options[ng.option].instance_type.as_str())
-            .collect();
-        let mut used = used;
-        used.sort_unstable();
-        used.dedup();
-        out.push(format!(
-            "spot: the catalog has no spot price for {} of the {} candidate types in {}; their on-demand price stands in{}",
-            m.spot_stand_ins,
-            m.candidate_types,
-            o.workload.region,
-            if used.is_empty() {
-                String::new()
-            } else {
-                format!(" (used in this plan: {})", used.join(", "))
-            }
-        ));
-    }
+    let used: Vec<usize> = o.plan.node_groups.iter().map(|ng| ng.option).collect();
+    out.extend(m.price_notes(&used));
     if m.currency != "USD" {
         out.push(format!(
             "prices in {} are in {}: the usd_* fields hold {} amounts",
@@ -419,15 +408,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     headers.push(&total);
     let mut table = style.table(headers);
     for r in &rows {
-        let mut cells = vec![format!(
-            "{}{}",
-            r.instance_type,
-            if r.price_source == PriceSource::OnDemandStandIn {
-                " *"
-            } else {
-                ""
-            }
-        )];
+        let mut cells = vec![format!("{}{}", r.instance_type, r.price_source.marker())];
         if multi_zone {
             cells.push(r.zone.clone().unwrap_or_default());
         }
@@ -569,12 +550,6 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             u.zone.map_or(String::new(), |z| format!(" (zone {z})"))
         ));
     }
-    if rows
-        .iter()
-        .any(|r| r.price_source == PriceSource::OnDemandStandIn)
-    {
-        out.push_str("* priced at on-demand: no spot price in the catalog\n");
-    }
     for n in notes(o) {
         out.push_str(&format!("note: {n}\n"));
     }
@@ -582,8 +557,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
 }
 
 fn skipped_total(m: &Model) -> usize {
-    let s = &m.skipped;
-    s.constraints + s.mac + s.unknown_size + s.not_in_region + s.no_spot + s.too_small + s.dominated
+    m.skipped.total()
 }
 
 /// `kplan fit -o json` (schema_version 1, documented in the README).
@@ -625,8 +599,16 @@ pub struct NodeGroupJson {
     /// Zone label (`a`, `b`, ...); null with one zone.
     pub zone: Option<String>,
     pub usd_per_hour_each: f64,
-    /// `on-demand`, `spot` or `on-demand-stand-in` (spot planned without a spot price).
+    /// `on-demand`, `spot` (observed), `spot-estimate` (on-demand x (1 - the Spot Instance
+    /// Advisor's saving)) or `on-demand-stand-in` (spot planned without spot data).
     pub price_source: String,
+    /// `on-demand` or `spot`.
+    #[serde(default)]
+    pub capacity_type: String,
+    /// Spot: the Spot Instance Advisor's interruption band (`<5%` ... `>20%`); null when unknown
+    /// or on-demand.
+    #[serde(default)]
+    pub interruption: Option<String>,
     pub vcpus: u32,
     pub memory_mib: u64,
     /// Pods of each workload on one node (daemonsets not included).
@@ -695,6 +677,8 @@ pub fn to_json(o: &Outcome) -> FitJson {
                 zone: r.zone.clone(),
                 usd_per_hour_each: r.price_each,
                 price_source: r.price_source.as_str().into(),
+                capacity_type: r.price_source.capacity_type().to_string(),
+                interruption: r.interruption.map(|b| b.to_string()),
                 vcpus: r.vcpus,
                 memory_mib: r.memory_mib,
                 pods_per_node: r.pods_per_node.clone(),

@@ -1,7 +1,7 @@
 //! `kplan pods`: max pods and allocatable for one or many instance types.
 
 use super::node_args::NodeSettingsArgs;
-use crate::catalog::{Catalog, InstanceType, currency};
+use crate::catalog::{Band, Catalog, InstanceType, SpotSource, currency};
 use crate::cli::GlobalArgs;
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::{NodePods, node_pods};
@@ -35,9 +35,13 @@ pub struct PodsArgs {
     /// At most this much memory (GiB, or a quantity such as 16Gi or 8192Mi).
     #[arg(long, value_name = "SIZE", value_parser = parse_memory_mib)]
     pub max_memory: Option<u64>,
-    /// Region for the price column.
+    /// Region for the price columns and the interruption band.
     #[arg(long, default_value = "us-east-1")]
     pub region: String,
+    /// Only types whose spot interruption band in the region is at most this (`<5%`, `5-10%`,
+    /// `10-15%`, `15-20%`, `>20%`; Spot Instance Advisor).
+    #[arg(long, value_name = "BAND", value_parser = clap::value_parser!(Band))]
+    pub max_interruption: Option<Band>,
     /// Sort order.
     #[arg(long, value_enum, default_value_t = SortKey::Name)]
     pub sort: SortKey,
@@ -68,6 +72,10 @@ pub enum SortKey {
     Price,
     /// Cheapest per pod slot first.
     PricePerPod,
+    /// Cheapest spot first (observed or estimated; unknown last).
+    SpotPrice,
+    /// Lowest spot interruption band first (unknown last).
+    Interruption,
 }
 
 /// Memory in MiB from `16` (a bare number is GiB), or a Kubernetes quantity such as `16Gi`,
@@ -90,6 +98,9 @@ pub struct Row<'a> {
     pub t: &'a InstanceType,
     pub pods: NodePods,
     pub price: Option<f64>,
+    /// Spot price in the region: observed, or the advisor's estimate.
+    pub spot: Option<(f64, SpotSource)>,
+    pub interruption: Option<Band>,
 }
 
 pub fn run(global: &GlobalArgs, style: Style, args: PodsArgs) -> Result<u8> {
@@ -98,9 +109,20 @@ pub fn run(global: &GlobalArgs, style: Style, args: PodsArgs) -> Result<u8> {
         None if !args.types.is_empty() => Catalog::embedded_matching(&args.types)?,
         path => Catalog::from_option(path)?,
     };
+    if catalog.check_region(&args.region).is_err() {
+        // A partial parse may miss the region: ask the whole catalog, which also suggests.
+        Catalog::from_option(global.catalog.as_deref())?
+            .check_region(&args.region)
+            .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    }
     let rows = select_rows(&catalog, &args)?;
     let text = match args.output {
-        Format::Table => render_table(&rows, &args, style),
+        Format::Table => render_table(
+            &rows,
+            &args,
+            &catalog.spot_estimate_date(&args.region),
+            style,
+        ),
         Format::Json => output::json(&to_json(&rows, &args)),
     };
     output::emit(&text)?;
@@ -114,7 +136,8 @@ pub fn select_rows<'a>(catalog: &'a Catalog, args: &PodsArgs) -> Result<Vec<Row<
         && args.min_vcpus.is_none()
         && args.max_vcpus.is_none()
         && args.min_memory.is_none()
-        && args.max_memory.is_none());
+        && args.max_memory.is_none()
+        && args.max_interruption.is_none());
     let candidates: Vec<&InstanceType> = if args.types.is_empty() {
         if !filtered {
             bail!(
@@ -152,10 +175,16 @@ pub fn select_rows<'a>(catalog: &'a Catalog, args: &PodsArgs) -> Result<Vec<Row<
             args.max_memory
                 .is_none_or(|m| t.memory_mib.is_some_and(|v| v <= m))
         })
+        .filter(|t| {
+            args.max_interruption
+                .is_none_or(|m| t.interruption(&args.region).is_some_and(|b| b <= m))
+        })
         .map(|t| Row {
             t,
             pods: node_pods(t, &cni, &kubelet),
-            price: t.on_demand.get(&args.region).copied(),
+            price: t.on_demand_price(&args.region),
+            spot: t.spot_price(&args.region, 1),
+            interruption: t.interruption(&args.region),
         })
         .collect();
     if rows.is_empty() {
@@ -201,6 +230,26 @@ fn sort_rows(rows: &mut [Row], key: SortKey) {
                     .then_with(|| natural(a).cmp(&natural(b)))
             })
         }
+        SortKey::SpotPrice => rows.sort_by(|a, b| {
+            price_key(a.spot.map(|s| s.0))
+                .total_cmp(&price_key(b.spot.map(|s| s.0)))
+                .then_with(|| natural(a).cmp(&natural(b)))
+        }),
+        SortKey::Interruption => rows.sort_by_key(|r| {
+            (
+                r.interruption.map_or(u8::MAX, Band::index),
+                natural(r),
+            )
+        }),
+    }
+}
+
+/// `0.0460~` for an estimate, `0.0412` for an observed price, `-` for none.
+fn spot_cell(s: Option<(f64, SpotSource)>) -> String {
+    match s {
+        Some((p, SpotSource::Estimate)) => format!("{p:.4}~"),
+        Some((p, SpotSource::Observed)) => format!("{p:.4}"),
+        None => "-".into(),
     }
 }
 
@@ -209,9 +258,10 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 /// The human table, with notes grouped under it.
-pub fn render_table(rows: &[Row], args: &PodsArgs, style: Style) -> String {
+pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style) -> String {
     let cur = currency(&args.region);
     let price_header = format!("{cur}/HOUR ({})", args.region);
+    let spot_header = format!("SPOT {cur}/HOUR");
     let mut table = style.table([
         "TYPE",
         "VCPUS",
@@ -226,6 +276,8 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, style: Style) -> String {
         "ALLOC MEMORY MIB",
         "BRANCH ENIS",
         &price_header,
+        &spot_header,
+        "INTERRUPTION",
     ]);
     for r in rows {
         let p = &r.pods;
@@ -248,9 +300,11 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, style: Style) -> String {
             a.map_or("-".into(), |a| thousands(a.memory_mib)),
             opt(r.t.branch_enis),
             r.price.map_or("-".into(), |p| format!("{p:.4}")),
+            spot_cell(r.spot),
+            opt(r.interruption),
         ]);
     }
-    align_right(&mut table, &[1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    align_right(&mut table, &[1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     let mut out = table.to_string();
     out.push('\n');
     let settings = &args.node;
@@ -274,6 +328,22 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, style: Style) -> String {
         settings.max_pods,
         settings.cni_version,
     ));
+    if rows
+        .iter()
+        .any(|r| matches!(r.spot, Some((_, SpotSource::Estimate))))
+    {
+        out.push_str(&format!(
+            "spot~: estimates, on-demand x (1 - the Spot Instance Advisor's average saving in {}, {}); interruption: the advisor's band; `kplan catalog update` stores observed spot prices\n",
+            args.region,
+            spot_date
+        ));
+    }
+    if rows.iter().any(|r| r.price.is_none()) {
+        out.push_str(&format!(
+            "-: no source prices the type in {} (`kplan catalog update` fetches live prices)\n",
+            args.region
+        ));
+    }
     // Group identical notes so that `kplan pods '*'` stays readable.
     let mut notes: Vec<(String, Vec<&str>)> = Vec::new();
     for r in rows {
@@ -341,6 +411,15 @@ pub struct TypeJson {
     pub branch_enis: Option<u32>,
     pub usd_per_hour: Option<f64>,
     pub price_per_hour: Option<f64>,
+    /// Spot price per hour in the region's currency: observed, or the advisor's estimate.
+    #[serde(default)]
+    pub spot_price_per_hour: Option<f64>,
+    /// `spot` (observed) or `spot-estimate`; null without a spot price.
+    #[serde(default)]
+    pub spot_price_source: Option<String>,
+    /// The Spot Instance Advisor's interruption band (`<5%` ... `>20%`); null when unknown.
+    #[serde(default)]
+    pub interruption: Option<String>,
     pub currency: String,
     pub notes: Vec<String>,
 }
@@ -394,6 +473,15 @@ pub fn to_json(rows: &[Row], args: &PodsArgs) -> PodsJson {
                 branch_enis: r.t.branch_enis,
                 usd_per_hour: if cur == "USD" { r.price } else { None },
                 price_per_hour: r.price,
+                spot_price_per_hour: r.spot.map(|s| s.0),
+                spot_price_source: r.spot.map(|s| {
+                    match s.1 {
+                        SpotSource::Observed => "spot",
+                        SpotSource::Estimate => "spot-estimate",
+                    }
+                    .to_string()
+                }),
+                interruption: r.interruption.map(|b| b.to_string()),
                 currency: cur.into(),
                 notes: r.pods.notes.clone(),
             })

@@ -4,7 +4,7 @@
 //! and one pod group per workload (per zone for `spreadZones`). Pure: no printing, no I/O.
 
 use super::problem::{NodeOption, PodGroup, Problem};
-use crate::catalog::{Catalog, InstanceType, currency, glob_match, suggest};
+use crate::catalog::{Band, Catalog, InstanceType, SpotSource, currency, glob_match, suggest};
 use crate::exit::Infeasible;
 use crate::pods::{CniSettings, KubeletSettings, node_pods};
 use crate::workload::quantity::{format_cpu, format_memory};
@@ -15,19 +15,42 @@ use anyhow::{Result, bail};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PriceSource {
     OnDemand,
+    /// An observed spot price (DescribeSpotPriceHistory, `kplan catalog update`).
     Spot,
-    /// Capacity type spot, but the catalog has no spot price for the type in the region: the
+    /// A spot estimate: on-demand x (1 - the Spot Instance Advisor's average saving).
+    SpotEstimate,
+    /// Capacity type spot, but the catalog has no spot data at all for the region: the
     /// on-demand price stands in (an upper bound on what spot costs).
     OnDemandStandIn,
 }
 
 impl PriceSource {
-    /// The name used in JSON: `on-demand`, `spot`, `on-demand-stand-in`.
+    /// The name used in JSON: `on-demand`, `spot`, `spot-estimate`, `on-demand-stand-in`.
     pub fn as_str(self) -> &'static str {
         match self {
             PriceSource::OnDemand => "on-demand",
             PriceSource::Spot => "spot",
+            PriceSource::SpotEstimate => "spot-estimate",
             PriceSource::OnDemandStandIn => "on-demand-stand-in",
+        }
+    }
+
+    /// The capacity type the price is for.
+    pub fn capacity_type(self) -> CapacityType {
+        match self {
+            PriceSource::OnDemand => CapacityType::OnDemand,
+            _ => CapacityType::Spot,
+        }
+    }
+
+    /// The mark after a type name in tables: ` spot` for spot capacity, `~` for an estimate,
+    /// `*` for an on-demand stand-in (explained by [`Model::price_notes`]).
+    pub fn marker(self) -> &'static str {
+        match self {
+            PriceSource::OnDemand => "",
+            PriceSource::Spot => " spot",
+            PriceSource::SpotEstimate => " spot~",
+            PriceSource::OnDemandStandIn => " spot*",
         }
     }
 }
@@ -36,6 +59,8 @@ impl PriceSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionInfo {
     pub price_source: PriceSource,
+    /// The Spot Instance Advisor's interruption band (spot options; `None` = unknown).
+    pub interruption: Option<Band>,
     pub vcpus: u32,
     pub memory_mib: u64,
     /// The kubelet's allocatable, before daemonsets.
@@ -63,10 +88,14 @@ pub struct Skipped {
     pub mac: usize,
     /// vCPUs or memory unknown.
     pub unknown_size: usize,
-    /// Not offered in the region, or no price there.
+    /// Not offered in the region.
     pub not_in_region: usize,
-    /// Not offered as spot capacity (capacity type spot).
+    /// Offered in the region, but no source prices it there.
+    pub not_priced: usize,
+    /// Not offered as spot capacity, or no spot price in the region (capacity type spot).
     pub no_spot: usize,
+    /// Spot interruption band above `maxInterruption`, or unknown.
+    pub interruption: usize,
     /// No pod slot, CPU or memory left after the daemonsets, or not usable in the network mode.
     pub too_small: usize,
     /// Another candidate is at least as large in every dimension, allowed for the same workloads,
@@ -91,6 +120,82 @@ pub struct Model {
     pub currency: &'static str,
     /// Candidate types priced at on-demand for lack of a spot price.
     pub spot_stand_ins: usize,
+    /// The region of the prices.
+    pub region: String,
+    /// The date of the Spot Instance Advisor's figures behind spot estimates.
+    pub spot_estimate_date: String,
+}
+
+impl Skipped {
+    /// All skipped candidates.
+    pub fn total(&self) -> usize {
+        self.constraints
+            + self.mac
+            + self.unknown_size
+            + self.not_in_region
+            + self.not_priced
+            + self.no_spot
+            + self.interruption
+            + self.too_small
+            + self.dominated
+    }
+}
+
+impl Model {
+    /// Notes explaining the prices of the options `used` (indexes into `options`): spot
+    /// estimates with their date, stand-ins, each spot option's interruption band.
+    pub fn price_notes(&self, used: &[usize]) -> Vec<String> {
+        let mut out = Vec::new();
+        let names = |want: PriceSource| -> Vec<&str> {
+            let mut v: Vec<&str> = used
+                .iter()
+                .filter(|&&i| self.options[i].price_source == want)
+                .map(|&i| self.problem.options[i].instance_type.as_str())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let est = names(PriceSource::SpotEstimate);
+        if !est.is_empty() {
+            out.push(format!(
+                "spot~: spot prices are estimates, on-demand x (1 - the Spot Instance Advisor's average saving in {}, {}); `kplan catalog update` stores observed spot prices ({})",
+                self.region,
+                self.spot_estimate_date,
+                est.join(", ")
+            ));
+        }
+        let stand = names(PriceSource::OnDemandStandIn);
+        if !stand.is_empty() {
+            out.push(format!(
+                "spot*: the catalog has no spot data for {}; the on-demand price stands in ({})",
+                self.region,
+                stand.join(", ")
+            ));
+        }
+        let mut bands: Vec<String> = used
+            .iter()
+            .filter(|&&i| self.options[i].price_source.capacity_type() == CapacityType::Spot)
+            .map(|&i| {
+                format!(
+                    "{} {}",
+                    self.problem.options[i].instance_type,
+                    self.options[i]
+                        .interruption
+                        .map_or("unknown", |b| b.as_str())
+                )
+            })
+            .collect();
+        bands.sort();
+        bands.dedup();
+        if !bands.is_empty() {
+            out.push(format!(
+                "spot interruption band (Spot Instance Advisor, share of capacity reclaimed in a month): {}",
+                bands.join(", ")
+            ));
+        }
+        out
+    }
 }
 
 /// The CNI settings of a workload's networking.
@@ -123,6 +228,7 @@ pub fn zone_label(zones: u32, z: u32) -> String {
 /// A candidate instance type with what pods can use on it.
 struct Candidate<'a> {
     t: &'a InstanceType,
+    capacity: CapacityType,
     price: f64,
     source: PriceSource,
     info: OptionInfo,
@@ -222,23 +328,8 @@ fn pod_fits(spec: &WorkloadSpec, c: &Candidate) -> bool {
 /// when no candidate type is left or a workload's pod fits none of its allowed types.
 pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
     let region = w.region.as_str();
-    if !catalog
-        .types
-        .iter()
-        .any(|t| t.regions.iter().any(|r| r == region) || t.on_demand.contains_key(region))
-    {
-        let mut regions: Vec<&str> = catalog
-            .types
-            .iter()
-            .flat_map(|t| t.regions.iter().map(String::as_str))
-            .collect();
-        regions.sort_unstable();
-        regions.dedup();
-        let near = suggest(region, regions.iter().copied());
-        bail!(
-            "region: no instance type of the catalog is offered in '{region}'{}",
-            hint(&near)
-        );
+    if let Err(e) = catalog.check_region(region) {
+        bail!("region: {e}");
     }
     check_patterns(catalog, "nodes.instanceTypes", &w.nodes.instance_types)?;
     check_names(
@@ -258,6 +349,24 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             &spec.instance_types,
         )?;
     }
+
+    // The capacity types some workload may run on (sorted, each once).
+    let mut capacities: Vec<CapacityType> = w
+        .workloads
+        .iter()
+        .flat_map(|s| s.allowed_capacity(w.capacity_type))
+        .collect();
+    if capacities.is_empty() {
+        capacities.push(w.capacity_type);
+    }
+    capacities.sort_by_key(|c| *c == CapacityType::Spot);
+    capacities.dedup();
+    // Without any spot data for the region, spot is priced at on-demand (marked).
+    let spot_data = catalog.types.iter().any(|t| {
+        t.spot_advisor.contains_key(region)
+            || t.spot_prices.contains_key(region)
+            || t.spot_zones.contains_key(region)
+    });
 
     let daemonsets = w.all_daemonsets();
     let ds_cpu: u64 = daemonsets.iter().map(|d| d.cpu_millicores).sum();
@@ -281,24 +390,18 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             skipped.unknown_size += 1;
             continue;
         };
-        let offered = t.regions.iter().any(|r| r == region);
-        let Some(&on_demand) = t.on_demand.get(region).filter(|_| offered) else {
+        if !t.regions.iter().any(|r| r == region) {
             skipped.not_in_region += 1;
             continue;
+        }
+        let Some(on_demand) = t.on_demand_price(region) else {
+            skipped.not_priced += 1;
+            continue;
         };
-        let (price, source) = match w.capacity_type {
-            CapacityType::OnDemand => (on_demand, PriceSource::OnDemand),
-            CapacityType::Spot => {
-                if t.spot == Some(false) {
-                    skipped.no_spot += 1;
-                    continue;
-                }
-                match t.spot_prices.get(region) {
-                    Some(&p) => (p, PriceSource::Spot),
-                    None => (on_demand, PriceSource::OnDemandStandIn),
-                }
-            }
-        };
+        let prices = capacity_prices(t, w, on_demand, &capacities, spot_data, &mut skipped);
+        if prices.is_empty() {
+            continue;
+        }
         if cni.ipv6 && t.hypervisor.as_deref() != Some("nitro") {
             skipped.too_small += 1;
             continue;
@@ -322,27 +425,34 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             skipped.too_small += 1;
             continue;
         }
-        candidates.push(Candidate {
-            t,
-            price,
-            source,
-            info: OptionInfo {
-                price_source: source,
-                vcpus,
-                memory_mib,
-                allocatable_cpu_millicores: alloc.cpu_millicores,
-                allocatable_memory_bytes: alloc_mem,
-                pod_capacity: slots + ds_all,
-            },
-            cpu: alloc.cpu_millicores - ds_cpu,
-            memory: alloc_mem - ds_mem,
-            slots,
-        });
+        for (capacity, price, source) in prices {
+            candidates.push(Candidate {
+                t,
+                capacity,
+                price,
+                source,
+                info: OptionInfo {
+                    price_source: source,
+                    interruption: (capacity == CapacityType::Spot)
+                        .then(|| t.interruption(region))
+                        .flatten(),
+                    vcpus,
+                    memory_mib,
+                    allocatable_cpu_millicores: alloc.cpu_millicores,
+                    allocatable_memory_bytes: alloc_mem,
+                    pod_capacity: slots + ds_all,
+                },
+                cpu: alloc.cpu_millicores - ds_cpu,
+                memory: alloc_mem - ds_mem,
+                slots,
+            });
+        }
     }
     if candidates.is_empty() {
+        let caps: Vec<String> = capacities.iter().map(|c| c.to_string()).collect();
         return Err(Infeasible(format!(
             "no instance type is left in {region} ({}) after the node constraints and daemonsets: {}",
-            w.capacity_type,
+            caps.join(", "),
             skipped_text(&skipped)
         ))
         .into());
@@ -355,7 +465,11 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         .map(|spec| {
             candidates
                 .iter()
-                .map(|c| workload_allows(spec, c.t) && pod_fits(spec, c))
+                .map(|c| {
+                    workload_allows(spec, c.t)
+                        && spec.allowed_capacity(w.capacity_type).contains(&c.capacity)
+                        && pod_fits(spec, c)
+                })
                 .collect()
         })
         .collect();
@@ -492,7 +606,58 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         skipped,
         currency: currency(region),
         spot_stand_ins,
+        region: region.to_string(),
+        spot_estimate_date: catalog.spot_estimate_date(region),
     })
+}
+
+/// The prices of `t` for each capacity type in `capacities`, with their source. A type without
+/// spot capacity, without a spot price where the region has spot data, or above the
+/// interruption limit has no spot price (counted in `skipped` when it has no price at all).
+fn capacity_prices(
+    t: &InstanceType,
+    w: &Workload,
+    on_demand: f64,
+    capacities: &[CapacityType],
+    spot_data: bool,
+    skipped: &mut Skipped,
+) -> Vec<(CapacityType, f64, PriceSource)> {
+    let region = w.region.as_str();
+    let mut out = Vec::new();
+    let mut why: Option<&mut usize> = None;
+    for &c in capacities {
+        match c {
+            CapacityType::OnDemand => out.push((c, on_demand, PriceSource::OnDemand)),
+            CapacityType::Spot => {
+                if t.spot == Some(false) {
+                    why = Some(&mut skipped.no_spot);
+                    continue;
+                }
+                let (price, source) = match t.spot_price(region, w.zones) {
+                    Some((p, SpotSource::Observed)) => (p, PriceSource::Spot),
+                    Some((p, SpotSource::Estimate)) => (p, PriceSource::SpotEstimate),
+                    None if !spot_data => (on_demand, PriceSource::OnDemandStandIn),
+                    None => {
+                        why = Some(&mut skipped.no_spot);
+                        continue;
+                    }
+                };
+                if let Some(max) = w.max_interruption
+                    && t.interruption(region).is_none_or(|b| b > max)
+                {
+                    why = Some(&mut skipped.interruption);
+                    continue;
+                }
+                out.push((c, price, source));
+            }
+        }
+    }
+    if out.is_empty()
+        && let Some(n) = why
+    {
+        *n += 1;
+    }
+    out
 }
 
 /// "workload 'x' (requests 4 CPU, 64Gi) fits no allowed instance type: ..." with the largest
@@ -567,8 +732,13 @@ pub fn skipped_text(s: &Skipped) -> String {
         (s.constraints, "outside the node constraints"),
         (s.mac, "mac"),
         (s.unknown_size, "of unknown size"),
-        (s.not_in_region, "not offered or not priced in the region"),
-        (s.no_spot, "not offered as spot"),
+        (s.not_in_region, "not offered in the region"),
+        (
+            s.not_priced,
+            "offered but not priced in the region (`kplan catalog update` fetches live prices)",
+        ),
+        (s.no_spot, "without spot capacity or a spot price in the region"),
+        (s.interruption, "above the spot interruption limit or of unknown band"),
         (
             s.too_small,
             "too small after daemonsets or unusable in the network mode",
@@ -773,11 +943,87 @@ mod tests {
             "capacityType: spot\nnodes: {{instanceTypes: [m5.large, r5.large]}}\n{ONE}"
         ))
         .unwrap();
+        // The fixture has an observed spot price for m5.large only: r5.large has none although
+        // the region has spot data, so it is no spot candidate.
         assert_eq!(option(&m, "m5.large").price, 0.04);
-        assert_eq!(option(&m, "r5.large").price, 0.126);
         let src: Vec<PriceSource> = m.options.iter().map(|o| o.price_source).collect();
-        assert_eq!(src, [PriceSource::Spot, PriceSource::OnDemandStandIn]);
-        assert_eq!(m.spot_stand_ins, 1);
+        assert_eq!(src, [PriceSource::Spot]);
+        assert_eq!(m.skipped.no_spot, 1);
+        // Without any spot data in the region, on-demand stands in (marked).
+        let mut c = catalog();
+        for t in &mut c.types {
+            t.spot_prices.clear();
+        }
+        let w = parse_yaml(&format!(
+            "capacityType: spot\nnodes: {{instanceTypes: [m5.large, r5.large]}}\n{ONE}"
+        ))
+        .unwrap();
+        let m = build(&w, &c).unwrap();
+        assert_eq!(option(&m, "r5.large").price, 0.126);
+        assert!(
+            m.options
+                .iter()
+                .all(|o| o.price_source == PriceSource::OnDemandStandIn)
+        );
+        assert_eq!(m.spot_stand_ins, 2);
+    }
+
+    /// Two embedded-catalog types in eu-west-1 with the advisor's figures from
+    /// data/sources/spot-advisor.csv: m5.large 5-10% saving 57%, m6i.large <5% saving 54%.
+    fn advisor_catalog() -> Catalog {
+        let e = Catalog::embedded().unwrap();
+        Catalog {
+            header: e.header.clone(),
+            types: ["m5.large", "m6i.large"]
+                .iter()
+                .map(|n| e.get(n).unwrap().clone())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn spot_estimates_bands_and_mixed_capacity() {
+        let c = advisor_catalog();
+        let m5 = c.get("m5.large").unwrap();
+        // eu-west-1,m5.large: 0.107 on demand (on-demand-prices-regions.csv), advisor 5-10%, 57%.
+        assert_eq!(m5.on_demand_price("eu-west-1"), Some(0.107));
+        assert_eq!(m5.interruption("eu-west-1"), Some(Band::From5To10));
+        let w = |extra: &str| {
+            parse_yaml(&format!(
+                "region: eu-west-1\n{extra}\nworkloads:\n  - {{name: od, replicas: 1, cpu: 100m, memory: 100Mi, capacityType: on-demand}}\n  - {{name: sp, replicas: 1, cpu: 100m, memory: 100Mi, capacityType: spot}}"
+            ))
+            .unwrap()
+        };
+        let m = build(&w(""), &c).unwrap();
+        let by = |cap: CapacityType| -> Vec<(String, f64, PriceSource)> {
+            m.problem
+                .options
+                .iter()
+                .zip(&m.options)
+                .filter(|(_, i)| i.price_source.capacity_type() == cap)
+                .map(|(o, i)| (o.instance_type.clone(), o.price, i.price_source))
+                .collect()
+        };
+        assert!(by(CapacityType::Spot).contains(&(
+            "m5.large".into(),
+            0.04601,
+            PriceSource::SpotEstimate
+        )));
+        assert!(!by(CapacityType::OnDemand).is_empty());
+        // Each group may use only its own capacity type.
+        for (g, want) in m.problem.groups.iter().zip([CapacityType::OnDemand, CapacityType::Spot]) {
+            assert!(
+                g.allowed
+                    .iter()
+                    .all(|&i| m.options[i].price_source.capacity_type() == want)
+            );
+        }
+        // A band limit below m5.large's keeps its spot option out, not its on-demand one.
+        let m = build(&w("maxInterruption: '<5%'"), &c).unwrap();
+        assert!(m.problem.options.iter().zip(&m.options).all(|(o, i)| {
+            i.price_source == PriceSource::OnDemand
+                || i.interruption.is_some_and(|b| b <= Band::Under5) && o.instance_type != "m5.large"
+        }));
     }
 
     #[test]
@@ -804,7 +1050,7 @@ mod tests {
         for (yaml, want) in [
             (
                 "region: us-east-9",
-                "region: no instance type of the catalog is offered in 'us-east-9'; did you mean us-east-1?",
+                "region: unknown region 'us-east-9': no instance type of the catalog is offered there; did you mean us-east-1?",
             ),
             (
                 "nodes: {families: [m55]}",

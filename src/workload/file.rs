@@ -17,6 +17,7 @@ use std::fmt;
 pub struct WorkloadFile {
     pub region: Option<String>,
     pub capacity_type: Option<CapacityType>,
+    pub max_interruption: Option<String>,
     pub eks_default_daemonsets: Option<bool>,
     pub zones: Option<u32>,
     #[serde(default)]
@@ -86,6 +87,8 @@ pub struct WorkloadEntry {
     pub arch: OneOrMany<Arch>,
     #[serde(default)]
     pub instance_types: Vec<String>,
+    #[serde(default)]
+    pub capacity_type: OneOrMany<CapacityType>,
 }
 
 /// A field that takes one value or a list (`arch: arm64` or `arch: [amd64, arm64]`).
@@ -246,6 +249,7 @@ impl WorkloadFile {
                 spread_zones: w.spread_zones,
                 arch: w.arch.0,
                 instance_types: w.instance_types,
+                capacity_types: w.capacity_type.0,
             });
         }
 
@@ -263,6 +267,10 @@ impl WorkloadFile {
         Ok(Workload {
             region,
             capacity_type: self.capacity_type.unwrap_or(d.capacity_type),
+            max_interruption: match self.max_interruption {
+                Some(b) => Some(b.parse().map_err(|e| format!("maxInterruption: {e}"))?),
+                None => None,
+            },
             zones,
             networking,
             nodes,

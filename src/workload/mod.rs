@@ -155,6 +155,20 @@ pub struct WorkloadSpec {
     pub arch: Vec<Arch>,
     /// Only on these instance types (names or globs); empty = any allowed node type.
     pub instance_types: Vec<String>,
+    /// Capacity types its pods may run on (`capacityType`, or `karpenter.sh/capacity-type` in
+    /// its node selection); empty = [`Workload::capacity_type`].
+    pub capacity_types: Vec<CapacityType>,
+}
+
+impl WorkloadSpec {
+    /// The capacity types this workload may run on, given the plan's default.
+    pub fn allowed_capacity(&self, default: CapacityType) -> Vec<CapacityType> {
+        if self.capacity_types.is_empty() {
+            vec![default]
+        } else {
+            self.capacity_types.clone()
+        }
+    }
 }
 
 /// Everything `kplan fit` plans for.
@@ -162,7 +176,11 @@ pub struct WorkloadSpec {
 pub struct Workload {
     /// Region for prices and availability, e.g. `us-east-1`.
     pub region: String,
+    /// The capacity type of workloads that do not name their own.
     pub capacity_type: CapacityType,
+    /// Spot capacity only from types whose Spot Instance Advisor interruption band is at most
+    /// this (`maxInterruption`, `--max-interruption`); `None` = any band, unknown included.
+    pub max_interruption: Option<crate::catalog::Band>,
     /// Availability zones the nodes spread over (1 to [`file::MAX_ZONES`]).
     pub zones: u32,
     pub networking: Networking,
@@ -182,6 +200,7 @@ impl Default for Workload {
         Workload {
             region: "us-east-1".into(),
             capacity_type: CapacityType::OnDemand,
+            max_interruption: None,
             zones: 1,
             networking: Networking::default(),
             nodes: NodeConstraints::default(),

@@ -209,7 +209,20 @@ fn values_are_sane() {
 
 #[test]
 fn prices_and_regions_equal_the_source_rows() {
+    // The pricing page's shared-tenancy prices, every region.
+    let regional: std::collections::BTreeMap<(String, String), f64> =
+        csv_rows(generate::ON_DEMAND_PRICES_REGIONS)
+            .into_iter()
+            .map(|r| {
+                (
+                    (r["region"].clone(), r["instance_type"].clone()),
+                    r["usd_per_hour"].parse().expect("price"),
+                )
+            })
+            .collect();
     let mut n = 0;
+    let mut metal = 0;
+    let mut karpenter = std::collections::BTreeSet::new();
     for (file, column) in [
         (generate::ON_DEMAND_PRICES, "usd_per_hour"),
         (generate::ON_DEMAND_PRICES_CN, "cny_per_hour"),
@@ -218,8 +231,19 @@ fn prices_and_regions_equal_the_source_rows() {
             let Some(t) = catalog().get(&r["instance_type"]) else {
                 continue; // the 15 types with no ENI data (see the header's decisions)
             };
-            let want: f64 = r[column].parse().expect("price");
+            let key = (r["region"].clone(), t.name.clone());
+            let mut want: f64 = r[column].parse().expect("price");
+            // Karpenter's file has another tenancy's price for some bare-metal types: the
+            // catalog keeps the pricing page's shared-tenancy price there.
+            if let Some(&shared) = regional.get(&key)
+                && shared != want
+            {
+                assert!(t.name.contains(".metal"), "{}", t.name);
+                want = shared;
+                metal += 1;
+            }
             assert_eq!(t.on_demand.get(&r["region"]), Some(&want), "{}", t.name);
+            karpenter.insert(key);
             n += 1;
         }
     }
@@ -228,6 +252,19 @@ fn prices_and_regions_equal_the_source_rows() {
         2686 + 316 - 37,
         "the 37 price rows of the 15 types left out are skipped"
     );
+    assert_eq!(metal, 17, "the bare-metal rows where the two files differ");
+    // Every other price is the pricing page's.
+    let mut other = 0;
+    for ((region, name), p) in &regional {
+        let Some(t) = catalog().get(name) else {
+            continue;
+        };
+        if !karpenter.contains(&(region.clone(), name.clone())) {
+            assert_eq!(t.on_demand.get(region), Some(p), "{name} {region}");
+            other += 1;
+        }
+    }
+    assert!(other > 13_000, "{other} prices from the pricing page alone");
     let rows = csv_rows(generate::INSTANCE_TYPE_REGIONS);
     assert_eq!(rows.len(), 21255);
     for r in rows {
@@ -348,7 +385,7 @@ fn design_doc_worked_examples() {
 fn header_sources_are_those_of_the_reference_readme() {
     let readme = source("README.md");
     let h = &catalog().header;
-    assert_eq!(h.sources.len(), 9);
+    assert_eq!(h.sources.len(), 11);
     for s in &h.sources {
         assert!(readme.contains(&s.date), "{}: date {}", s.id, s.date);
         let commits: Vec<&str> = s

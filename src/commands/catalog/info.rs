@@ -1,6 +1,6 @@
 //! `kplan catalog info`: which catalog is in use, how big, how old, and its sources.
 
-use crate::catalog::{Catalog, Source};
+use crate::catalog::{Catalog, PriceOrigin, Source};
 use crate::cli::GlobalArgs;
 use crate::output;
 use anyhow::Result;
@@ -38,8 +38,26 @@ pub struct InfoJson {
     pub on_demand_prices: BTreeMap<String, usize>,
     /// Types with a spot price, per region.
     pub spot_prices: BTreeMap<String, usize>,
+    /// Per region: offered types, how many of them are priced, and the price sources.
+    #[serde(default)]
+    pub regions: Vec<RegionJson>,
     pub sources: Vec<Source>,
     pub decisions: Vec<String>,
+}
+
+/// Price coverage of one region.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct RegionJson {
+    pub region: String,
+    /// Types offered in the region.
+    pub offered: usize,
+    /// Offered types with an on-demand price (the others are no `fit` candidates there).
+    pub priced: usize,
+    /// Types with a spot price: observed, or estimated from the Spot Instance Advisor.
+    pub spot_priced: usize,
+    /// The on-demand sources in precedence order, with their dates and counts.
+    pub on_demand_sources: Vec<PriceOrigin>,
+    pub spot_sources: Vec<PriceOrigin>,
 }
 
 /// Summarizes a catalog.
@@ -68,6 +86,25 @@ pub fn summarize(catalog: &Catalog, file: String) -> InfoJson {
         families: families.len(),
         on_demand_prices: od,
         spot_prices: spot,
+        regions: catalog
+            .coverage()
+            .into_iter()
+            .map(|(region, offered, priced)| {
+                let p = catalog.region_prices(&region);
+                RegionJson {
+                    spot_priced: catalog
+                        .types
+                        .iter()
+                        .filter(|t| t.spot_price(&region, 1).is_some())
+                        .count(),
+                    on_demand_sources: p.map(|p| p.on_demand.clone()).unwrap_or_default(),
+                    spot_sources: p.map(|p| p.spot.clone()).unwrap_or_default(),
+                    region,
+                    offered,
+                    priced,
+                }
+            })
+            .collect(),
         sources: catalog.header.sources.clone(),
         decisions: catalog.header.decisions.clone(),
     }
@@ -107,6 +144,34 @@ pub fn render_text(i: &InfoJson) -> String {
         counts(&i.on_demand_prices),
         counts(&i.spot_prices),
     );
+    for r in &i.regions {
+        let src = |o: &[PriceOrigin]| {
+            o.iter()
+                .map(|o| format!("{} {} ({})", o.source, o.date, o.types))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "region:           {}: {} of {} offered types priced{}; spot {}{}\n",
+            r.region,
+            r.priced,
+            r.offered,
+            if r.on_demand_sources.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", src(&r.on_demand_sources))
+            },
+            r.spot_priced,
+            if r.spot_sources.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", src(&r.spot_sources))
+            },
+        ));
+    }
+    if i.regions.iter().any(|r| r.priced < r.offered) {
+        out.push_str("                  types offered but not priced are no fit candidates there; `kplan catalog update` fetches live prices\n");
+    }
     for s in &i.sources {
         let rev = if s.revision.is_empty() {
             String::new()

@@ -4,7 +4,7 @@ use crate::catalog::query::{
     Filters, Query, Range, Row, SortKey, parse_count_range, parse_memory_range, parse_price,
     run_query,
 };
-use crate::catalog::{Catalog, currency};
+use crate::catalog::{Band, Catalog, SpotSource, currency};
 use crate::cli::GlobalArgs;
 use crate::commands::node_args::NodeSettingsArgs;
 use crate::output::{self, Style, align_right, thousands};
@@ -69,6 +69,10 @@ pub struct ListArgs {
     /// At most this on-demand price per hour (region's currency); unknown prices are left out.
     #[arg(long, value_name = "PRICE", value_parser = parse_price)]
     pub max_price: Option<f64>,
+    /// Only types whose spot interruption band (Spot Instance Advisor, in --region) is at most
+    /// this: `<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%`; unknown bands are left out.
+    #[arg(long, value_name = "BAND", value_parser = clap::value_parser!(Band))]
+    pub max_interruption: Option<Band>,
     /// Keep only types whose names match any of these globs (`m7i.*,c7g.*`).
     #[arg(long, value_delimiter = ',', value_name = "GLOB")]
     pub allow: Vec<String>,
@@ -118,6 +122,7 @@ impl ListArgs {
                 spot: self.spot,
                 offered_in: self.region.clone(),
                 max_price: self.max_price,
+                max_interruption: self.max_interruption,
                 allow: self.allow.clone(),
                 deny: self.deny.clone(),
             },
@@ -146,6 +151,11 @@ fn tristate(yes: bool, no: bool) -> Option<bool> {
 /// Runs `kplan catalog list`.
 pub fn run(global: &GlobalArgs, style: Style, args: ListArgs) -> Result<u8> {
     let catalog = Catalog::from_option(global.catalog.as_deref())?;
+    if let Some(r) = &args.region {
+        catalog
+            .check_region(r)
+            .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    }
     let rows = run_query(&catalog.types, &args.query());
     if rows.is_empty() {
         bail!(
@@ -154,7 +164,12 @@ pub fn run(global: &GlobalArgs, style: Style, args: ListArgs) -> Result<u8> {
         );
     }
     let text = match args.output {
-        Format::Table => render_table(&rows, &args, style),
+        Format::Table => render_table(
+            &rows,
+            &args,
+            &catalog.spot_estimate_date(args.price_region()),
+            style,
+        ),
         Format::Json => output::json(&to_json(&rows, &args)),
         Format::Csv => to_csv(&rows, &args),
     };
@@ -179,7 +194,7 @@ fn gib(mib: u64) -> String {
 }
 
 /// The human table.
-pub fn render_table(rows: &[Row], args: &ListArgs, style: Style) -> String {
+pub fn render_table(rows: &[Row], args: &ListArgs, spot_date: &str, style: Style) -> String {
     let region = args.price_region();
     let cur = currency(region);
     let od = format!("{cur}/HOUR");
@@ -195,6 +210,7 @@ pub fn render_table(rows: &[Row], args: &ListArgs, style: Style) -> String {
         "ALLOC MEMORY MIB",
         od.as_str(),
         spot.as_str(),
+        "INTERRUPTION",
     ]);
     for r in rows {
         let a = r.pods.allocatable;
@@ -216,7 +232,12 @@ pub fn render_table(rows: &[Row], args: &ListArgs, style: Style) -> String {
             a.map_or("-".into(), |a| format!("{}m", thousands(a.cpu_millicores))),
             a.map_or("-".into(), |a| thousands(a.memory_mib)),
             r.price.map_or("-".into(), |p| format!("{p:.4}")),
-            r.spot_price.map_or("-".into(), |p| format!("{p:.4}")),
+            match (r.spot_price, r.spot_source) {
+                (Some(p), Some(SpotSource::Estimate)) => format!("{p:.4}~"),
+                (Some(p), _) => format!("{p:.4}"),
+                (None, _) => "-".into(),
+            },
+            opt(r.interruption),
         ]);
     }
     align_right(&mut table, &[1, 2, 4, 5, 6, 7, 8, 9]);
@@ -233,6 +254,16 @@ pub fn render_table(rows: &[Row], args: &ListArgs, style: Style) -> String {
             ""
         },
     ));
+    if rows.iter().any(|r| r.spot_source == Some(SpotSource::Estimate)) {
+        out.push_str(&format!(
+            "spot~: estimates, on-demand x (1 - the Spot Instance Advisor's average saving in {region}, {spot_date}); `kplan catalog update` stores observed spot prices\n"
+        ));
+    }
+    if rows.iter().any(|r| r.price.is_none()) {
+        out.push_str(&format!(
+            "-: no source prices the type in {region} (`kplan catalog update` fetches live prices)\n"
+        ));
+    }
     out
 }
 
@@ -276,6 +307,12 @@ pub struct ListEntry {
     pub allocatable_pods: Option<u32>,
     pub price_per_hour: Option<f64>,
     pub spot_price_per_hour: Option<f64>,
+    /// `spot` (observed) or `spot-estimate`; null without a spot price.
+    #[serde(default)]
+    pub spot_price_source: Option<String>,
+    /// The Spot Instance Advisor's interruption band (`<5%` ... `>20%`); null when unknown.
+    #[serde(default)]
+    pub interruption: Option<String>,
     pub price_per_vcpu_hour: Option<f64>,
     pub price_per_pod_hour: Option<f64>,
 }
@@ -307,6 +344,14 @@ fn entry(r: &Row) -> ListEntry {
         allocatable_pods: a.map(|a| a.pods),
         price_per_hour: r.price,
         spot_price_per_hour: r.spot_price,
+        spot_price_source: r.spot_source.map(|s| {
+            match s {
+                SpotSource::Observed => "spot",
+                SpotSource::Estimate => "spot-estimate",
+            }
+            .to_string()
+        }),
+        interruption: r.interruption.map(|b| b.to_string()),
         price_per_vcpu_hour: r.price_per_vcpu(),
         price_per_pod_hour: r.price_per_pod(),
     }
@@ -350,6 +395,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "allocatable_pods",
     "price_per_hour",
     "spot_price_per_hour",
+    "spot_price_source",
+    "interruption",
     "price_per_vcpu_hour",
     "price_per_pod_hour",
 ];

@@ -210,7 +210,19 @@ pub fn render_text(d: &ShowJson) -> String {
             format!("{} ({})", t.regions.len(), t.regions.join(", ")),
         ),
         ("on-demand per hour".into(), prices(&t.on_demand)),
-        ("spot per hour".into(), prices(&t.spot_prices)),
+        ("spot per hour (observed)".into(), prices(&t.spot_prices)),
+        (
+            "spot advisor".into(),
+            if t.spot_advisor.is_empty() {
+                "none".into()
+            } else {
+                t.spot_advisor
+                    .iter()
+                    .map(|(r, a)| format!("{r} {} saving {}%", a.band(), a.savings_pct()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
         (
             "max pods".into(),
             format!(

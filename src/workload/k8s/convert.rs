@@ -538,6 +538,7 @@ pub fn to_workload(
             spread_zones: false,
             arch: Vec::new(),
             instance_types: Vec::new(),
+            capacity_types: Vec::new(),
         };
         pod_placement(p, &mut w, &mut notes)?;
 
