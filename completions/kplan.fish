@@ -43,13 +43,16 @@ complete -c kplan -n "__fish_kplan_using_subcommand pods" -l min-vcpus -d 'At le
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l max-vcpus -d 'At most N vCPUs' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l min-memory -d 'At least this much memory (GiB, or a quantity such as 16Gi or 8192Mi)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l max-memory -d 'At most this much memory (GiB, or a quantity such as 16Gi or 8192Mi)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand pods" -l region -d 'Region for the price column' -r
+complete -c kplan -n "__fish_kplan_using_subcommand pods" -l region -d 'Region for the price columns and the interruption band' -r
+complete -c kplan -n "__fish_kplan_using_subcommand pods" -l max-interruption -d 'Only types whose spot interruption band in the region is at most this (`<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%`; Spot Instance Advisor)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l sort -d 'Sort order' -r -f -a "name\t'Family, then size (vCPUs, memory)'
 vcpus\t''
 memory\t''
 max-pods\t'Most pods first'
 price\t'Cheapest first (unknown prices last)'
-price-per-pod\t'Cheapest per pod slot first'"
+price-per-pod\t'Cheapest per pod slot first'
+spot-price\t'Cheapest spot first (observed or estimated; unknown last)'
+interruption\t'Lowest spot interruption band first (unknown last)'"
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
@@ -88,11 +91,13 @@ complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_sub
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l gpus -d 'GPU count: MIN[:MAX] (`1` = at least one GPU, `:0` = none)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l region -d 'Only types offered in this region; also the region of the price columns and --max-price (default us-east-1 for prices, without the availability filter)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l max-price -d 'At most this on-demand price per hour (region\'s currency); unknown prices are left out' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l max-interruption -d 'Only types whose spot interruption band (Spot Instance Advisor, in --region) is at most this: `<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%`; unknown bands are left out' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l allow -d 'Keep only types whose names match any of these globs (`m7i.*,c7g.*`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l deny -d 'Drop types whose names match any of these globs (`*.metal*`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from list" -l sort -d 'Sort order (unknown values last)' -r -f -a "name\t'Family, then size (vCPUs, memory)'
 price\t'Cheapest on-demand first (unknown prices last)'
-spot-price\t'Cheapest spot first (unknown prices last)'
+spot-price\t'Cheapest spot first (observed, else estimated; unknown prices last)'
+interruption\t'Lowest spot interruption band first (unknown last)'
 vcpus\t'Fewest vCPUs first'
 memory\t'Least memory first'
 memory-per-vcpu\t'Least memory per vCPU first'
@@ -174,6 +179,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand fit" -l current -d 'Today\'s
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l region -d 'Region for prices and availability (overrides `region:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l capacity-type -d 'On-demand or spot prices (overrides `capacityType:`)' -r -f -a "on-demand\t''
 spot\t''"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-interruption -d 'Spot only from types whose Spot Instance Advisor interruption band is at most this: `<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%` (overrides `maxInterruption:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l zones -d 'Availability zones to spread over, 1 to 6 (overrides `zones:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-pods -d 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound' -r

@@ -19,8 +19,9 @@ pub enum PriceSource {
     Spot,
     /// A spot estimate: on-demand x (1 - the Spot Instance Advisor's average saving).
     SpotEstimate,
-    /// Capacity type spot, but the catalog has no spot data at all for the region: the
-    /// on-demand price stands in (an upper bound on what spot costs).
+    /// Capacity type spot, but the catalog has no spot price for the type in the region
+    /// (neither observed nor an advisor estimate): the on-demand price stands in (an upper
+    /// bound on what spot costs).
     OnDemandStandIn,
 }
 
@@ -168,7 +169,7 @@ impl Model {
         let stand = names(PriceSource::OnDemandStandIn);
         if !stand.is_empty() {
             out.push(format!(
-                "spot*: the catalog has no spot data for {}; the on-demand price stands in ({})",
+                "spot*: the catalog has no spot price for these types in {}; their on-demand price stands in ({})",
                 self.region,
                 stand.join(", ")
             ));
@@ -361,12 +362,6 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
     }
     capacities.sort_by_key(|c| *c == CapacityType::Spot);
     capacities.dedup();
-    // Without any spot data for the region, spot is priced at on-demand (marked).
-    let spot_data = catalog.types.iter().any(|t| {
-        t.spot_advisor.contains_key(region)
-            || t.spot_prices.contains_key(region)
-            || t.spot_zones.contains_key(region)
-    });
 
     let daemonsets = w.all_daemonsets();
     let ds_cpu: u64 = daemonsets.iter().map(|d| d.cpu_millicores).sum();
@@ -398,7 +393,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             skipped.not_priced += 1;
             continue;
         };
-        let prices = capacity_prices(t, w, on_demand, &capacities, spot_data, &mut skipped);
+        let prices = capacity_prices(t, w, on_demand, &capacities, &mut skipped);
         if prices.is_empty() {
             continue;
         }
@@ -612,14 +607,13 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
 }
 
 /// The prices of `t` for each capacity type in `capacities`, with their source. A type without
-/// spot capacity, without a spot price where the region has spot data, or above the
-/// interruption limit has no spot price (counted in `skipped` when it has no price at all).
+/// spot capacity or above the interruption limit has no spot price (counted in `skipped` when
+/// it has no price at all); one without a spot price in the catalog is priced at on-demand.
 fn capacity_prices(
     t: &InstanceType,
     w: &Workload,
     on_demand: f64,
     capacities: &[CapacityType],
-    spot_data: bool,
     skipped: &mut Skipped,
 ) -> Vec<(CapacityType, f64, PriceSource)> {
     let region = w.region.as_str();
@@ -636,11 +630,7 @@ fn capacity_prices(
                 let (price, source) = match t.spot_price(region, w.zones) {
                     Some((p, SpotSource::Observed)) => (p, PriceSource::Spot),
                     Some((p, SpotSource::Estimate)) => (p, PriceSource::SpotEstimate),
-                    None if !spot_data => (on_demand, PriceSource::OnDemandStandIn),
-                    None => {
-                        why = Some(&mut skipped.no_spot);
-                        continue;
-                    }
+                    None => (on_demand, PriceSource::OnDemandStandIn),
                 };
                 if let Some(max) = w.max_interruption
                     && t.interruption(region).is_none_or(|b| b > max)
@@ -943,29 +933,13 @@ mod tests {
             "capacityType: spot\nnodes: {{instanceTypes: [m5.large, r5.large]}}\n{ONE}"
         ))
         .unwrap();
-        // The fixture has an observed spot price for m5.large only: r5.large has none although
-        // the region has spot data, so it is no spot candidate.
+        // The fixture has an observed spot price for m5.large only; r5.large's on-demand price
+        // stands in (marked).
         assert_eq!(option(&m, "m5.large").price, 0.04);
-        let src: Vec<PriceSource> = m.options.iter().map(|o| o.price_source).collect();
-        assert_eq!(src, [PriceSource::Spot]);
-        assert_eq!(m.skipped.no_spot, 1);
-        // Without any spot data in the region, on-demand stands in (marked).
-        let mut c = catalog();
-        for t in &mut c.types {
-            t.spot_prices.clear();
-        }
-        let w = parse_yaml(&format!(
-            "capacityType: spot\nnodes: {{instanceTypes: [m5.large, r5.large]}}\n{ONE}"
-        ))
-        .unwrap();
-        let m = build(&w, &c).unwrap();
         assert_eq!(option(&m, "r5.large").price, 0.126);
-        assert!(
-            m.options
-                .iter()
-                .all(|o| o.price_source == PriceSource::OnDemandStandIn)
-        );
-        assert_eq!(m.spot_stand_ins, 2);
+        let src: Vec<PriceSource> = m.options.iter().map(|o| o.price_source).collect();
+        assert_eq!(src, [PriceSource::Spot, PriceSource::OnDemandStandIn]);
+        assert_eq!(m.spot_stand_ins, 1);
     }
 
     /// Two embedded-catalog types in eu-west-1 with the advisor's figures from

@@ -307,14 +307,14 @@ pub struct ListEntry {
     pub allocatable_pods: Option<u32>,
     pub price_per_hour: Option<f64>,
     pub spot_price_per_hour: Option<f64>,
+    pub price_per_vcpu_hour: Option<f64>,
+    pub price_per_pod_hour: Option<f64>,
     /// `spot` (observed) or `spot-estimate`; null without a spot price.
     #[serde(default)]
     pub spot_price_source: Option<String>,
     /// The Spot Instance Advisor's interruption band (`<5%` ... `>20%`); null when unknown.
     #[serde(default)]
     pub interruption: Option<String>,
-    pub price_per_vcpu_hour: Option<f64>,
-    pub price_per_pod_hour: Option<f64>,
 }
 
 fn entry(r: &Row) -> ListEntry {
@@ -395,10 +395,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "allocatable_pods",
     "price_per_hour",
     "spot_price_per_hour",
-    "spot_price_source",
-    "interruption",
     "price_per_vcpu_hour",
     "price_per_pod_hour",
+    "spot_price_source",
+    "interruption",
 ];
 
 /// CSV (RFC 4180): a header row, then [`CSV_COLUMNS`]; lists joined with `;`, unknown empty.

@@ -936,9 +936,11 @@ fn embedded_list_queries_equal_the_reference_files() {
         );
     }
 
-    // Offered in eu-west-1: instance-type-regions.csv rows (no price file covers eu-west-1).
+    // Offered in eu-west-1: instance-type-regions.csv rows plus the types the pricing page
+    // prices there (on-demand-prices-regions.csv).
     let mut want: Vec<String> = source_rows("instance-type-regions.csv")
         .into_iter()
+        .chain(source_rows("on-demand-prices-regions.csv"))
         .filter(|r| r["region"] == "eu-west-1" && embedded.get(&r["instance_type"]).is_some())
         .map(|r| r["instance_type"].clone())
         .collect();
