@@ -8,5 +8,7 @@ mod fit_optimum;
 mod k8s;
 mod pods;
 mod prices;
+#[cfg(feature = "aws")]
+mod spot_moto;
 mod subnet;
 mod util;

@@ -5,7 +5,7 @@
 #[cfg(feature = "aws")]
 mod fake_ec2;
 #[cfg(feature = "aws")]
-mod moto;
+pub(crate) mod moto;
 
 use crate::util::{code, kplan, stderr, stdout};
 use kplan::commands::catalog::info::InfoJson;
