@@ -7,7 +7,9 @@
 //! with fallbacks; every place where the sources disagree is recorded in `Header::decisions`.
 
 use super::Catalog;
-use super::model::{Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, RegionPrices, Source};
+use super::model::{
+    Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, RegionPrices, Source,
+};
 use super::prices::{SPOT_ADVISOR, origins};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;

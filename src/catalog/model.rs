@@ -145,9 +145,8 @@ impl Serialize for Band {
 impl<'de> Deserialize<'de> for Band {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Band, D::Error> {
         let i = u8::deserialize(d)?;
-        Band::from_index(i).ok_or_else(|| {
-            serde::de::Error::custom(format!("interruption band {i} is not 0 to 4"))
-        })
+        Band::from_index(i)
+            .ok_or_else(|| serde::de::Error::custom(format!("interruption band {i} is not 0 to 4")))
     }
 }
 

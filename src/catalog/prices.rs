@@ -193,7 +193,12 @@ pub fn origins<'a>(
 /// figures, on-demand source exceptions, other regions' observed zones) from the base record
 /// `old` into the refreshed `t`. With `pricing_ok` the queried region's on-demand prices all come
 /// from the Pricing API, so its exceptions go.
-pub fn carry_over(t: &mut InstanceType, old: Option<&InstanceType>, region: &str, pricing_ok: bool) {
+pub fn carry_over(
+    t: &mut InstanceType,
+    old: Option<&InstanceType>,
+    region: &str,
+    pricing_ok: bool,
+) {
     match old {
         Some(o) => {
             t.spot_advisor = o.spot_advisor.clone();
@@ -237,7 +242,11 @@ pub fn refreshed_regions(
         let name = r.region.clone();
         let default = match pricing.filter(|_| name == region) {
             Some(p) => p.to_string(),
-            None => r.on_demand.first().map(|o| o.source.clone()).unwrap_or_default(),
+            None => r
+                .on_demand
+                .first()
+                .map(|o| o.source.clone())
+                .unwrap_or_default(),
         };
         let mut dates: BTreeMap<String, String> = r
             .on_demand

@@ -235,12 +235,9 @@ fn sort_rows(rows: &mut [Row], key: SortKey) {
                 .total_cmp(&price_key(b.spot.map(|s| s.0)))
                 .then_with(|| natural(a).cmp(&natural(b)))
         }),
-        SortKey::Interruption => rows.sort_by_key(|r| {
-            (
-                r.interruption.map_or(u8::MAX, Band::index),
-                natural(r),
-            )
-        }),
+        SortKey::Interruption => {
+            rows.sort_by_key(|r| (r.interruption.map_or(u8::MAX, Band::index), natural(r)))
+        }
     }
 }
 

@@ -727,8 +727,14 @@ pub fn skipped_text(s: &Skipped) -> String {
             s.not_priced,
             "offered but not priced in the region (`kplan catalog update` fetches live prices)",
         ),
-        (s.no_spot, "without spot capacity or a spot price in the region"),
-        (s.interruption, "above the spot interruption limit or of unknown band"),
+        (
+            s.no_spot,
+            "without spot capacity or a spot price in the region",
+        ),
+        (
+            s.interruption,
+            "above the spot interruption limit or of unknown band",
+        ),
         (
             s.too_small,
             "too small after daemonsets or unusable in the network mode",
@@ -985,7 +991,12 @@ mod tests {
         )));
         assert!(!by(CapacityType::OnDemand).is_empty());
         // Each group may use only its own capacity type.
-        for (g, want) in m.problem.groups.iter().zip([CapacityType::OnDemand, CapacityType::Spot]) {
+        for (g, want) in m
+            .problem
+            .groups
+            .iter()
+            .zip([CapacityType::OnDemand, CapacityType::Spot])
+        {
             assert!(
                 g.allowed
                     .iter()
@@ -996,7 +1007,8 @@ mod tests {
         let m = build(&w("maxInterruption: '<5%'"), &c).unwrap();
         assert!(m.problem.options.iter().zip(&m.options).all(|(o, i)| {
             i.price_source == PriceSource::OnDemand
-                || i.interruption.is_some_and(|b| b <= Band::Under5) && o.instance_type != "m5.large"
+                || i.interruption.is_some_and(|b| b <= Band::Under5)
+                    && o.instance_type != "m5.large"
         }));
     }
 

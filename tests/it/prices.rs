@@ -12,7 +12,11 @@ fn root() -> PathBuf {
 }
 
 fn fixture(name: &str) -> String {
-    root().join("tests/fixtures").join(name).display().to_string()
+    root()
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 /// (region, type) -> the value of column `col` of a `region,instance_type,...` file.
@@ -74,7 +78,11 @@ fn every_sample_plans_in_five_regions_at_the_reference_prices() {
                     }
                     other => panic!("{sample} {region}: price source {other}"),
                 };
-                assert_eq!(g.usd_per_hour_each, want, "{sample} {region} {}", g.instance_type);
+                assert_eq!(
+                    g.usd_per_hour_each, want,
+                    "{sample} {region} {}",
+                    g.instance_type
+                );
             }
             costs.push(format!("{sample} {region} {}", j.usd_per_hour));
         }
@@ -125,7 +133,10 @@ fn spot_is_cheaper_by_the_advisors_saving_and_marked_as_an_estimate() {
     ]);
     let text = stdout(&out);
     assert!(text.contains(" spot~ "), "{text}");
-    assert!(text.contains("note: spot~: spot prices are estimates"), "{text}");
+    assert!(
+        text.contains("note: spot~: spot prices are estimates"),
+        "{text}"
+    );
     // The same pods on the same node mix priced on demand cost at least the spot plan divided
     // by (1 - the largest saving); the spot plan is never dearer than on-demand.
     eprintln!(
@@ -185,7 +196,10 @@ fn one_plan_holds_on_demand_and_spot_groups() {
                 .push(g.capacity_type.clone());
         }
     }
-    assert!(seen["critical"].iter().all(|c| c == "on-demand"), "{seen:?}");
+    assert!(
+        seen["critical"].iter().all(|c| c == "on-demand"),
+        "{seen:?}"
+    );
     assert!(seen["batch"].iter().all(|c| c == "spot"), "{seen:?}");
     let od = table("on-demand-prices-regions.csv", "usd_per_hour");
     let saving = table("spot-advisor.csv", "savings_pct");
@@ -302,7 +316,10 @@ fn catalog_info_shows_price_coverage_per_region() {
     let priced = eu["on_demand_sources"][0]["types"].as_u64().unwrap() as usize;
     assert_eq!(eu["on_demand_sources"][0]["source"], "aws-pricing-page");
     assert_eq!(eu["on_demand_sources"][0]["date"], "2025-11-03");
-    assert!(priced <= in_file && priced + 20 > in_file, "{priced} of {in_file}");
+    assert!(
+        priced <= in_file && priced + 20 > in_file,
+        "{priced} of {in_file}"
+    );
     assert!(eu["priced"].as_u64().unwrap() <= eu["offered"].as_u64().unwrap());
     let us = regions
         .iter()

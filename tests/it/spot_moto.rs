@@ -98,7 +98,10 @@ fn observed_spot_prices_per_zone_replace_the_estimates() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let lowest = rows.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
     assert_eq!(v["instance_types"][0]["spot_price_source"], "spot");
-    assert_eq!(v["instance_types"][0]["spot_price_per_hour"].as_f64(), Some(lowest));
+    assert_eq!(
+        v["instance_types"][0]["spot_price_per_hour"].as_f64(),
+        Some(lowest)
+    );
 
     let yaml = dir.join("w.yaml");
     std::fs::write(

@@ -254,7 +254,10 @@ pub fn render_table(rows: &[Row], args: &ListArgs, spot_date: &str, style: Style
             ""
         },
     ));
-    if rows.iter().any(|r| r.spot_source == Some(SpotSource::Estimate)) {
+    if rows
+        .iter()
+        .any(|r| r.spot_source == Some(SpotSource::Estimate))
+    {
         out.push_str(&format!(
             "spot~: estimates, on-demand x (1 - the Spot Instance Advisor's average saving in {region}, {spot_date}); `kplan catalog update` stores observed spot prices\n"
         ));
