@@ -285,8 +285,8 @@ fn spot_without_spot_price_says_so() {
         j.notes
     );
     let out = kplan(&["fit", "--catalog", &small_catalog(), &file]);
-    assert!(stdout(&out).contains("r5.large *"), "{}", stdout(&out));
-    assert!(stdout(&out).contains("* priced at on-demand"));
+    assert!(stdout(&out).contains("r5.large spot*"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("note: spot*: the catalog has no spot price"));
 }
 
 #[test]
