@@ -623,7 +623,12 @@ fn max_utilization_80_percent_and_0_8_mean_the_same() {
             serde_json::from_str(&stdout(&out)).expect("JSON"),
         )
     };
-    for (pct, share, want) in [("80%", "0.8", 0), ("50%", "0.5", 1), ("59%", "0.59", 1), ("59.2%", "0.592", 0)] {
+    for (pct, share, want) in [
+        ("80%", "0.8", 0),
+        ("50%", "0.5", 1),
+        ("59%", "0.59", 1),
+        ("59.2%", "0.592", 0),
+    ] {
         let (a, b) = (verdict(pct), verdict(share));
         assert_eq!(a.0, want, "{pct}");
         assert_eq!(a, b, "{pct} vs {share}");
