@@ -521,7 +521,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__fit)
-            opts="-o -h -V --hpa --current --region --capacity-type --zones --max-pods --prefix-delegation --time-limit --output --catalog --color --help --version"
+            opts="-o -h -V --hpa --current --region --capacity-type --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
