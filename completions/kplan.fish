@@ -192,7 +192,9 @@ complete -c kplan -n "__fish_kplan_using_subcommand fit" -l catalog -d 'Use this
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prefix-delegation -d 'Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`)'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and not __fish_seen_subcommand_from size check capacity plan help" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
@@ -221,7 +223,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subc
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l surge -d 'Extra nodes during a rolling upgrade: percent of each node group\'s nodes in each zone, rounded up per group (a surge node is of its group\'s type and holds its addresses)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from size" -l headroom -d 'Growth headroom for the recommended prefix length, percent' -r
@@ -246,7 +248,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subc
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l subnet -d 'An existing node subnet with its zone: ZONE=CIDR (repeatable)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l pod-cidr -d 'Custom networking: a pod (ENIConfig) subnet per zone, in the zones\' order' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l pod-subnet -d 'Custom networking: a pod subnet with its zone: ZONE=CIDR (repeatable)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-utilization -d 'Fail when a subnet would be fuller than this (e.g. 80%)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-utilization -d 'Fail when a subnet would be fuller than this: `80%` or the share `0.8` (the same)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-enis -d 'The CNI\'s MAX_ENI: use at most N ENIs per node' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l cni-version -d 'VPC CNI version (X.Y.Z)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
@@ -258,7 +260,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subc
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l surge -d 'Extra nodes during a rolling upgrade: percent of each node group\'s nodes in each zone, rounded up per group (a surge node is of its group\'s type and holds its addresses)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format (markdown for a pull-request comment)' -r -f -a "table\t''
@@ -288,7 +290,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subc
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l surge -d 'Extra nodes during a rolling upgrade: percent of each node group\'s nodes in each zone, rounded up per group (a surge node is of its group\'s type and holds its addresses)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from capacity" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -322,7 +324,7 @@ complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subc
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l minimum-ip-target -d 'The CNI\'s MINIMUM_IP_TARGET: addresses each node holds at least' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l warm-prefix-target -d 'The CNI\'s WARM_PREFIX_TARGET: spare /28 prefixes per node (prefix delegation; default 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l security-group-pods -d 'Pods per node that use security groups for pods (one branch ENI address each, plus the trunk ENI)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l surge -d 'Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l surge -d 'Extra nodes during a rolling upgrade: percent of each node group\'s nodes in each zone, rounded up per group (a surge node is of its group\'s type and holds its addresses)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l load-balancers -d 'Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M` (an ALB needs 8 free addresses per subnet, an NLB 1)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l endpoints -d 'Interface VPC endpoints in these subnets (one address each per subnet)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand subnet; and __fish_seen_subcommand_from plan" -l headroom -d 'Growth headroom, percent: each subnet holds this much more than required' -r

@@ -58,9 +58,9 @@ pub struct FitArgs {
     /// (overrides `networking.maxPods`).
     #[arg(long, value_name = "N|recommended|max-allowed")]
     pub max_pods: Option<MaxPodsMode>,
-    /// Prefix delegation: /28 prefixes per ENI slot (overrides `networking.mode`).
-    #[arg(long)]
-    pub prefix_delegation: bool,
+    /// `--prefix-delegation`, `--custom-networking`, `--ipv6` (override `networking`).
+    #[command(flatten)]
+    pub cni: super::node_args::CniModeArgs,
     /// Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds)
     /// and print the best plan with a still-valid lower bound.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -125,9 +125,7 @@ impl FitArgs {
         if let Some(m) = self.max_pods {
             w.networking.max_pods = m;
         }
-        if self.prefix_delegation {
-            w.networking.mode = NetworkMode::PrefixDelegation;
-        }
+        self.cni.apply(&mut w.networking);
     }
 }
 

@@ -18,7 +18,8 @@ pub enum AddressMode {
 }
 
 /// The CNI's warm-pool settings (`WARM_ENI_TARGET`, `WARM_IP_TARGET`, `MINIMUM_IP_TARGET`,
-/// `WARM_PREFIX_TARGET`). `None` means unset (the CNI default).
+/// `WARM_PREFIX_TARGET`). `None` means unset: `WARM_ENI_TARGET` and `WARM_PREFIX_TARGET` then
+/// take 1 (the aws-node manifest and Helm chart set both to 1), the IP targets 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WarmPool {
     pub warm_eni_target: Option<u32>,
@@ -28,10 +29,37 @@ pub struct WarmPool {
 }
 
 impl WarmPool {
-    /// Whether `WARM_IP_TARGET` or `MINIMUM_IP_TARGET` is set (they override the ENI and prefix
-    /// targets).
+    /// `WARM_IP_TARGET` as ipamd reads it: 0 when unset (`noWarmIPTarget = 0`).
+    pub fn warm_ip(&self) -> u32 {
+        self.warm_ip_target.unwrap_or(0)
+    }
+
+    /// `MINIMUM_IP_TARGET` as ipamd reads it: 0 when unset (`noMinimumIPTarget = 0`).
+    pub fn minimum_ip(&self) -> u32 {
+        self.minimum_ip_target.unwrap_or(0)
+    }
+
+    /// `WARM_ENI_TARGET` (default 1).
+    pub fn warm_eni(&self) -> u32 {
+        self.warm_eni_target.unwrap_or(1)
+    }
+
+    /// `WARM_PREFIX_TARGET` (default 1, as the aws-node manifest sets it).
+    pub fn warm_prefix(&self) -> u32 {
+        self.warm_prefix_target.unwrap_or(1)
+    }
+
+    /// Whether the IP targets decide the pool (ipamd `warmIPTargetsDefined`: either is above 0);
+    /// they then override the ENI and prefix targets. A target of 0 is the same as unset.
     pub fn ip_targets(&self) -> bool {
-        self.warm_ip_target.is_some() || self.minimum_ip_target.is_some()
+        self.warm_ip() > 0 || self.minimum_ip() > 0
+    }
+
+    /// `MINIMUM_IP_TARGET` without `WARM_IP_TARGET`: ipamd holds the minimum and allocates no
+    /// more (`datastoreTargetState`: `short = max(0 - available, 0)`, then
+    /// `max(short, minimum - total)`), so pods beyond it get no address.
+    pub fn minimum_only(&self) -> bool {
+        self.warm_ip() == 0 && self.minimum_ip() > 0
     }
 }
 
@@ -49,15 +77,21 @@ pub struct NodeNetwork {
     pub custom_networking: bool,
 }
 
-/// The addresses one node holds, split by what holds them and by subnet.
+/// The addresses one node holds, split by what holds them and by subnet. Where ipamd
+/// alternates between attaching and releasing (`WARM_ENI_TARGET=0` or `WARM_PREFIX_TARGET=0`
+/// with the pods exactly filling what is attached), the figures are those at the peak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NodeAddresses {
-    /// ENIs attached for pods (`k`); with custom networking the primary ENI is not among them.
+    /// ENIs that hold pod addresses (`k`); with custom networking the primary ENI is not among
+    /// them, otherwise it always is.
     pub enis: u32,
     /// /28 prefixes attached (prefix delegation), `P`.
     pub prefixes: u32,
     /// Addresses in use by the node's pods that draw from the warm pool.
     pub pod_ipv4: u32,
+    /// Pods that draw from the warm pool but get no address: ipamd holds no more for them
+    /// (`MINIMUM_IP_TARGET` without `WARM_IP_TARGET`) or the ENIs are full.
+    pub unaddressed_pods: u32,
     /// ENI primary addresses (the node's own address included).
     pub eni_ipv4: u32,
     /// Addresses held but unused: the warm pool.
@@ -95,14 +129,102 @@ impl NodeAddresses {
     }
 }
 
+/// Addresses in a /28 prefix.
+pub const PREFIX_IPV4: u32 = 16;
+
 fn ceil_div(a: u32, b: u32) -> u32 {
     if b == 0 { 0 } else { a.div_ceil(b) }
+}
+
+/// Where the pool stops once it holds max pods (`isDatastorePoolTooLow`: `TotalIPs >= maxPods`
+/// ends growth, and the pool is never cut back for it). `stop` is the pool size, in the
+/// pool's units (addresses or prefixes), that holds max pods. The first growth, toward the
+/// target `first` the empty pool starts with, comes in whole ENIs (`per_eni` units at a time,
+/// `tryAssignIPs`/`tryAssignPrefixes` fill the ENI that has room, then `tryAllocateENI`), so it
+/// can overshoot `stop` up to the ENI's end; once pods arrive one at a time the target rises
+/// by at most one unit per pod and the pool stops exactly at `stop`.
+fn growth_stop(first: u32, per_eni: u32, stop: u32) -> u32 {
+    if first >= stop {
+        first.min(ceil_div(stop, per_eni).saturating_mul(per_eni))
+    } else {
+        stop
+    }
+}
+
+/// The pool of one node, in its own units: ENIs holding it and addresses (or prefixes).
+struct Pool {
+    enis: u32,
+    units: u32,
+}
+
+/// Secondary-IP mode: `n` pods on `enis` ENIs of `s` slots.
+fn secondary_ip_pool(n: u32, enis: u32, s: u32, max_pods: u32, pool: &WarmPool) -> Pool {
+    let slots = enis.saturating_mul(s);
+    if pool.ip_targets() {
+        // datastoreTargetState: short = max(max(w - available, 0), m - total), allocated up
+        // to the short (GetENIResourcesToAllocate: min(short, maxIPsPerENI)).
+        let (w, m) = (pool.warm_ip(), pool.minimum_ip());
+        let want = if w > 0 { n.saturating_add(w).max(m) } else { m };
+        let units = slots.min(want).min(growth_stop(w.max(m), s, max_pods));
+        return Pool {
+            enis: ceil_div(units, s),
+            units,
+        };
+    }
+    // isDatastorePoolTooLow: available < WARM_ENI_TARGET * maxIPsPerENI, or nothing free with
+    // a target of 0; every ENI is filled whole (toAllocate = maxIPsPerENI).
+    let we = pool.warm_eni();
+    let need = if we > 0 {
+        ceil_div(n, s).saturating_add(we)
+    } else {
+        n / s.max(1) + 1
+    };
+    let k = enis.min(need).min(ceil_div(max_pods, s));
+    Pool {
+        enis: k,
+        units: k * s,
+    }
+}
+
+/// Prefix delegation: `n` pods on `enis` ENIs of `s` /28 slots.
+fn prefix_pool(n: u32, enis: u32, s: u32, max_pods: u32, pool: &WarmPool) -> Pool {
+    let slots = enis.saturating_mul(s);
+    let stop = ceil_div(max_pods, PREFIX_IPV4);
+    let (want, first) = if pool.ip_targets() {
+        // datastoreTargetState (prefix branch): shortPrefix = ceil(short / 16).
+        let (w, m) = (pool.warm_ip(), pool.minimum_ip());
+        let for_min = ceil_div(m, PREFIX_IPV4);
+        let want = if w > 0 {
+            ceil_div(n.saturating_add(w), PREFIX_IPV4).max(for_min)
+        } else {
+            for_min
+        };
+        (want, ceil_div(w, PREFIX_IPV4).max(for_min))
+    } else {
+        // isDatastorePoolTooLow: available < 16 * WARM_PREFIX_TARGET, or nothing free with a
+        // target of 0; getPrefixesNeeded allocates max(1, target - free prefixes).
+        let p = pool.warm_prefix();
+        let want = if p > 0 {
+            ceil_div(n, PREFIX_IPV4).saturating_add(p)
+        } else {
+            n / PREFIX_IPV4 + 1
+        };
+        (want, p.max(1))
+    };
+    let units = slots.min(want).min(growth_stop(first, s, stop));
+    Pool {
+        enis: ceil_div(units, s),
+        units,
+    }
 }
 
 /// Addresses one node holds with `pods` pods that do not use the host network, of which
 /// `sg_pods` use security groups for pods (branch ENIs, outside the warm pool).
 ///
-/// `pods` is clamped to the node's max pods.
+/// `pods` is clamped to the node's max pods. The pool is the one ipamd's reconcile loop
+/// reaches when the pods arrive one at a time and take the first free address (the packing
+/// the CNI's documentation tables show); `src/subnet/ipamd_model.rs` steps through that loop
+/// and the tests hold this function to it.
 pub fn node_addresses(
     net: &NodeNetwork,
     pods: u32,
@@ -127,59 +249,37 @@ pub fn node_addresses(
     };
     let n = pods - sg_pods;
     let s = net.ipv4_per_eni.saturating_sub(1);
-    let slots = enis_for_pool * s;
-    let w = pool.warm_ip_target.unwrap_or(0);
-    let m = pool.minimum_ip_target.unwrap_or(0);
 
     let (enis, prefixes, pool_ipv4) = if enis_for_pool == 0 || s == 0 {
         (0, 0, 0)
     } else {
         match net.mode {
-            AddressMode::SecondaryIp if pool.ip_targets() => {
-                // T = min((E-R)*s, max(N + w, m)); ipamd stops once it holds max pods (it
-                // allocates at most an ENI's worth at a time, so cap at whole ENIs).
-                let cap = ceil_div(net.max_pods, s).saturating_mul(s);
-                let t = slots.min(n.saturating_add(w).max(m)).min(cap.max(n));
-                let k = ceil_div(t, s).max(1);
-                (k, 0, t)
-            }
             AddressMode::SecondaryIp => {
-                let wt = pool.warm_eni_target.unwrap_or(1);
-                let k = enis_for_pool
-                    .min(ceil_div(n, s).saturating_add(wt))
-                    .min(ceil_div(net.max_pods, s))
-                    .max(1);
-                (k, 0, k * s)
+                let p = secondary_ip_pool(n, enis_for_pool, s, net.max_pods, pool);
+                (p.enis, 0, p.units)
             }
             AddressMode::PrefixDelegation => {
-                let want = if pool.ip_targets() {
-                    ceil_div(n.saturating_add(w), 16).max(ceil_div(m, 16))
-                } else {
-                    ceil_div(n, 16).saturating_add(pool.warm_prefix_target.unwrap_or(1))
-                };
-                let p = slots
-                    .min(want)
-                    .min(ceil_div(net.max_pods, 16).max(ceil_div(n, 16)));
-                let k = ceil_div(p, s).max(1);
-                (k, p, 16 * p)
+                let p = prefix_pool(n, enis_for_pool, s, net.max_pods, pool);
+                (p.enis, p.units, PREFIX_IPV4 * p.units)
             }
             AddressMode::Ipv6 => unreachable!("handled above"),
         }
     };
-    let eni_ipv4 = enis;
     let pod_ipv4 = n.min(pool_ipv4);
     let warm_ipv4 = pool_ipv4 - pod_ipv4;
-    let pod_side = pool_ipv4 + eni_ipv4 + branch_ipv4;
-    let (node_subnet_ipv4, pod_subnet_ipv4, eni_ipv4) = if net.custom_networking {
+    let (enis, node_subnet_ipv4, pod_subnet_ipv4, eni_ipv4) = if net.custom_networking {
         // The primary ENI (the node's own address) stays in the node subnet.
-        (1, pod_side, eni_ipv4 + 1)
+        (enis, 1, pool_ipv4 + enis + branch_ipv4, enis + 1)
     } else {
-        (pod_side.max(1), 0, eni_ipv4.max(1))
+        // The primary ENI is always attached, even when it holds no pod address.
+        let enis = enis.max(1);
+        (enis, pool_ipv4 + enis + branch_ipv4, 0, enis)
     };
     NodeAddresses {
         enis,
         prefixes,
         pod_ipv4,
+        unaddressed_pods: n - pod_ipv4,
         eni_ipv4,
         warm_ipv4,
         branch_ipv4,
@@ -215,7 +315,10 @@ mod tests {
             let slots = if mode == AddressMode::PrefixDelegation { 16 } else { 1 }
                 * pod_enis.saturating_sub(u32::from(sg > 0)) * ipv4_per_eni.saturating_sub(1);
             if mode != AddressMode::Ipv6 {
-                prop_assert_eq!(a.pod_ipv4, regular.min(slots));
+                prop_assert_eq!(a.pod_ipv4 + a.unaddressed_pods, regular);
+                if !pool.minimum_only() {
+                    prop_assert_eq!(a.pod_ipv4, regular.min(slots));
+                }
             }
         }
     }

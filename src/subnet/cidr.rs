@@ -47,22 +47,22 @@ pub struct Demand {
 impl Demand {
     /// All addresses held: singles plus 16 per block.
     pub fn ipv4(&self) -> u64 {
-        self.singles + 16 * self.blocks
+        self.singles.saturating_add(self.blocks.saturating_mul(16))
     }
 
     /// Adds another demand.
     pub fn plus(self, o: Demand) -> Demand {
         Demand {
-            singles: self.singles + o.singles,
-            blocks: self.blocks + o.blocks,
+            singles: self.singles.saturating_add(o.singles),
+            blocks: self.blocks.saturating_add(o.blocks),
         }
     }
 
     /// This demand `n` times.
     pub fn times(self, n: u64) -> Demand {
         Demand {
-            singles: self.singles * n,
-            blocks: self.blocks * n,
+            singles: self.singles.saturating_mul(n),
+            blocks: self.blocks.saturating_mul(n),
         }
     }
 

@@ -4,6 +4,10 @@
 
 pub mod addresses;
 pub mod cidr;
+#[cfg(test)]
+mod ipamd_model;
+#[cfg(test)]
+mod ipamd_tests;
 pub mod plan;
 
 pub use addresses::{AddressMode, NodeAddresses, NodeNetwork, WarmPool, node_addresses};

@@ -214,10 +214,13 @@ fn check_max_utilization_and_markdown() {
         "{md}"
     );
     let mut args = PASS.to_vec();
-    args.extend(["--max-utilization", "60", "-o", "markdown"]);
+    args.extend(["--max-utilization", "60%", "-o", "markdown"]);
     let out = kplan(&args);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).starts_with("### kplan subnet check: PASS"));
+    let mut args = PASS.to_vec();
+    args.extend(["--max-utilization", "0.6", "-o", "markdown"]);
+    assert_eq!(stdout(&kplan(&args)), stdout(&out), "0.6 is 60%");
 }
 
 #[test]
@@ -532,4 +535,268 @@ fn size_beyond_a_16_exits_1() {
         err.contains("zone a node subnet needs 90,000 addresses"),
         "{err}"
     );
+}
+
+/// A file in a fresh temporary directory for this test (removed when dropped).
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> TempFile {
+        let dir = std::env::temp_dir().join(format!("kplan-subnet-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write temp file");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("UTF-8 temp path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(d) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+fn plan_with_pods(pods: &str) -> String {
+    format!(
+        r#"{{"kind": "fit", "node_groups": [{{"instance_type": "m5.large", "count": 3, "pods_per_node": {pods}}}]}}"#
+    )
+}
+
+#[test]
+fn plan_files_are_checked_like_the_command_line() {
+    // 4,294,967,295 + 1 wrapped to 0 before and the check passed; now it is an input error.
+    let overflow = TempFile::new(
+        "overflow.json",
+        &plan_with_pods(r#"{"a": 4294967295, "b": 1}"#),
+    );
+    // 50 pods on an m5.large (29 max pods) was clamped with a note; on the command line it is
+    // an error, and now in a plan too.
+    let over = TempFile::new("over.json", &plan_with_pods(r#"{"a": 30, "b": 20}"#));
+    let cases = [
+        (
+            overflow.path(),
+            "pods_per_node adds up to more than 4,294,967,295 pods",
+        ),
+        (
+            over.path(),
+            "adds up to 50 pods on one m5.large, which runs at most 29",
+        ),
+    ];
+    for (plan, want) in cases {
+        for sub in ["size", "check"] {
+            let mut args = vec!["subnet", sub, "--plan", plan];
+            if sub == "check" {
+                args.extend(["--cidr", "10.0.0.0/16"]);
+            }
+            let out = kplan(&args);
+            let err = stderr(&out);
+            assert_eq!(code(&out), 2, "{args:?}: {err}");
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(
+                err.contains(want) && err.contains("node_groups[0]"),
+                "{err}"
+            );
+            assert!(stdout(&out).is_empty(), "no verdict printed");
+        }
+    }
+    // At the limit it is fine: 29 pods hold 30 addresses.
+    let full = TempFile::new("full.json", &plan_with_pods(r#"{"a": 29}"#));
+    let j = size(&["--plan", full.path()]);
+    assert_eq!(j.node_types[0].ipv4_per_node, 30);
+}
+
+#[test]
+fn max_utilization_80_percent_and_0_8_mean_the_same() {
+    // The PASS subnets hold 300 of 507 addresses each: 59.2%.
+    let verdict = |v: &str| -> (i32, CheckJson) {
+        let mut args = PASS.to_vec();
+        args.extend(["--max-utilization", v, "-o", "json"]);
+        let out = kplan(&args);
+        (
+            code(&out),
+            serde_json::from_str(&stdout(&out)).expect("JSON"),
+        )
+    };
+    for (pct, share, want) in [
+        ("80%", "0.8", 0),
+        ("50%", "0.5", 1),
+        ("59%", "0.59", 1),
+        ("59.2%", "0.592", 0),
+    ] {
+        let (a, b) = (verdict(pct), verdict(share));
+        assert_eq!(a.0, want, "{pct}");
+        assert_eq!(a, b, "{pct} vs {share}");
+    }
+    let (_, j) = verdict("0.8");
+    assert_eq!(j.max_utilization, Some(0.8));
+    assert_eq!(j.zones[0].subnet.utilization, 0.5917);
+    let (_, j) = verdict("50%");
+    let f = j.failure.expect("fails");
+    assert!(
+        f.contains("utilization 59.2% is above --max-utilization 50.0%"),
+        "{f}"
+    );
+    // A bare number above 1 is ambiguous: rejected, both spellings shown.
+    let mut args = PASS.to_vec();
+    args.extend(["--max-utilization", "80"]);
+    let out = kplan(&args);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains("80%") && err.contains("0.8"), "{err}");
+}
+
+#[test]
+fn minimum_ip_target_alone_leaves_pods_without_addresses() {
+    // MINIMUM_IP_TARGET=22 without WARM_IP_TARGET: ipamd holds 22 addresses on 3 ENIs and no
+    // more (VPC CNI README, datastoreTargetState); 25 pods: 3 get none.
+    let flags = ["--pods-per-node", "25", "--minimum-ip-target", "22"];
+    let mut args = vec!["m5.large=3", "--zones", "1"];
+    args.extend(flags);
+    let j = size(&args);
+    let t = &j.node_types[0];
+    assert_eq!((t.ipv4_per_node, t.unaddressed_pods_per_node), (25, 3));
+    assert!(
+        j.notes
+            .iter()
+            .any(|n| n.contains("3 of 25 pods per node get no address")),
+        "{:?}",
+        j.notes
+    );
+    // The CI gate fails on it, however roomy the subnet.
+    let mut args = vec!["subnet", "check", "m5.large=3", "--cidr", "10.0.0.0/20"];
+    args.extend(flags);
+    let out = kplan(&args);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("m5.large: 3 of 25 pods per node get no address (MINIMUM_IP_TARGET=22 without WARM_IP_TARGET"),
+        "{err}"
+    );
+    // With WARM_IP_TARGET=1 every pod has one: 26 addresses on 3 ENIs, and the check passes.
+    args.extend(["--warm-ip-target", "1"]);
+    let out = kplan(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // capacity counts only the pods that run.
+    let j: CapacityJson = json_of(
+        &[
+            "subnet",
+            "capacity",
+            "m5.large",
+            "--cidr",
+            "10.0.0.0/24",
+            "--pods-per-node",
+            "25",
+            "--minimum-ip-target",
+            "22",
+            "-o",
+            "json",
+        ],
+        0,
+    );
+    let t = &j.instance_types[0];
+    // 251 / 25 = 10 nodes; 22 pods each run.
+    assert_eq!(
+        (t.max_nodes, t.unaddressed_pods_per_node, t.max_pods),
+        (10, 3, 220)
+    );
+}
+
+#[test]
+fn zero_warm_targets_are_sized_at_the_peak() {
+    // WARM_ENI_TARGET=0 and 18 pods exactly fill two m5.large ENIs: ipamd attaches a third.
+    let j = size(&[
+        "m5.large=1",
+        "--pods-per-node",
+        "18",
+        "--warm-eni-target",
+        "0",
+    ]);
+    assert_eq!(
+        (j.node_types[0].enis_per_node, j.node_types[0].ipv4_per_node),
+        (3, 30)
+    );
+    let j = size(&[
+        "m5.large=1",
+        "--pods-per-node",
+        "17",
+        "--warm-eni-target",
+        "0",
+    ]);
+    assert_eq!(j.node_types[0].ipv4_per_node, 20);
+    // WARM_PREFIX_TARGET=0: accepted as the CNI accepts it, with the docs' warning; 32 pods
+    // fill two prefixes and the peak holds three (3 x 16 + 1).
+    let j = size(&[
+        "m5.large=1",
+        "--pods-per-node",
+        "32",
+        "--prefix-delegation",
+        "--warm-prefix-target",
+        "0",
+    ]);
+    assert_eq!(
+        (
+            j.node_types[0].prefixes_per_node,
+            j.node_types[0].ipv4_per_node
+        ),
+        (3, 49)
+    );
+    assert!(
+        j.notes
+            .iter()
+            .any(|n| n.contains("WARM_PREFIX_TARGET=0 is not supported with prefix delegation")),
+        "{:?}",
+        j.notes
+    );
+}
+
+#[test]
+fn surge_rounds_per_node_group_in_each_zone() {
+    // Two groups of one node each in one zone, 25% surge: each group surges one node of its own
+    // type (c5.large and m5.large, 10 pods: 3 ENIs, 30 addresses each), so 2 surge nodes, not 1.
+    let j = size(&[
+        "m5.large=1",
+        "c5.large=1",
+        "--zones",
+        "1",
+        "--pods-per-node",
+        "10",
+        "--surge",
+        "25%",
+    ]);
+    let z = &j.zones[0];
+    assert_eq!((z.nodes, z.surge_nodes, z.surge_ipv4), (2, 2, 60));
+    let out = kplan(&["subnet", "size", "m5.large=1", "--surge", "0.25"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("25%"), "{}", stderr(&out));
+}
+
+#[test]
+fn fit_takes_the_cni_flags_of_pods_and_subnet() {
+    // 100 pods of 10m on m5.large: pod slots decide. Secondary IPs: 29 max pods, 2 taken by
+    // aws-node and kube-proxy: 27 per node -> 4 nodes. Custom networking: 20 - 2 = 18 -> 6.
+    // IPv6: the recommended 110 - 2 = 108 -> 1 node (1,000m + 125m of daemonsets < 1,930m).
+    let w = TempFile::new(
+        "tiny.yaml",
+        "region: us-east-1\nzones: 1\nnodes:\n  instanceTypes: [m5.large]\nworkloads:\n  - name: tiny\n    replicas: 100\n    cpu: 10m\n    memory: 16Mi\n",
+    );
+    let nodes = |flags: &[&str]| -> (u32, String) {
+        let mut args = vec!["fit", w.path(), "-o", "json"];
+        args.extend_from_slice(flags);
+        let out = kplan(&args);
+        assert_eq!(code(&out), 0, "{flags:?}: {}", stderr(&out));
+        let j: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        (
+            j["nodes"].as_u64().expect("nodes") as u32,
+            j["network_mode"].as_str().expect("mode").to_string(),
+        )
+    };
+    assert_eq!(nodes(&[]), (4, "secondary-ip".into()));
+    assert_eq!(nodes(&["--custom-networking"]), (6, "secondary-ip".into()));
+    assert_eq!(nodes(&["--ipv6"]), (1, "ipv6".into()));
 }

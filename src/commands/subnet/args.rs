@@ -46,7 +46,8 @@ impl NetArgs {
 /// Addresses in each subnet beyond the nodes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OverheadArgs {
-    /// Extra nodes during a rolling upgrade, percent of the nodes in each zone (rounded up).
+    /// Extra nodes during a rolling upgrade: percent of each node group's nodes in each zone,
+    /// rounded up per group (a surge node is of its group's type and holds its addresses).
     #[arg(long, value_name = "PCT", default_value = "0", value_parser = parse_pct)]
     pub surge: u32,
     /// Load balancers with addresses in these subnets: `N` ALBs, or `alb=N,nlb=M`
@@ -111,16 +112,51 @@ pub fn parse_load_balancers(s: &str) -> Result<LoadBalancers, String> {
     Ok(lb)
 }
 
-/// A percentage: `25` or `25%` (0 to 1000).
+/// A whole percentage: `25` or `25%` (0 to 1000). A fraction such as `0.25` is rejected, not
+/// rounded to 0%.
 pub fn parse_pct(s: &str) -> Result<u32, String> {
     let t = s.trim().trim_end_matches('%').trim();
     let v: f64 = t
         .parse()
-        .map_err(|_| format!("'{s}' is not a percentage such as 25 or 25%"))?;
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("'{s}' is not a percentage such as 25 or 25%"))?;
     if !(0.0..=1000.0).contains(&v) {
         return Err(format!("'{s}' must be from 0% to 1000%"));
     }
-    Ok(v.round() as u32)
+    if v.fract() != 0.0 {
+        return Err(format!(
+            "'{s}' is not a whole percentage: write 25 or 25% for a quarter"
+        ));
+    }
+    Ok(v as u32)
+}
+
+/// `--max-utilization`: `80%` or the share `0.8`, which mean the same. A bare number above 1
+/// could be either (80 as a share is 8000%) and is rejected, naming both spellings.
+pub fn parse_utilization(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (num, is_pct) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (t, false),
+    };
+    let v: f64 = num
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("'{s}' is not a utilization such as 80% or 0.8"))?;
+    if !is_pct && v > 1.0 {
+        return Err(format!(
+            "'{s}' is ambiguous: write {v}% for {v} percent, or a share from 0 to 1 such as 0.8 (= 80%)"
+        ));
+    }
+    let share = if is_pct { v / 100.0 } else { v };
+    if !(share > 0.0 && share <= 1.0) {
+        return Err(format!(
+            "'{s}' must be above 0% and at most 100% (80% or 0.8)"
+        ));
+    }
+    Ok(share)
 }
 
 /// The nodes to size for: `TYPE=N` items, `--instance-type`/`--nodes` pairs, or a fit plan.
@@ -191,6 +227,22 @@ mod tests {
         assert_eq!(parse_pct("25%"), Ok(25));
         assert_eq!(parse_pct("80"), Ok(80));
         assert!(parse_pct("x").is_err());
+        assert!(parse_pct("0.25").unwrap_err().contains("25%"));
+        assert!(parse_pct("NaN").is_err());
+        for (v, want) in [
+            ("80%", 0.8),
+            ("0.8", 0.8),
+            (" 80 % ", 0.8),
+            ("1", 1.0),
+            ("100%", 1.0),
+        ] {
+            assert_eq!(parse_utilization(v), Ok(want), "{v}");
+        }
+        let e = parse_utilization("80").unwrap_err();
+        assert!(e.contains("80%") && e.contains("0.8"), "{e}");
+        for bad in ["0", "0%", "101%", "-0.5", "x", "inf", "1.5"] {
+            assert!(parse_utilization(bad).is_err(), "{bad}");
+        }
         assert_eq!(
             parse_load_balancers("alb=2,nlb=1"),
             Ok(LoadBalancers { alb: 2, nlb: 1 })

@@ -66,7 +66,9 @@ pub struct CapacityTypeJson {
     pub prefixes_per_node: u32,
     /// The most nodes the subnet(s) hold (surge nodes come on top).
     pub max_nodes: u64,
-    /// `max_nodes * pods_per_node`.
+    /// Pods per node that get no address (ipamd holds no more for them).
+    pub unaddressed_pods_per_node: u32,
+    /// `max_nodes * (pods_per_node - unaddressed_pods_per_node)`: pods that run.
     pub max_pods: u64,
     pub surge_nodes: u64,
     /// Node-subnet addresses held at `max_nodes`.
@@ -139,7 +141,8 @@ pub fn run(catalog: &Catalog, style: Style, args: CapacityArgs) -> Result<u8> {
                 pod_subnet_ipv4_per_node: a.pod_subnet_ipv4,
                 prefixes_per_node: a.prefixes,
                 max_nodes: n,
-                max_pods: n * u64::from(pods),
+                unaddressed_pods_per_node: a.unaddressed_pods,
+                max_pods: n * u64::from(pods - a.unaddressed_pods),
                 surge_nodes: at.surge_nodes,
                 required_ipv4: at.node_subnet.ipv4(),
                 utilization: (utilization(at.node_subnet.ipv4(), usable_ipv4(len)) * 10_000.0)

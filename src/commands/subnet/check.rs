@@ -1,7 +1,7 @@
 //! `kplan subnet check`: the CI gate. Exit 0 when every zone's subnets hold the nodes, 1 when
 //! one does not (naming the zone, the shortfall and the utilisation), 2 for bad input.
 
-use super::args::{NetArgs, NodesArgs, OverheadArgs, letter_zones, parse_pct, parse_zones};
+use super::args::{NetArgs, NodesArgs, OverheadArgs, letter_zones, parse_utilization, parse_zones};
 use super::json::{NodeTypeJson, SettingsJson, SubnetJson, ZoneJson};
 use super::{Format, Resolved, node_types_table, notes_text, pct, settings_line};
 use crate::catalog::Catalog;
@@ -33,9 +33,9 @@ pub struct CheckArgs {
     /// Custom networking: a pod subnet with its zone: ZONE=CIDR (repeatable).
     #[arg(long = "pod-subnet", value_name = "ZONE=CIDR")]
     pub pod_subnets: Vec<String>,
-    /// Fail when a subnet would be fuller than this (e.g. 80%).
-    #[arg(long, value_name = "PCT", value_parser = parse_pct)]
-    pub max_utilization: Option<u32>,
+    /// Fail when a subnet would be fuller than this: `80%` or the share `0.8` (the same).
+    #[arg(long, value_name = "PCT|SHARE", value_parser = parse_utilization)]
+    pub max_utilization: Option<f64>,
     #[command(flatten)]
     pub net: NetArgs,
     #[command(flatten)]
@@ -52,8 +52,10 @@ pub struct CheckJson {
     pub kind: String,
     /// Every zone fits.
     pub fits: bool,
-    /// The binding (fullest failing) zone and why, when one fails.
+    /// The binding (fullest failing) zone and why, when one fails; node types whose pods get
+    /// no address come first.
     pub failure: Option<String>,
+    /// `--max-utilization` as a share from 0 to 1, the unit of every `utilization`.
     pub max_utilization: Option<f64>,
     pub settings: SettingsJson,
     pub node_types: Vec<NodeTypeJson>,
@@ -167,7 +169,7 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
         &super::overhead(&args.overhead),
         custom,
     );
-    let max_util = args.max_utilization.map(|p| f64::from(p) / 100.0);
+    let max_util = args.max_utilization;
     let mut notes = r.notes.clone();
     if custom && pods.is_empty() {
         notes.push(
@@ -209,6 +211,13 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    // Pods that get no address fail the plan whatever the subnets: they come first.
+    failing.extend(
+        r.groups
+            .iter()
+            .filter_map(super::unaddressed_finding)
+            .map(|f| (f64::INFINITY, f)),
+    );
     failing.sort_by(|a, b| b.0.total_cmp(&a.0));
     let failure = (!failing.is_empty()).then(|| {
         let more = if failing.len() > 1 {
@@ -224,7 +233,7 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
         kind: "subnet-check".into(),
         fits: failure.is_none(),
         failure: failure.clone(),
-        max_utilization: max_util,
+        max_utilization: max_util.map(|m| (m * 10_000.0).round() / 10_000.0),
         settings: SettingsJson::new(&args.net, &args.overhead),
         node_types: r.groups.iter().map(NodeTypeJson::new).collect(),
         zones: zones_json,

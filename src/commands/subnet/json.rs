@@ -65,6 +65,8 @@ pub struct NodeTypeJson {
     pub node_subnet_ipv4_per_node: u32,
     pub pod_subnet_ipv4_per_node: u32,
     pub warm_ipv4_per_node: u32,
+    /// Pods per node that get no address (ipamd holds no more for them): a finding.
+    pub unaddressed_pods_per_node: u32,
 }
 
 impl NodeTypeJson {
@@ -83,6 +85,7 @@ impl NodeTypeJson {
             node_subnet_ipv4_per_node: a.node_subnet_ipv4,
             pod_subnet_ipv4_per_node: a.pod_subnet_ipv4,
             warm_ipv4_per_node: a.warm_ipv4,
+            unaddressed_pods_per_node: a.unaddressed_pods,
         }
     }
 }

@@ -11,8 +11,9 @@ pub mod size;
 use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::output::Style;
+use crate::output::thousands;
 use crate::pods::node_pods;
-use crate::subnet::{AddressMode, NodeGroup, NodeNetwork, Overhead, node_addresses};
+use crate::subnet::{AddressMode, NodeGroup, NodeNetwork, Overhead, WarmPool, node_addresses};
 use anyhow::{Context, Result, bail};
 use args::{NetArgs, NodesArgs, OverheadArgs};
 use serde::Deserialize;
@@ -65,6 +66,13 @@ pub struct Group {
     pub group: NodeGroup,
     /// The max pods the kubelet runs with (and ipamd stops at).
     pub max_pods: u32,
+    /// Why some of its pods get no address, when they do not (a finding: `check` fails).
+    pub unaddressed: Option<String>,
+}
+
+/// The finding of a group whose pods do not all get an address.
+pub fn unaddressed_finding(g: &Group) -> Option<String> {
+    g.unaddressed.clone()
 }
 
 /// Node groups and notes, resolved against the catalog.
@@ -124,13 +132,10 @@ pub fn resolve_group(
             t.name
         ),
         (Some(p), _) => p,
-        (None, Some(p)) if p > usable => {
-            out.note(format!(
-                "{}: the plan puts {p} pods on a node; at most {usable} can run (counted as {usable})",
-                t.name
-            ));
-            usable
-        }
+        (None, Some(p)) if p > usable => bail!(
+            "pods_per_node adds up to {p} pods on one {}, which runs at most {usable} with these settings (give kplan subnet the CNI and --max-pods flags the plan was made with)",
+            t.name
+        ),
         (None, Some(p)) => p,
         (None, None) => usable.saturating_sub(2),
     };
@@ -161,7 +166,33 @@ pub fn resolve_group(
         mode: mode_of(cni.ipv6, np.prefix_delegation),
         custom_networking: cni.custom_networking && !cni.ipv6,
     };
-    let addresses = node_addresses(&network, pods, net.security_group_pods, &net.warm_pool());
+    let pool = net.warm_pool();
+    for n in pool_notes(&pool, np.prefix_delegation && !cni.ipv6) {
+        out.note(n);
+    }
+    let addresses = node_addresses(&network, pods, net.security_group_pods, &pool);
+    let unaddressed = (addresses.unaddressed_pods > 0).then(|| {
+        let why = if pool.minimum_only() {
+            format!(
+                "MINIMUM_IP_TARGET={} without WARM_IP_TARGET: ipamd holds that many addresses and allocates no more; set --warm-ip-target 1 or more",
+                pool.minimum_ip()
+            )
+        } else {
+            format!(
+                "its ENIs hold {} pod addresses, fewer than the kubelet's max pods {max_pods}",
+                addresses.pod_ipv4
+            )
+        };
+        format!(
+            "{}: {} of {} pods per node get no address ({why})",
+            t.name,
+            addresses.unaddressed_pods,
+            pods - net.security_group_pods
+        )
+    });
+    if let Some(f) = &unaddressed {
+        out.note(f.clone());
+    }
     out.groups.push(Group {
         group: NodeGroup {
             instance_type: t.name.clone(),
@@ -171,8 +202,41 @@ pub fn resolve_group(
             addresses,
         },
         max_pods,
+        unaddressed,
     });
     Ok(())
+}
+
+/// Notes on warm-pool settings that ipamd reads otherwise than they look.
+fn pool_notes(pool: &WarmPool, prefix_delegation: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (name, v) in [
+        ("WARM_IP_TARGET", pool.warm_ip_target),
+        ("MINIMUM_IP_TARGET", pool.minimum_ip_target),
+    ] {
+        if v == Some(0) {
+            notes.push(format!(
+                "{name}=0 is the same as leaving it unset (ipamd: a target of 0 is no target)"
+            ));
+        }
+    }
+    if pool.minimum_only() {
+        notes.push(format!(
+            "MINIMUM_IP_TARGET={} without WARM_IP_TARGET: ipamd holds that many addresses and allocates no more (VPC CNI README); pods beyond it get no address",
+            pool.minimum_ip()
+        ));
+    }
+    if prefix_delegation && !pool.ip_targets() && pool.warm_prefix() == 0 {
+        notes.push(
+            "WARM_PREFIX_TARGET=0 is not supported with prefix delegation (VPC CNI docs/prefix-and-ip-target.md): ipamd adds a /28 only when no address is free, so pods wait for it and the prefix is released and added again; sized at the peak".into(),
+        );
+    }
+    if !prefix_delegation && !pool.ip_targets() && pool.warm_eni() == 0 {
+        notes.push(
+            "WARM_ENI_TARGET=0: ipamd attaches an ENI only when no address is free, and releases it again while unused; sized at the peak".into(),
+        );
+    }
+    notes
 }
 
 /// A `kplan fit -o json` plan: only the fields subnet sizing reads.
@@ -198,7 +262,18 @@ pub fn resolve_nodes(catalog: &Catalog, nodes: &NodesArgs, net: &NetArgs) -> Res
     let mut out = Resolved::default();
     if let Some(path) = &nodes.plan {
         for (i, g) in read_plan(path)?.into_iter().enumerate() {
-            let pods: u32 = g.pods_per_node.values().sum();
+            let at = || format!("--plan {}: node_groups[{i}]", path.display());
+            let pods = g
+                .pods_per_node
+                .values()
+                .try_fold(0u32, |sum, &p| sum.checked_add(p))
+                .with_context(|| {
+                    format!(
+                        "{}: pods_per_node adds up to more than {} pods",
+                        at(),
+                        thousands(u64::from(u32::MAX))
+                    )
+                })?;
             let plan_pods = (!g.pods_per_node.is_empty()).then_some(pods);
             resolve_group(
                 catalog,
@@ -209,7 +284,7 @@ pub fn resolve_nodes(catalog: &Catalog, nodes: &NodesArgs, net: &NetArgs) -> Res
                 plan_pods,
                 net,
             )
-            .with_context(|| format!("--plan {}: node_groups[{i}]", path.display()))?;
+            .with_context(at)?;
         }
         return Ok(out);
     }
@@ -371,12 +446,14 @@ pub fn settings_line(net: &NetArgs, o: &OverheadArgs) -> String {
     let n = &net.node;
     let mode = if n.ipv6 {
         "IPv6".to_string()
+    } else if n.prefix_delegation && net.warm_pool().ip_targets() {
+        "prefix delegation".to_string()
     } else if n.prefix_delegation {
         format!(
             "prefix delegation, WARM_PREFIX_TARGET={}",
-            net.warm_prefix_target.unwrap_or(1)
+            net.warm_pool().warm_prefix()
         )
-    } else if net.warm_ip_target.is_some() || net.minimum_ip_target.is_some() {
+    } else if net.warm_pool().ip_targets() {
         "secondary IPs".to_string()
     } else {
         format!(
