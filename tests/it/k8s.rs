@@ -189,8 +189,10 @@ fn nodepool_output_parses_back_to_the_plan_types() {
         "{text}"
     );
     // Limits of the input NodePool are carried over.
-    assert!(
-        text.contains("cpu: \"200\"") && text.contains("memory: 800Gi"),
+    let doc = &schema::documents(&text)[0];
+    assert_eq!(
+        doc["spec"]["limits"],
+        serde_json::json!({"cpu": "200", "memory": "800Gi"}),
         "{text}"
     );
     let plan = fit_json(&[&shop, &fixture("shop/nodepool.yaml")]);
@@ -629,7 +631,13 @@ fn replicas_from_controllers_jobs_cronjobs_pods_and_hpas() {
         "{:?}",
         max.notes
     );
-    assert!(max.notes.iter().any(|n| n.contains("Pod debug: container d (no cpu or memory request) counts as zero")), "{:?}", max.notes);
+    assert!(
+        max.notes.iter().any(|n| n.contains(
+            "1 pod without requests even after LimitRange defaults count as zero: debug (1 pod: container d (no cpu or memory request))"
+        )),
+        "{:?}",
+        max.notes
+    );
 }
 
 #[test]
@@ -725,7 +733,7 @@ fn online_boutique_end_to_end() {
     assert!(
         j.notes
             .iter()
-            .any(|n| n.contains("loadgenerator: container init:frontend-check")),
+            .any(|n| n.contains("loadgenerator (1 pod: container init:frontend-check")),
         "{:?}",
         j.notes
     );
@@ -908,8 +916,8 @@ fn the_same_object_twice_is_planned_once_and_a_conflict_is_an_error() {
     let (c, e) = fit_err(&[&file, &changed]);
     assert_eq!(c, 2, "{e}");
     assert!(
-        e.contains("deployments.yaml: document 2 (Deployment emailservice): defined again with different content in")
-            && e.contains("changed.yaml: document 2"),
+        e.contains("deployments.yaml: document 1 (Deployment emailservice): defined again with different content in")
+            && e.contains("changed.yaml: document 1"),
         "{e}"
     );
     assert_eq!(e.lines().count(), 1, "{e}");
@@ -1246,4 +1254,171 @@ fn cloudnativepg_cluster_instances_and_required_anti_affinity() {
         "{:?}",
         input.notes
     );
+}
+
+/// A GPU NodePool in the shape of aws-samples/karpenter-blueprints (GPU blueprint) and the EKS
+/// workshop's AI chatbot NodePool: template labels the pods select, a taint they tolerate,
+/// startup taints, expiry, termination grace, disruption budgets, limits of every resource, a
+/// weight and its own node class.
+const GPU_POOL: &str = "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: gpu\n  annotations: {kubernetes.io/description: GPU nodes for inference}\nspec:\n  template:\n    metadata:\n      labels: {team: ml, nvidia.com/gpu.present: 'true'}\n      annotations: {example.com/owner: ml-platform}\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}\n      requirements:\n        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [g5]}\n        - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}\n      taints: [{key: nvidia.com/gpu, value: 'true', effect: NoSchedule}]\n      startupTaints: [{key: node.example.com/initializing, effect: NoSchedule}]\n      expireAfter: 720h\n      terminationGracePeriod: 48h\n  disruption:\n    consolidationPolicy: WhenEmptyOrUnderutilized\n    consolidateAfter: 1m\n    budgets: [{nodes: '10%'}]\n  limits: {cpu: '1000', memory: 1000Gi, nvidia.com/gpu: 8}\n  weight: 10\n";
+
+fn inference() -> String {
+    deploy(
+        "inference",
+        3,
+        "      nodeSelector: {team: ml}\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n",
+    )
+}
+
+fn run_out(args: &[&str]) -> String {
+    let cat = catalog_path();
+    let mut all = vec!["fit", "--catalog", cat.as_str()];
+    all.extend_from_slice(args);
+    let out = kplan(&all);
+    assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn nodepool_output_keeps_every_field_validates_and_round_trips() {
+    let tmp = Dir::new();
+    let app = tmp.file("app.yaml", &inference());
+    let pool = tmp.file("pool.yaml", GPU_POOL);
+    let text = run_out(&[&app, &pool, "-o", "nodepool"]);
+    let docs = schema::documents(&text);
+    assert_eq!(docs.len(), 1, "{text}");
+    let np = schema::nodepool_schema();
+    assert_eq!(schema::validate(&np, &np, &docs[0]), Vec::<String>::new());
+    // Everything but the requirements is the input, field for field; the requirements are the
+    // input's plus the plan's instance types.
+    let input = &schema::documents(GPU_POOL)[0];
+    let mut out = docs[0].clone();
+    let reqs = out["spec"]["template"]["spec"]["requirements"].take();
+    let mut want = input.clone();
+    let in_reqs = want["spec"]["template"]["spec"]["requirements"].take();
+    assert_eq!(out, want);
+    let reqs = reqs.as_array().unwrap();
+    assert_eq!(&reqs[..2], in_reqs.as_array().unwrap().as_slice());
+    let plan = fit_json(&[&app, &pool]);
+    let plan_types: Vec<String> = types(&plan).into_iter().collect();
+    assert_eq!(reqs[2]["key"], "node.kubernetes.io/instance-type");
+    assert_eq!(reqs[2]["values"], serde_json::json!(plan_types));
+    // Fed back it gives the same plan (the old output dropped the template labels: "NodePool gpu
+    // does not satisfy team In [\"ml\"]", exit 1).
+    let back = tmp.file("back.yaml", &text);
+    assert_eq!(rows(&fit_json(&[&app, &back])), rows(&plan));
+}
+
+#[test]
+fn sample_inputs_round_trip_through_nodepool_output() {
+    let np = schema::nodepool_schema();
+    for (app, pools) in [
+        (fixture("shop/shop.yaml"), vec![fixture("shop/nodepool.yaml")]),
+        (
+            fixture("online-boutique/deployments.yaml"),
+            vec![fixture("online-boutique/nodepool.yaml")],
+        ),
+    ] {
+        let mut args: Vec<&str> = vec![&app];
+        args.extend(pools.iter().map(String::as_str));
+        let plan = fit_json(&args);
+        args.extend(["-o", "nodepool"]);
+        let text = run_out(&args);
+        for d in schema::documents(&text) {
+            assert_eq!(schema::validate(&np, &np, &d), Vec::<String>::new(), "{app}");
+        }
+        let tmp = Dir::new();
+        let back = tmp.file("back.yaml", &text);
+        assert_eq!(rows(&fit_json(&[&app, &back])), rows(&plan), "{app}");
+    }
+}
+
+#[test]
+fn eksctl_output_has_the_labels_and_taints_and_validates() {
+    let ek = schema::eksctl_schema();
+    let tmp = Dir::new();
+    let app = tmp.file("app.yaml", &inference());
+    let pool = tmp.file("pool.yaml", GPU_POOL);
+    let text = run_out(&[&app, &pool, "-o", "eksctl"]);
+    let doc = &schema::documents(&text)[0];
+    assert_eq!(schema::validate(&ek, &ek, doc), Vec::<String>::new(), "{text}");
+    for ng in doc["managedNodeGroups"].as_array().unwrap() {
+        assert_eq!(
+            ng["labels"],
+            serde_json::json!({"team": "ml", "nvidia.com/gpu.present": "true"})
+        );
+        assert_eq!(
+            ng["taints"],
+            serde_json::json!([{"key": "nvidia.com/gpu", "value": "true", "effect": "NoSchedule"}])
+        );
+    }
+    // Without NodePools: the labels the pods' node selectors require.
+    let batch = tmp.file(
+        "batch.yaml",
+        &deploy("batch", 2, "      nodeSelector: {team: batch, kubernetes.io/arch: arm64}\n"),
+    );
+    let text = run_out(&[&batch, "-o", "eksctl"]);
+    let doc = &schema::documents(&text)[0];
+    assert_eq!(schema::validate(&ek, &ek, doc), Vec::<String>::new(), "{text}");
+    for ng in doc["managedNodeGroups"].as_array().unwrap() {
+        assert_eq!(ng["labels"], serde_json::json!({"team": "batch"}), "{text}");
+    }
+}
+
+#[test]
+fn hostile_names_give_valid_yaml_and_one_line_errors() {
+    let tmp = Dir::new();
+    let names = [
+        "evil\n  injected: true",
+        "quote\"d: 'x'",
+        "colon: value # not a comment",
+        "esc\\ape\t\r\u{1b}[31m",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        // The NodePool's name and a label key and value, written with YAML's own escapes.
+        let yaml_name = serde_json::to_string(name).unwrap();
+        let pool = nodepool(
+            &yaml_name,
+            "        - {key: karpenter.k8s.aws/instance-category, operator: In, values: [m]}\n",
+            "",
+        )
+        .replace(
+            "  template:\n",
+            &format!("  template:\n    metadata: {{labels: {{team: {yaml_name}}}}}\n"),
+        );
+        let app = deploy(
+            "web",
+            2,
+            &format!("      nodeSelector: {{team: {yaml_name}}}\n"),
+        )
+        .replace(
+            "metadata: {name: web}",
+            &format!("metadata: {{name: web, namespace: {yaml_name}}}"),
+        );
+        let f = tmp.file(&format!("h{i}.yaml"), &[pool, app].join("---\n"));
+        for out in ["nodepool", "eksctl", "markdown", "json", "table"] {
+            let text = run_out(&[&f, "-o", out]);
+            if out == "nodepool" {
+                let docs = schema::documents(&text);
+                assert_eq!(docs.len(), 1, "{text}");
+                assert_eq!(docs[0]["metadata"]["name"], *name, "{text}");
+                assert_eq!(docs[0]["spec"]["template"]["metadata"]["labels"]["team"], *name);
+                assert!(docs[0].get("injected").is_none() && docs[0]["metadata"].get("injected").is_none());
+            }
+            if out == "eksctl" {
+                let docs = schema::documents(&text);
+                assert_eq!(docs[0]["managedNodeGroups"][0]["labels"]["team"], *name);
+            }
+        }
+        // An error about it is one line.
+        let nowhere = deploy(
+            "other",
+            1,
+            &format!("      nodeSelector: {{team: {}}}\n", serde_json::to_string(&format!("{name}-no")).unwrap()),
+        );
+        let g = tmp.file(&format!("e{i}.yaml"), &[std::fs::read_to_string(&f).unwrap(), nowhere].join("---\n"));
+        let (c, e) = fit_err(&[&g]);
+        assert_eq!(c, 1, "{e}");
+        assert_eq!(e.trim_end().lines().count(), 1, "{e}");
+    }
 }
