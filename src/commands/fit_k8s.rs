@@ -50,9 +50,9 @@ impl Walk {
             .map_err(|e| anyhow!("cannot read workload file {}: {e}", p.display()))?;
         let name = p.display().to_string();
         match self.seen.get(&canonical) {
-            Some(first) => self.notes.push(format!(
-                "{name}: the same file as {first}, read once"
-            )),
+            Some(first) => self
+                .notes
+                .push(format!("{name}: the same file as {first}, read once")),
             None => {
                 self.seen.insert(canonical, name);
                 self.files.push(p.to_path_buf());
@@ -261,10 +261,10 @@ pub fn pin_zones(model: &mut Model, w: &Workload, k: &K8sInput) -> Result<()> {
     Ok(())
 }
 
-/// NodePool limits (in the domain: [`k8s::limits`]).
-pub use crate::workload::k8s::limits::enforce_limits;
 /// Today's fleet (in the domain: [`k8s::current`]).
 pub use crate::workload::k8s::current::{Current, evaluate_current};
+/// NodePool limits (in the domain: [`k8s::limits`]).
+pub use crate::workload::k8s::limits::enforce_limits;
 
 /// Today's node groups: `type: count` (YAML map) or `type=count` lines.
 pub fn read_current(path: &Path) -> Result<BTreeMap<String, u32>> {
@@ -272,7 +272,6 @@ pub fn read_current(path: &Path) -> Result<BTreeMap<String, u32>> {
     let text = read_text(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
     k8s::current::parse_current(&name, &text)
 }
-
 
 /// The plan's node groups as [`emit::PlanGroup`]s.
 pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
@@ -325,8 +324,11 @@ fn placement(
         .iter()
         .filter(|p| p.types.iter().any(|t| t == instance_type))
         .filter(|p| {
-            pods.keys()
-                .any(|w| k.workload_pools.get(w).is_some_and(|ps| ps.contains(&p.name)))
+            pods.keys().any(|w| {
+                k.workload_pools
+                    .get(w)
+                    .is_some_and(|ps| ps.contains(&p.name))
+            })
         })
         .max_by_key(|p| p.weight);
     match pool {

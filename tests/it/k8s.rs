@@ -907,10 +907,11 @@ fn the_same_object_twice_is_planned_once_and_a_conflict_is_an_error() {
         notes_text(&j)
     );
     // Names stay plain: no `deployment/deployment/frontend`.
-    assert!(j.node_groups.iter().all(|g| g
-        .pods_per_node
-        .keys()
-        .all(|w| !w.contains('/'))));
+    assert!(
+        j.node_groups
+            .iter()
+            .all(|g| g.pods_per_node.keys().all(|w| !w.contains('/')))
+    );
     // The same Deployment with other content: an error naming both places.
     let changed = tmp.file("changed.yaml", &text.replacen("cpu: 100m", "cpu: 300m", 1));
     let (c, e) = fit_err(&[&file, &changed]);
@@ -933,8 +934,7 @@ fn directory_walks_never_loop_and_skip_fifos() {
     let text = std::fs::read_to_string(fixture("online-boutique/deployments.yaml")).unwrap();
     tmp.file("apps/boutique.yaml", &text);
     std::os::unix::fs::symlink(&tmp.0, tmp.0.join("apps/loop")).unwrap();
-    std::os::unix::fs::symlink(tmp.0.join("apps/boutique.yaml"), tmp.0.join("link.yaml"))
-        .unwrap();
+    std::os::unix::fs::symlink(tmp.0.join("apps/boutique.yaml"), tmp.0.join("link.yaml")).unwrap();
     let fifo = tmp.0.join("pipe.yaml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
@@ -980,13 +980,26 @@ fn pods_are_matched_to_their_owners_exactly() {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: shop\n  labels: {{app: x, pod-template-hash: {hash}}}\n  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: {rs}, uid: {uid}, controller: true}}]\nspec:\n  containers: [{{name: c, resources: {{requests: {{cpu: 500m, memory: 1Gi}}}}}}]\nstatus: {{phase: Running}}\n"
         )
     };
-    let web = deploy("web", 2, "").replace("metadata: {name: web}", "metadata: {name: web, namespace: shop}");
+    let web = deploy("web", 2, "").replace(
+        "metadata: {name: web}",
+        "metadata: {name: web, namespace: shop}",
+    );
     let text = [
         web,
         pod("web-7c4b9-abcde", "web-7c4b9", "7c4b9", "u1"),
         pod("web-7c4b9-fghij", "web-7c4b9", "7c4b9", "u1"),
-        pod("web-api-5d9f8c7b6-x1", "web-api-5d9f8c7b6", "5d9f8c7b6", "u2"),
-        pod("web-api-5d9f8c7b6-x2", "web-api-5d9f8c7b6", "5d9f8c7b6", "u2"),
+        pod(
+            "web-api-5d9f8c7b6-x1",
+            "web-api-5d9f8c7b6",
+            "5d9f8c7b6",
+            "u2",
+        ),
+        pod(
+            "web-api-5d9f8c7b6-x2",
+            "web-api-5d9f8c7b6",
+            "5d9f8c7b6",
+            "u2",
+        ),
     ]
     .join("---\n");
     let tmp = Dir::new();
@@ -1077,7 +1090,9 @@ fn limitrange_defaults_give_pods_their_requests() {
     // request of 500m (the CPU page's `cpu-defaults.yaml` sets default 1, defaultRequest 0.5).
     let lr = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: mem-limit-range, namespace: team-a}\nspec:\n  limits:\n  - default: {memory: 512Mi, cpu: '1'}\n    defaultRequest: {memory: 256Mi, cpu: 500m}\n    type: Container\n";
     let bare = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: default-mem-demo, namespace: team-a}\nspec:\n  replicas: 4\n  template:\n    spec:\n      containers: [{name: default-mem-demo-ctr, image: nginx}]\n";
-    let elsewhere = bare.replace("team-a", "team-b").replace("default-mem-demo", "other");
+    let elsewhere = bare
+        .replace("team-a", "team-b")
+        .replace("default-mem-demo", "other");
     let tmp = Dir::new();
     let f = tmp.file("ns.yaml", &[lr, bare, &elsewhere].join("---\n"));
     let input = convert::to_workload(
@@ -1093,10 +1108,7 @@ fn limitrange_defaults_give_pods_their_requests() {
         .map(|w| (w.name.as_str(), w.cpu_millicores, w.memory_bytes))
         .collect();
     // Before: both 0 / 0. Now the team-a pods request 500m / 256Mi.
-    assert_eq!(
-        w,
-        [("default-mem-demo", 500, 256 << 20), ("other", 0, 0)]
-    );
+    assert_eq!(w, [("default-mem-demo", 500, 256 << 20), ("other", 0, 0)]);
     // The pods still without requests: listed once, with their count.
     assert_eq!(input.warnings.len(), 1, "{:?}", input.warnings);
     assert!(
@@ -1153,8 +1165,14 @@ fn daemonsets_count_only_where_they_run() {
     // Before: all three counted on every node.
     assert_eq!(names, ["aws-node", "kube-proxy", "fluent-bit"]);
     let n = notes_text(&j);
-    assert!(n.contains("DaemonSet kube-system/kube-proxy-windows: runs on no node"), "{n}");
-    assert!(n.contains("DaemonSet kube-system/nvidia-device-plugin: runs on no node"), "{n}");
+    assert!(
+        n.contains("DaemonSet kube-system/kube-proxy-windows: runs on no node"),
+        "{n}"
+    );
+    assert!(
+        n.contains("DaemonSet kube-system/nvidia-device-plugin: runs on no node"),
+        "{n}"
+    );
     // A NodePool's taint keeps out a DaemonSet that does not tolerate it.
     let f = tmp.file(
         "tainted.yaml",
@@ -1243,7 +1261,13 @@ fn cloudnativepg_cluster_instances_and_required_anti_affinity() {
     .unwrap();
     let w = &input.workload.workloads[0];
     assert_eq!(
-        (w.name.as_str(), w.replicas, w.cpu_millicores, w.memory_bytes, w.max_per_node),
+        (
+            w.name.as_str(),
+            w.replicas,
+            w.cpu_millicores,
+            w.memory_bytes,
+            w.max_per_node
+        ),
         ("cluster-example", 3, 1000, 2 << 30, Some(1))
     );
     assert!(
@@ -1313,7 +1337,10 @@ fn nodepool_output_keeps_every_field_validates_and_round_trips() {
 fn sample_inputs_round_trip_through_nodepool_output() {
     let np = schema::nodepool_schema();
     for (app, pools) in [
-        (fixture("shop/shop.yaml"), vec![fixture("shop/nodepool.yaml")]),
+        (
+            fixture("shop/shop.yaml"),
+            vec![fixture("shop/nodepool.yaml")],
+        ),
         (
             fixture("online-boutique/deployments.yaml"),
             vec![fixture("online-boutique/nodepool.yaml")],
@@ -1325,7 +1352,11 @@ fn sample_inputs_round_trip_through_nodepool_output() {
         args.extend(["-o", "nodepool"]);
         let text = run_out(&args);
         for d in schema::documents(&text) {
-            assert_eq!(schema::validate(&np, &np, &d), Vec::<String>::new(), "{app}");
+            assert_eq!(
+                schema::validate(&np, &np, &d),
+                Vec::<String>::new(),
+                "{app}"
+            );
         }
         let tmp = Dir::new();
         let back = tmp.file("back.yaml", &text);
@@ -1341,7 +1372,11 @@ fn eksctl_output_has_the_labels_and_taints_and_validates() {
     let pool = tmp.file("pool.yaml", GPU_POOL);
     let text = run_out(&[&app, &pool, "-o", "eksctl"]);
     let doc = &schema::documents(&text)[0];
-    assert_eq!(schema::validate(&ek, &ek, doc), Vec::<String>::new(), "{text}");
+    assert_eq!(
+        schema::validate(&ek, &ek, doc),
+        Vec::<String>::new(),
+        "{text}"
+    );
     for ng in doc["managedNodeGroups"].as_array().unwrap() {
         assert_eq!(
             ng["labels"],
@@ -1355,11 +1390,19 @@ fn eksctl_output_has_the_labels_and_taints_and_validates() {
     // Without NodePools: the labels the pods' node selectors require.
     let batch = tmp.file(
         "batch.yaml",
-        &deploy("batch", 2, "      nodeSelector: {team: batch, kubernetes.io/arch: arm64}\n"),
+        &deploy(
+            "batch",
+            2,
+            "      nodeSelector: {team: batch, kubernetes.io/arch: arm64}\n",
+        ),
     );
     let text = run_out(&[&batch, "-o", "eksctl"]);
     let doc = &schema::documents(&text)[0];
-    assert_eq!(schema::validate(&ek, &ek, doc), Vec::<String>::new(), "{text}");
+    assert_eq!(
+        schema::validate(&ek, &ek, doc),
+        Vec::<String>::new(),
+        "{text}"
+    );
     for ng in doc["managedNodeGroups"].as_array().unwrap() {
         assert_eq!(ng["labels"], serde_json::json!({"team": "batch"}), "{text}");
     }
@@ -1402,8 +1445,14 @@ fn hostile_names_give_valid_yaml_and_one_line_errors() {
                 let docs = schema::documents(&text);
                 assert_eq!(docs.len(), 1, "{text}");
                 assert_eq!(docs[0]["metadata"]["name"], *name, "{text}");
-                assert_eq!(docs[0]["spec"]["template"]["metadata"]["labels"]["team"], *name);
-                assert!(docs[0].get("injected").is_none() && docs[0]["metadata"].get("injected").is_none());
+                assert_eq!(
+                    docs[0]["spec"]["template"]["metadata"]["labels"]["team"],
+                    *name
+                );
+                assert!(
+                    docs[0].get("injected").is_none()
+                        && docs[0]["metadata"].get("injected").is_none()
+                );
             }
             if out == "eksctl" {
                 let docs = schema::documents(&text);
@@ -1414,9 +1463,15 @@ fn hostile_names_give_valid_yaml_and_one_line_errors() {
         let nowhere = deploy(
             "other",
             1,
-            &format!("      nodeSelector: {{team: {}}}\n", serde_json::to_string(&format!("{name}-no")).unwrap()),
+            &format!(
+                "      nodeSelector: {{team: {}}}\n",
+                serde_json::to_string(&format!("{name}-no")).unwrap()
+            ),
         );
-        let g = tmp.file(&format!("e{i}.yaml"), &[std::fs::read_to_string(&f).unwrap(), nowhere].join("---\n"));
+        let g = tmp.file(
+            &format!("e{i}.yaml"),
+            &[std::fs::read_to_string(&f).unwrap(), nowhere].join("---\n"),
+        );
         let (c, e) = fit_err(&[&g]);
         assert_eq!(c, 1, "{e}");
         assert_eq!(e.trim_end().lines().count(), 1, "{e}");

@@ -75,19 +75,31 @@ fn check(root: &Value, schema: &Value, v: &Value, path: &str, errors: &mut Vec<S
         Value::String(text) => string(s, text, here, errors),
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
-            if s.get("minimum").and_then(Value::as_f64).is_some_and(|m| x < m) {
+            if s.get("minimum")
+                .and_then(Value::as_f64)
+                .is_some_and(|m| x < m)
+            {
                 errors.push(format!("{here}: {x} is below the minimum"));
             }
-            if s.get("maximum").and_then(Value::as_f64).is_some_and(|m| x > m) {
+            if s.get("maximum")
+                .and_then(Value::as_f64)
+                .is_some_and(|m| x > m)
+            {
                 errors.push(format!("{here}: {x} is above the maximum"));
             }
         }
         Value::Array(items) => {
             let n = items.len() as u64;
-            if s.get("minItems").and_then(Value::as_u64).is_some_and(|m| n < m) {
+            if s.get("minItems")
+                .and_then(Value::as_u64)
+                .is_some_and(|m| n < m)
+            {
                 errors.push(format!("{here}: {n} items, fewer than minItems"));
             }
-            if s.get("maxItems").and_then(Value::as_u64).is_some_and(|m| n > m) {
+            if s.get("maxItems")
+                .and_then(Value::as_u64)
+                .is_some_and(|m| n > m)
+            {
                 errors.push(format!("{here}: {n} items, more than maxItems"));
             }
             if let Some(item) = s.get("items") {
@@ -103,10 +115,16 @@ fn check(root: &Value, schema: &Value, v: &Value, path: &str, errors: &mut Vec<S
 
 fn string(s: &Value, text: &str, here: &str, errors: &mut Vec<String>) {
     let n = text.chars().count() as u64;
-    if s.get("minLength").and_then(Value::as_u64).is_some_and(|m| n < m) {
+    if s.get("minLength")
+        .and_then(Value::as_u64)
+        .is_some_and(|m| n < m)
+    {
         errors.push(format!("{here}: {text:?} is shorter than minLength"));
     }
-    if s.get("maxLength").and_then(Value::as_u64).is_some_and(|m| n > m) {
+    if s.get("maxLength")
+        .and_then(Value::as_u64)
+        .is_some_and(|m| n > m)
+    {
         errors.push(format!("{here}: {text:?} is longer than maxLength"));
     }
     if let Some(p) = s.get("pattern").and_then(Value::as_str) {
@@ -132,8 +150,7 @@ fn object(
             }
         }
     }
-    if s
-        .get("maxProperties")
+    if s.get("maxProperties")
         .and_then(Value::as_u64)
         .is_some_and(|x| m.len() as u64 > x)
     {

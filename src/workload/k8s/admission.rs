@@ -55,7 +55,12 @@ impl LimitRanges {
             .iter_mut()
             .map(|c| ("initContainers", c))
             .enumerate()
-            .chain(pod.containers.iter_mut().map(|c| ("containers", c)).enumerate());
+            .chain(
+                pod.containers
+                    .iter_mut()
+                    .map(|c| ("containers", c))
+                    .enumerate(),
+            );
         for (i, (field, c)) in all {
             let path = format!("{base}.{field}[{i}]");
             for (title, item) in items {
@@ -79,13 +84,15 @@ fn default_container(c: &mut Container, item: &LimitRangeItem) -> usize {
     let lim = c.resources.limits.clone().unwrap_or_default();
     let req = c.resources.requests.get_or_insert_with(Resources::default);
     let mut n = 0;
-    if req.cpu.is_none() && lim.cpu.is_none()
+    if req.cpu.is_none()
+        && lim.cpu.is_none()
         && let Some(v) = cpu
     {
         req.cpu = Some(Cpu(v));
         n += 1;
     }
-    if req.memory.is_none() && lim.memory.is_none()
+    if req.memory.is_none()
+        && lim.memory.is_none()
         && let Some(v) = mem
     {
         req.memory = Some(Memory(v));
@@ -115,7 +122,11 @@ fn check(
     if let (Some(v), Some(m)) = (cpu, min.cpu.map(|c| c.0))
         && v < m
     {
-        return fail(format!("cpu {} is below the min {}", format_cpu(v), format_cpu(m)));
+        return fail(format!(
+            "cpu {} is below the min {}",
+            format_cpu(v),
+            format_cpu(m)
+        ));
     }
     if let (Some(v), Some(m)) = (mem, min.memory.map(|c| c.0))
         && v < m
@@ -129,7 +140,11 @@ fn check(
     if let (Some(v), Some(m)) = (lim.cpu.or(req.cpu).map(|c| c.0), max.cpu.map(|c| c.0))
         && v > m
     {
-        return fail(format!("cpu {} is above the max {}", format_cpu(v), format_cpu(m)));
+        return fail(format!(
+            "cpu {} is above the max {}",
+            format_cpu(v),
+            format_cpu(m)
+        ));
     }
     if let (Some(v), Some(m)) = (
         lim.memory.or(req.memory).map(|c| c.0),

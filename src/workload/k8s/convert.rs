@@ -59,7 +59,6 @@ pub struct Options {
     pub zones: Option<u32>,
 }
 
-
 /// Everything read from the manifests.
 #[derive(Debug, Clone)]
 pub struct K8sInput {
@@ -85,7 +84,6 @@ pub struct K8sInput {
     pub node_labels: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-
 /// A failure to map: bad input (exit 2) or a pod no node can take (exit 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConvertError {
@@ -105,8 +103,6 @@ pub fn bad(message: String) -> ConvertError {
         infeasible: false,
     }
 }
-
-
 
 /// A pod-producing object on its way to a [`WorkloadSpec`].
 pub struct Pending<'a> {
@@ -155,7 +151,6 @@ fn tmpl(t: &Option<Box<super::manifest::Template>>) -> Option<Tmpl<'_>> {
     t.as_ref()
         .map(|t| (t.metadata.labels.clone(), t.spec.as_ref()))
 }
-
 
 fn key_of(obj: &Object) -> Key {
     (
@@ -287,8 +282,7 @@ fn collect<'a>(
                     });
                 }
                 None => {
-                    if obj.api_version.contains('.') && !obj.api_version.ends_with(".k8s.io/v1")
-                    {
+                    if obj.api_version.contains('.') && !obj.api_version.ends_with(".k8s.io/v1") {
                         notes.note(format!(
                             "{}: a custom resource kplan does not know; any pods its operator runs are not planned",
                             obj.title()

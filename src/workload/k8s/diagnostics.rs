@@ -34,11 +34,7 @@ impl Diagnostics {
             e.1.extend(n.missing.iter().cloned());
         }
         if !n.other.is_empty() {
-            self.note(format!(
-                "{}: requests of {}",
-                title,
-                n.other.join(", ")
-            ));
+            self.note(format!("{}: requests of {}", title, n.other.join(", ")));
         }
     }
 

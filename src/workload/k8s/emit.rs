@@ -247,7 +247,10 @@ pub fn eksctl(groups: &[PlanGroup], region: &str, spot: bool, header: &str) -> S
         let mut ng = vec![("name", text(&name))];
         // Spot managed node groups take their types as `instanceTypes` (eksctl's spot guide).
         if spot {
-            ng.push(("instanceTypes", texts(std::slice::from_ref(&g.instance_type))));
+            ng.push((
+                "instanceTypes",
+                texts(std::slice::from_ref(&g.instance_type)),
+            ));
         } else {
             ng.push(("instanceType", text(&g.instance_type)));
         }

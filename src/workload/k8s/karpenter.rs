@@ -180,10 +180,7 @@ fn read_pool(
     })
 }
 
-fn read_kubelet(
-    obj: &Object,
-    notes: &mut Diagnostics,
-) -> Result<KubeletOverride, ConvertError> {
+fn read_kubelet(obj: &Object, notes: &mut Diagnostics) -> Result<KubeletOverride, ConvertError> {
     let name = obj.metadata.name.clone().unwrap_or_default();
     let mut k = KubeletOverride {
         node_class: name,

@@ -144,8 +144,9 @@ fn count(obj: &Object, field: &str, v: Option<i64>) -> Result<u32, ConvertError>
     match v {
         None => Ok(1),
         Some(n) if n < 0 => Err(bad(obj.error(format!("spec.{field}: {n} is negative")))),
-        Some(n) => u32::try_from(n)
-            .map_err(|_| bad(obj.error(format!("spec.{field}: {n} is too large")))),
+        Some(n) => {
+            u32::try_from(n).map_err(|_| bad(obj.error(format!("spec.{field}: {n} is too large"))))
+        }
     }
 }
 
@@ -195,7 +196,11 @@ pub fn pods(obj: &Object, row: &Row, notes: &mut Diagnostics) -> Result<CrPods, 
         topology_spread_constraints: s.topology_spread_constraints.clone(),
         ..Spec::default()
     };
-    let mut labels = s.pod_metadata.as_ref().map(|m| m.labels.clone()).unwrap_or_default();
+    let mut labels = s
+        .pod_metadata
+        .as_ref()
+        .map(|m| m.labels.clone())
+        .unwrap_or_default();
     if row.reloader {
         pod.containers.push(reloader());
         pod.init_containers.push(Container {
@@ -206,7 +211,7 @@ pub fn pods(obj: &Object, row: &Row, notes: &mut Diagnostics) -> Result<CrPods, 
             "{}: the operator's config-reloader sidecar counted at its default requests (10m CPU, 50Mi memory)",
             obj.title()
         ));
-        labels.insert(format!("{}", row.kind.to_lowercase()), name.clone());
+        labels.insert(row.kind.to_lowercase(), name.clone());
     }
     if !s.containers.is_empty() {
         notes.note(format!(
@@ -226,8 +231,10 @@ pub fn pods(obj: &Object, row: &Row, notes: &mut Diagnostics) -> Result<CrPods, 
             );
         }
         if let Some(t) = s.thanos.as_ref().filter(|_| row.kind == "Prometheus") {
-            pod.containers
-                .push(container("thanos-sidecar", t.resources.clone().unwrap_or_default()));
+            pod.containers.push(container(
+                "thanos-sidecar",
+                t.resources.clone().unwrap_or_default(),
+            ));
         }
         let shards = if row.kind.starts_with("Prometheus") {
             count(obj, "shards", s.shards)?.max(1)
@@ -245,12 +252,7 @@ pub fn pods(obj: &Object, row: &Row, notes: &mut Diagnostics) -> Result<CrPods, 
 
 /// CloudNativePG's affinity: node selector, tolerations and (when `required`) pod
 /// anti-affinity between the instances of the cluster.
-fn cnpg_affinity(
-    obj: &Object,
-    s: &CrSpec,
-    name: &str,
-    pod: &mut Spec,
-) -> Result<(), ConvertError> {
+fn cnpg_affinity(obj: &Object, s: &CrSpec, name: &str, pod: &mut Spec) -> Result<(), ConvertError> {
     let a: CnpgAffinity = match &s.affinity {
         Some(v) => yaml_serde::from_value(v.clone())
             .map_err(|e| bad(obj.error(format!("spec.affinity: {e}"))))?,

@@ -5,9 +5,9 @@
 use super::convert::{ConvertError, Pending, bad};
 use super::diagnostics::Diagnostics;
 use super::karpenter::Pool;
-use super::shown;
 use super::labels::{self, Operator, Req};
 use super::scheduling::{pod_terms, tolerates};
+use super::shown;
 use crate::catalog::Catalog;
 use crate::workload::{Arch, WorkloadSpec};
 use std::collections::{BTreeMap, BTreeSet};
@@ -81,7 +81,8 @@ pub fn restrict(
     let mut chosen: BTreeSet<&str> = allowed_by_pod.clone();
     let mut planned_pools = None;
     if !pools.is_empty() {
-        let (types, names) = usable_pools(p, pools, &custom, &zones_allowed, &allowed_by_pod, notes)?;
+        let (types, names) =
+            usable_pools(p, pools, &custom, &zones_allowed, &allowed_by_pod, notes)?;
         chosen = types;
         planned_pools = Some(names);
     } else {
@@ -105,7 +106,11 @@ pub fn restrict(
     };
     if chosen != everything {
         // Unknown architectures in a selector are an input error, not an empty set.
-        for r in terms.iter().flatten().filter(|r| r.key == "kubernetes.io/arch") {
+        for r in terms
+            .iter()
+            .flatten()
+            .filter(|r| r.key == "kubernetes.io/arch")
+        {
             if let Some(v) = r
                 .values
                 .iter()
@@ -181,7 +186,10 @@ fn usable_pools<'c>(
         if let Some(r) = custom.iter().find(|r| !pool_has(pool, r)) {
             why.push(format!(
                 "NodePool {} does not satisfy {} {:?} {:?}",
-                shown(&pool.name), shown(&r.key), r.op, r.values
+                shown(&pool.name),
+                shown(&r.key),
+                r.op,
+                r.values
             ));
             continue;
         }
@@ -189,7 +197,11 @@ fn usable_pools<'c>(
             && !pool.zones.is_empty()
             && !pool.zones.iter().any(|pz| z.contains(pz))
         {
-            why.push(format!("NodePool {} has none of the zones {:?}", shown(&pool.name), z));
+            why.push(format!(
+                "NodePool {} has none of the zones {:?}",
+                shown(&pool.name),
+                z
+            ));
             continue;
         }
         let types: Vec<&str> = pool

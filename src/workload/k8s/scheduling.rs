@@ -6,9 +6,9 @@ use super::Object;
 use super::convert::{ConvertError, Pending, bad};
 use super::diagnostics::Diagnostics;
 use super::karpenter::Pool;
-use super::shown;
 use super::labels::{self, Req};
 use super::manifest::{LabelSelector, Requirement, Spec, Taint, Toleration};
+use super::shown;
 use crate::catalog::Catalog;
 use crate::workload::WorkloadSpec;
 use std::collections::BTreeMap;
@@ -236,7 +236,11 @@ pub fn daemonset_reach(
     let mut why = Vec::new();
     for pool in pools {
         if let Some(t) = pool.taints.iter().find(|t| !tolerates(&pod.tolerations, t)) {
-            why.push(format!("NodePool {} has taint {} it does not tolerate", shown(&pool.name), shown(&t.key)));
+            why.push(format!(
+                "NodePool {} has taint {} it does not tolerate",
+                shown(&pool.name),
+                shown(&t.key)
+            ));
             continue;
         }
         let fits = terms.iter().any(|term| {
@@ -254,7 +258,10 @@ pub fn daemonset_reach(
         if fits {
             on.push(pool.name.clone());
         } else {
-            why.push(format!("NodePool {}: its node selector excludes it", shown(&pool.name)));
+            why.push(format!(
+                "NodePool {}: its node selector excludes it",
+                shown(&pool.name)
+            ));
         }
     }
     Ok(if on.len() == pools.len() {
