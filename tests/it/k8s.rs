@@ -1000,12 +1000,22 @@ fn pods_are_matched_to_their_owners_exactly() {
             "5d9f8c7b6",
             "u2",
         ),
+        // A node-exporter pod whose DaemonSet is not in the input: per-node, not a replica.
+        pod("node-exporter-8xk2q", "node-exporter", "none", "u9")
+            .replace("kind: ReplicaSet", "kind: DaemonSet"),
     ]
     .join("---\n");
     let tmp = Dir::new();
     let f = tmp.file("dump.yaml", &text);
     let j = fit_json(&[&f]);
     assert_eq!([placed(&j, "web"), placed(&j, "web-api")], [2, 2]);
+    assert_eq!(pods_planned(&j), 4);
+    assert!(
+        notes_text(&j)
+            .contains("pods of DaemonSet node-exporter (not in the input) are not planned"),
+        "{}",
+        notes_text(&j)
+    );
     assert!(
         notes_text(&j).contains("skipped 2 objects made by a controller in the input"),
         "{}",

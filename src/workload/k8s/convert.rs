@@ -254,6 +254,15 @@ fn collect<'a>(
                 let pod = pod_spec(obj, Some(s), "spec")?;
                 // Pods of one controller that is not in the input: one workload.
                 let key = match inventory::outside_owner(obj) {
+                    // A DaemonSet's pod (or a node's static pod) is per-node overhead, not a
+                    // replica: without its DaemonSet kplan cannot count it per node.
+                    Some((k, n)) if k == "DaemonSet" || k == "Node" => {
+                        notes.note(format!(
+                            "pods of {k} {} (not in the input) are not planned; give the {k} to count it on every node",
+                            super::shown(&n)
+                        ));
+                        continue;
+                    }
                     Some((k, n)) => (k, key_of(obj).1, n),
                     None => key_of(obj),
                 };
