@@ -6,7 +6,6 @@ use super::fit::{FitArgs, HOURS_PER_MONTH, Outcome, gap, group_rows};
 use crate::catalog::Catalog;
 use crate::exit::Infeasible;
 use crate::fit::model::{Model, zone_label};
-use crate::fit::{Plan, Problem, SolveOptions, solve};
 use crate::workload::k8s::convert::{self, K8sInput, Options};
 use crate::workload::k8s::{self, emit};
 use crate::workload::{CapacityType, Workload, parse_yaml};
@@ -28,27 +27,87 @@ fn is_manifest_file(p: &Path) -> bool {
     )
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow!("cannot read directory {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if is_manifest_file(&p) {
-            out.push(p);
-        }
-    }
-    Ok(())
+/// The one place input files are read (a bounded reader can replace it).
+fn read_text(p: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(p)
 }
 
-/// Reads every input: files as given, directories recursively (`*.yaml`, `*.yml`, `*.json`,
-/// sorted by path), `-` from stdin (once).
-pub fn read_sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+/// The inputs' files, each once, and what the reading had to say.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    /// Canonical path -> the name it was first met under.
+    seen: BTreeMap<PathBuf, String>,
+    /// Canonical directories walked (a symlink loop meets one again).
+    dirs: std::collections::BTreeSet<PathBuf>,
+    notes: Vec<String>,
+}
+
+impl Walk {
+    /// Adds a file unless it was met already (under this or another name).
+    fn file(&mut self, p: &Path) -> Result<()> {
+        let canonical = std::fs::canonicalize(p)
+            .map_err(|e| anyhow!("cannot read workload file {}: {e}", p.display()))?;
+        let name = p.display().to_string();
+        match self.seen.get(&canonical) {
+            Some(first) => self
+                .notes
+                .push(format!("{name}: the same file as {first}, read once")),
+            None => {
+                self.seen.insert(canonical, name);
+                self.files.push(p.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    /// Walks `dir` (sorted by path), never the same directory twice: a symlink back up the
+    /// tree is walked once. FIFOs, sockets and devices are skipped with a note.
+    fn dir(&mut self, dir: &Path) -> Result<()> {
+        let canonical = std::fs::canonicalize(dir)
+            .map_err(|e| anyhow!("cannot read directory {}: {e}", dir.display()))?;
+        if !self.dirs.insert(canonical) {
+            self.notes.push(format!(
+                "{}: a directory met twice (a symlink loop or a repeated argument), walked once",
+                dir.display()
+            ));
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| anyhow!("cannot read directory {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let Ok(meta) = std::fs::metadata(&p) else {
+                self.notes
+                    .push(format!("{}: a broken symlink, skipped", p.display()));
+                continue;
+            };
+            if meta.is_dir() {
+                self.dir(&p)?;
+            } else if !is_manifest_file(&p) {
+                continue;
+            } else if meta.is_file() {
+                self.file(&p)?;
+            } else {
+                self.notes.push(format!(
+                    "{}: not a regular file (a FIFO, socket or device), skipped",
+                    p.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads every input: files as given (once each, however often or under whatever name they
+/// are given), directories recursively (`*.yaml`, `*.yml`, `*.json`, sorted by path), `-` from
+/// stdin (once). Returns the sources and notes on what was read once or skipped.
+pub fn read_sources(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<String>)> {
     let mut out = Vec::new();
     let mut stdin_read = false;
+    let mut walk = Walk::default();
     for input in inputs {
         if input.as_os_str() == "-" {
             if stdin_read {
@@ -64,27 +123,28 @@ pub fn read_sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 text,
             });
         } else if input.is_dir() {
-            let mut files = Vec::new();
-            walk(input, &mut files)?;
-            if files.is_empty() {
+            let before = walk.files.len();
+            walk.dir(input)?;
+            if walk.files.len() == before && !walk.notes.iter().any(|n| n.contains("met twice")) {
                 bail!(
                     "{}: the directory holds no *.yaml, *.yml or *.json file",
                     input.display()
                 );
             }
-            for f in files {
-                out.push(read_file(&f)?);
-            }
         } else {
-            out.push(read_file(input)?);
+            // Named explicitly: read even when not a regular file (`<(helm template ...)`).
+            walk.file(input)?;
         }
     }
-    Ok(out)
+    for f in &walk.files {
+        out.push(read_file(f)?);
+    }
+    Ok((out, walk.notes))
 }
 
 fn read_file(p: &Path) -> Result<Source> {
-    let text = std::fs::read_to_string(p)
-        .map_err(|e| anyhow!("cannot read workload file {}: {e}", p.display()))?;
+    let text =
+        read_text(p).map_err(|e| anyhow!("cannot read workload file {}: {e}", p.display()))?;
     Ok(Source {
         name: p.display().to_string(),
         text,
@@ -106,7 +166,7 @@ pub fn read_inputs(
     args: &FitArgs,
     catalog: &Catalog,
 ) -> Result<(Workload, Option<K8sInput>, String)> {
-    let sources = read_sources(&args.inputs)?;
+    let (sources, read_notes) = read_sources(&args.inputs)?;
     let label = sources
         .iter()
         .map(|s| s.name.as_str())
@@ -129,7 +189,7 @@ pub fn read_inputs(
         region: args.region.clone(),
         zones: args.zones,
     };
-    let input = convert::to_workload(&objects, catalog, &opts).map_err(|e| {
+    let mut input = convert::to_workload(&objects, catalog, &opts).map_err(|e| {
         // Messages about one object name its file; the others get the inputs' names.
         let message = if sources.iter().any(|s| e.message.starts_with(&s.name)) {
             e.message
@@ -142,6 +202,7 @@ pub fn read_inputs(
             anyhow!(message)
         }
     })?;
+    input.notes.splice(0..0, read_notes);
     Ok((input.workload.clone(), Some(input), label))
 }
 
@@ -200,340 +261,16 @@ pub fn pin_zones(model: &mut Model, w: &Workload, k: &K8sInput) -> Result<()> {
     Ok(())
 }
 
-/// vCPUs and memory (MiB) of the plan's nodes of each NodePool that has limits.
-fn pool_usage(model: &Model, plan: &Plan, k: &K8sInput) -> Vec<(usize, u64, u64)> {
-    k.pools
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.limit_cpu_millicores.is_some() || p.limit_memory_bytes.is_some())
-        .map(|(i, _)| {
-            let (mut cpu, mut mem) = (0u64, 0u64);
-            for ng in &plan.node_groups {
-                let t = &model.problem.options[ng.option].instance_type;
-                // A node belongs to the heaviest NodePool that allows its type.
-                let owner = k
-                    .pools
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, q)| q.types.contains(t))
-                    .max_by_key(|(j, q)| (q.weight, std::cmp::Reverse(*j)))
-                    .map(|(j, _)| j);
-                if owner == Some(i) {
-                    let info = &model.options[ng.option];
-                    cpu += u64::from(ng.count) * u64::from(info.vcpus) * 1000;
-                    mem += u64::from(ng.count) * info.memory_mib;
-                }
-            }
-            (i, cpu, mem)
-        })
-        .collect()
-}
-
-/// NodePool limits broken by a plan: `(pool, text)`.
-fn over_limits(model: &Model, plan: &Plan, k: &K8sInput) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, cpu, mem) in pool_usage(model, plan, k) {
-        let p = &k.pools[i];
-        if let Some(l) = p.limit_cpu_millicores.filter(|&l| cpu > l) {
-            out.push(format!(
-                "NodePool {} limits cpu to {} vCPU, the plan needs {} ({} over)",
-                p.name,
-                l as f64 / 1000.0,
-                cpu / 1000,
-                (cpu - l) as f64 / 1000.0
-            ));
-        }
-        if let Some(l) = p.limit_memory_bytes.map(|b| b >> 20).filter(|&l| mem > l) {
-            out.push(format!(
-                "NodePool {} limits memory to {} MiB, the plan needs {} MiB ({} MiB over)",
-                p.name,
-                l,
-                mem,
-                mem - l
-            ));
-        }
-    }
-    out
-}
-
-/// Makes the plan respect the NodePool limits: when the cheapest plan breaks one, re-solves
-/// with each vCPU and GiB priced higher (a Lagrangian penalty, doubled up to 12 times) and keeps
-/// the cheapest plan (at real prices) within the limits. The lower bound stays the one of the
-/// problem without limits (still valid: limits only remove plans). Infeasible (exit 1) when no
-/// penalty finds a plan within the limits.
-pub fn enforce_limits(
-    model: &Model,
-    plan: Plan,
-    k: &K8sInput,
-    opts: &SolveOptions,
-) -> Result<(Plan, Vec<String>)> {
-    let over = over_limits(model, &plan, k);
-    if over.is_empty() {
-        return Ok((plan, Vec::new()));
-    }
-    // Up to ~30 re-solves: each gets at most 1 s (or an eighth of --time-limit).
-    let each = opts
-        .time_limit
-        .map_or(std::time::Duration::from_secs(1), |t| t / 8)
-        .min(std::time::Duration::from_secs(1));
-    let opts = &SolveOptions {
-        time_limit: Some(each),
-    };
-    let p = &model.problem;
-    let avg_cpu_price = p
-        .options
-        .iter()
-        .zip(&model.options)
-        .map(|(o, i)| o.price / f64::from(i.vcpus.max(1)))
-        .fold(f64::INFINITY, f64::min);
-    // Penalise only what a broken limit counts (vCPUs, memory) on the nodes of its NodePool.
-    let (mut cpu_w, mut mem_w) = (vec![0.0; p.options.len()], vec![0.0; p.options.len()]);
-    for (i, cpu, mem) in pool_usage(model, &plan, k) {
-        let pool = &k.pools[i];
-        let cpu_over = pool.limit_cpu_millicores.is_some_and(|l| cpu > l);
-        let mem_over = pool.limit_memory_bytes.is_some_and(|l| mem > l >> 20);
-        for (o, opt) in p.options.iter().enumerate() {
-            if pool.types.contains(&opt.instance_type) {
-                if cpu_over {
-                    cpu_w[o] = 1.0;
-                }
-                if mem_over {
-                    mem_w[o] = 1.0;
-                }
-            }
-        }
-    }
-    let mut best: Option<Plan> = None;
-    let mut lambda = avg_cpu_price / 8.0;
-    for _ in 0..12 {
-        let mut q: Problem = p.clone();
-        for (o, (opt, info)) in q.options.iter_mut().zip(&model.options).enumerate() {
-            opt.price += lambda
-                * (cpu_w[o] * f64::from(info.vcpus) + mem_w[o] * info.memory_mib as f64 / 4096.0);
-        }
-        let mut cand = solve(&q, opts, &mut |_| {});
-        cand.cost = cand
-            .node_groups
-            .iter()
-            .map(|ng| f64::from(ng.count) * p.options[ng.option].price)
-            .sum();
-        cand.lower_bound = plan.lower_bound;
-        let complete = cand.unplaced.iter().all(|&u| u == 0);
-        if complete && over_limits(model, &cand, k).is_empty() {
-            if best.as_ref().is_none_or(|b| cand.cost < b.cost) {
-                best = Some(cand);
-            }
-            break;
-        }
-        lambda *= 2.0;
-    }
-    // Heuristic plans favour large nodes: also try capping the node size of the NodePools over
-    // their limits, largest cap first.
-    let penalised: Vec<bool> = (0..p.options.len())
-        .map(|o| cpu_w[o] > 0.0 || mem_w[o] > 0.0)
-        .collect();
-    let mut sizes: Vec<u32> = (0..p.options.len())
-        .filter(|&o| penalised[o])
-        .map(|o| model.options[o].vcpus)
-        .collect();
-    sizes.sort_unstable();
-    sizes.dedup();
-    for &cap in sizes.iter().rev() {
-        let mut q: Problem = p.clone();
-        for g in &mut q.groups {
-            g.allowed
-                .retain(|&o| !penalised[o] || model.options[o].vcpus <= cap);
-        }
-        if q.groups.iter().any(|g| g.allowed.is_empty()) {
-            break;
-        }
-        let mut cand = solve(&q, opts, &mut |_| {});
-        cand.lower_bound = plan.lower_bound;
-        let complete = cand.unplaced.iter().all(|&u| u == 0);
-        if complete
-            && over_limits(model, &cand, k).is_empty()
-            && best.as_ref().is_none_or(|b| cand.cost < b.cost)
-        {
-            best = Some(cand);
-        }
-    }
-    match best {
-        Some(b) => Ok((
-            b,
-            vec![format!(
-                "the cheapest plan without NodePool limits breaks one ({}); this plan stays within them",
-                over.join("; ")
-            )],
-        )),
-        None => {
-            let requested: u64 = p
-                .groups
-                .iter()
-                .map(|g| u64::from(g.replicas) * g.cpu_millicores)
-                .sum();
-            Err(Infeasible(format!(
-                "no plan found within the NodePool limits: {} (the pods request {} vCPU, before daemonsets and reserved capacity)",
-                over.join("; "),
-                requested as f64 / 1000.0
-            ))
-            .into())
-        }
-    }
-}
+/// Today's fleet (in the domain: [`k8s::current`]).
+pub use crate::workload::k8s::current::{Current, evaluate_current};
+/// NodePool limits (in the domain: [`k8s::limits`]).
+pub use crate::workload::k8s::limits::enforce_limits;
 
 /// Today's node groups: `type: count` (YAML map) or `type=count` lines.
 pub fn read_current(path: &Path) -> Result<BTreeMap<String, u32>> {
-    let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
-    let mut out = BTreeMap::new();
-    let as_map: Option<BTreeMap<String, i64>> = yaml_serde::from_str(&text).ok();
-    if let Some(m) = as_map.filter(|m| !m.is_empty()) {
-        for (t, n) in m {
-            let n =
-                u32::try_from(n).map_err(|_| anyhow!("{name}: {t}: {n} is not a node count"))?;
-            out.insert(t, n);
-        }
-        return Ok(out);
-    }
-    for (i, line) in text.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (t, n) = line
-            .split_once('=')
-            .ok_or_else(|| anyhow!("{name}: line {}: '{line}' is not type=count", i + 1))?;
-        let n: u32 = n
-            .trim()
-            .parse()
-            .map_err(|_| anyhow!("{name}: line {}: '{}' is not a node count", i + 1, n.trim()))?;
-        *out.entry(t.trim().to_string()).or_default() += n;
-    }
-    if out.is_empty() {
-        bail!("{name}: no node group (expected lines like m5.xlarge=6)");
-    }
-    Ok(out)
-}
-
-/// Today's fleet against the workload: its cost and whether it holds every pod.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Current {
-    pub groups: BTreeMap<String, u32>,
-    pub cost: f64,
-    pub nodes: u32,
-    /// `None` = holds every pod; otherwise why not.
-    pub shortfall: Option<String>,
-}
-
-/// One of today's nodes while packing: option capacity left, and pods per workload.
-struct Bin {
-    cpu: u64,
-    memory: u64,
-    pods: u32,
-    /// Workloads allowed on this type (by index into the workload list).
-    allowed: Vec<bool>,
-    placed: Vec<u32>,
-}
-
-/// Prices today's node groups and packs the pods into them (first fit, largest pods first,
-/// respecting each workload's allowed types, max per node and pod slots; zones ignored).
-/// Capacities come from the same model as the plan, type by type.
-pub fn evaluate_current(
-    groups: &BTreeMap<String, u32>,
-    w: &Workload,
-    catalog: &Catalog,
-) -> Result<Current> {
-    let mut cost = 0.0;
-    for (t, n) in groups {
-        let it = catalog.lookup(t).map_err(|e| anyhow!("--current: {e}"))?;
-        let od = it
-            .on_demand
-            .get(&w.region)
-            .copied()
-            .ok_or_else(|| anyhow!("--current: {t} has no on-demand price in {}", w.region))?;
-        let price = match w.capacity_type {
-            CapacityType::OnDemand => od,
-            CapacityType::Spot => it.spot_prices.get(&w.region).copied().unwrap_or(od),
-        };
-        cost += price * f64::from(*n);
-    }
-    let nodes = groups.values().sum();
-    let mut bins: Vec<Bin> = Vec::new();
-    let mut why: Vec<String> = Vec::new();
-    for (t, n) in groups {
-        // The type alone, one zone, each workload alone (a workload that may not use the type
-        // makes the build fail: then it is not allowed there).
-        let mut one = w.clone();
-        one.zones = 1;
-        one.nodes = Default::default();
-        one.nodes.instance_types = vec![t.clone()];
-        let mut allowed = Vec::with_capacity(w.workloads.len());
-        let mut capacity = None;
-        for spec in &w.workloads {
-            one.workloads = vec![crate::workload::WorkloadSpec {
-                spread_zones: false,
-                ..spec.clone()
-            }];
-            match crate::fit::model::build(&one, catalog) {
-                Ok(m) => {
-                    let o = &m.problem.options[0];
-                    capacity = Some((o.cpu_millicores, o.memory_bytes, o.pods));
-                    allowed.push(m.problem.groups.iter().any(|g| !g.allowed.is_empty()));
-                }
-                Err(_) => allowed.push(false),
-            }
-        }
-        let Some((cpu, memory, pods)) = capacity else {
-            why.push(format!("{t} can run none of the workloads"));
-            continue;
-        };
-        for _ in 0..*n {
-            bins.push(Bin {
-                cpu,
-                memory,
-                pods,
-                allowed: allowed.clone(),
-                placed: vec![0; w.workloads.len()],
-            });
-        }
-    }
-    let mut order: Vec<usize> = (0..w.workloads.len()).collect();
-    order.sort_by_key(|&i| {
-        std::cmp::Reverse((w.workloads[i].cpu_millicores, w.workloads[i].memory_bytes))
-    });
-    let mut unplaced: BTreeMap<String, u32> = BTreeMap::new();
-    for i in order {
-        let spec = &w.workloads[i];
-        for _ in 0..spec.replicas {
-            let slot = bins.iter_mut().find(|b| {
-                b.allowed[i]
-                    && b.cpu >= spec.cpu_millicores
-                    && b.memory >= spec.memory_bytes
-                    && b.pods >= 1
-                    && spec.max_per_node.is_none_or(|m| b.placed[i] < m)
-            });
-            match slot {
-                Some(b) => {
-                    b.cpu -= spec.cpu_millicores;
-                    b.memory -= spec.memory_bytes;
-                    b.pods -= 1;
-                    b.placed[i] += 1;
-                }
-                None => *unplaced.entry(spec.name.clone()).or_default() += 1,
-            }
-        }
-    }
-    why.extend(
-        unplaced
-            .iter()
-            .map(|(n, c)| format!("{c} pods of {n} do not fit (first-fit packing)")),
-    );
-    Ok(Current {
-        groups: groups.clone(),
-        cost,
-        nodes,
-        shortfall: (!why.is_empty()).then(|| why.join("; ")),
-    })
+    let name = path.display().to_string();
+    let text = read_text(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    k8s::current::parse_current(&name, &text)
 }
 
 /// The plan's node groups as [`emit::PlanGroup`]s.
@@ -554,7 +291,10 @@ pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
                 .position(|op| op.instance_type == r.instance_type)
                 .map(|i| o.model.options[i].pod_capacity)
                 .unwrap_or(0);
+            let (labels, taints) = placement(k, &r.instance_type, &r.pods_per_node);
             emit::PlanGroup {
+                labels,
+                taints,
                 instance_type: r.instance_type,
                 zone_known: known && zone.is_some(),
                 zone_label: r.zone.clone(),
@@ -566,6 +306,42 @@ pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
             }
         })
         .collect()
+}
+
+/// The labels and taints of a node group of `instance_type` holding `pods`: those of the
+/// NodePool its workloads are planned on (the heaviest that allows the type), else the labels
+/// their node selectors require.
+fn placement(
+    k: Option<&K8sInput>,
+    instance_type: &str,
+    pods: &BTreeMap<String, u32>,
+) -> (BTreeMap<String, String>, Vec<k8s::manifest::Taint>) {
+    let Some(k) = k else {
+        return Default::default();
+    };
+    let pool = k
+        .pools
+        .iter()
+        .filter(|p| p.types.iter().any(|t| t == instance_type))
+        .filter(|p| {
+            pods.keys().any(|w| {
+                k.workload_pools
+                    .get(w)
+                    .is_some_and(|ps| ps.contains(&p.name))
+            })
+        })
+        .max_by_key(|p| p.weight);
+    match pool {
+        Some(p) => (p.labels.clone(), p.taints.clone()),
+        None => {
+            let labels = pods
+                .keys()
+                .filter_map(|w| k.node_labels.get(w))
+                .flat_map(|l| l.clone())
+                .collect();
+            (labels, Vec::new())
+        }
+    }
 }
 
 /// The summary the Markdown output needs.

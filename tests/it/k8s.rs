@@ -189,8 +189,10 @@ fn nodepool_output_parses_back_to_the_plan_types() {
         "{text}"
     );
     // Limits of the input NodePool are carried over.
-    assert!(
-        text.contains("cpu: \"200\"") && text.contains("memory: 800Gi"),
+    let doc = &schema::documents(&text)[0];
+    assert_eq!(
+        doc["spec"]["limits"],
+        serde_json::json!({"cpu": "200", "memory": "800Gi"}),
         "{text}"
     );
     let plan = fit_json(&[&shop, &fixture("shop/nodepool.yaml")]);
@@ -629,7 +631,13 @@ fn replicas_from_controllers_jobs_cronjobs_pods_and_hpas() {
         "{:?}",
         max.notes
     );
-    assert!(max.notes.iter().any(|n| n.contains("Pod debug: container d (no cpu or memory request) counts as zero")), "{:?}", max.notes);
+    assert!(
+        max.notes.iter().any(|n| n.contains(
+            "1 pod without requests even after LimitRange defaults count as zero: debug (1 pod: container d (no cpu or memory request))"
+        )),
+        "{:?}",
+        max.notes
+    );
 }
 
 #[test]
@@ -725,7 +733,7 @@ fn online_boutique_end_to_end() {
     assert!(
         j.notes
             .iter()
-            .any(|n| n.contains("loadgenerator: container init:frontend-check")),
+            .any(|n| n.contains("loadgenerator (1 pod: container init:frontend-check")),
         "{:?}",
         j.notes
     );
@@ -849,5 +857,633 @@ fn eksctl_node_groups() {
         assert_eq!(g["spot"].as_bool(), Some(true));
         assert_eq!(g["instanceTypes"].as_sequence().map(|t| t.len()), Some(1));
         assert!(g.get("instanceType").is_none());
+    }
+}
+
+#[path = "k8s_schema.rs"]
+mod schema;
+
+/// Pods the plan places, in all.
+fn pods_planned(j: &FitJson) -> u32 {
+    j.node_groups
+        .iter()
+        .map(|g| g.count * g.pods_per_node.values().sum::<u32>())
+        .sum()
+}
+
+fn fit_err(args: &[&str]) -> (i32, String) {
+    let cat = catalog_path();
+    let mut all = vec!["fit", "--catalog", cat.as_str()];
+    all.extend_from_slice(args);
+    let out = kplan(&all);
+    (code(&out), stderr(&out))
+}
+
+fn notes_text(j: &FitJson) -> String {
+    j.notes.join("\n")
+}
+
+#[test]
+fn the_same_object_twice_is_planned_once_and_a_conflict_is_an_error() {
+    // Online Boutique (12 Deployments, 1 replica each): the directory and one of its files, a
+    // copy of the file under another name, and a symlink to it. Before: 24 pods planned.
+    let dir = fixture("online-boutique");
+    let file = fixture("online-boutique/deployments.yaml");
+    let j = fit_json(&[&dir, &file]);
+    assert_eq!(pods_planned(&j), 12);
+    assert!(
+        notes_text(&j).contains("deployments.yaml: the same file as"),
+        "{}",
+        notes_text(&j)
+    );
+    let tmp = Dir::new();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let copy = tmp.file("copy.yaml", &text);
+    let j = fit_json(&[&file, &copy]);
+    assert_eq!(pods_planned(&j), 12);
+    assert!(
+        notes_text(&j).contains("Deployment frontend: given twice ("),
+        "{}",
+        notes_text(&j)
+    );
+    // Names stay plain: no `deployment/deployment/frontend`.
+    assert!(
+        j.node_groups
+            .iter()
+            .all(|g| g.pods_per_node.keys().all(|w| !w.contains('/')))
+    );
+    // The same Deployment with other content: an error naming both places.
+    let changed = tmp.file("changed.yaml", &text.replacen("cpu: 100m", "cpu: 300m", 1));
+    let (c, e) = fit_err(&[&file, &changed]);
+    assert_eq!(c, 2, "{e}");
+    assert!(
+        e.contains("deployments.yaml: document 1 (Deployment emailservice): defined again with different content in")
+            && e.contains("changed.yaml: document 1"),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1, "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_walks_never_loop_and_skip_fifos() {
+    // A tree with a symlink back to its root (`kustomize` overlays often link `base`), which
+    // the old walk followed until the path was too long: one Deployment was read 41 times.
+    let tmp = Dir::new();
+    std::fs::create_dir_all(tmp.0.join("apps")).unwrap();
+    let text = std::fs::read_to_string(fixture("online-boutique/deployments.yaml")).unwrap();
+    tmp.file("apps/boutique.yaml", &text);
+    std::os::unix::fs::symlink(&tmp.0, tmp.0.join("apps/loop")).unwrap();
+    std::os::unix::fs::symlink(tmp.0.join("apps/boutique.yaml"), tmp.0.join("link.yaml")).unwrap();
+    let fifo = tmp.0.join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let j = fit_json(&[&tmp.0.display().to_string()]);
+    assert_eq!(pods_planned(&j), 12);
+    let n = notes_text(&j);
+    assert!(n.contains("a directory met twice"), "{n}");
+    assert!(n.contains("pipe.yaml: not a regular file"), "{n}");
+    assert!(n.contains("link.yaml: the same file as"), "{n}");
+}
+
+#[test]
+fn typed_lists_from_the_api_are_unwrapped() {
+    // `kubectl get --raw /apis/apps/v1/namespaces/default/deployments` returns a
+    // DeploymentList whose items carry no kind or apiVersion; the legacy guestbook of
+    // kubernetes/examples runs ReplicationControllers (redis-master 1, frontend 3 replicas, each
+    // 100m / 100Mi).
+    let deployments = "apiVersion: apps/v1\nkind: DeploymentList\nmetadata: {resourceVersion: '9120'}\nitems:\n- metadata: {name: web, namespace: default, uid: 6f1d}\n  spec:\n    replicas: 3\n    template:\n      metadata: {labels: {app: web}}\n      spec:\n        containers: [{name: web, resources: {requests: {cpu: 250m, memory: 256Mi}}}]\n  status: {replicas: 3, readyReplicas: 3}\n";
+    let rcs = "apiVersion: v1\nkind: ReplicationControllerList\nitems:\n- apiVersion: v1\n  kind: ReplicationController\n  metadata: {name: redis-master, labels: {app: redis, role: master}}\n  spec:\n    replicas: 1\n    template:\n      metadata: {labels: {app: redis, role: master}}\n      spec:\n        containers: [{name: master, image: registry.k8s.io/redis:e2e, resources: {requests: {cpu: 100m, memory: 100Mi}}}]\n- apiVersion: v1\n  kind: ReplicationController\n  metadata: {name: frontend, labels: {app: guestbook}}\n  spec:\n    replicas: 3\n    template:\n      metadata: {labels: {app: guestbook, tier: frontend}}\n      spec:\n        containers: [{name: php-redis, resources: {requests: {cpu: 100m, memory: 100Mi}}}]\n";
+    let tmp = Dir::new();
+    let d = tmp.file("deployments.yaml", deployments);
+    let r = tmp.file("rcs.json", rcs);
+    let j = fit_json(&[&d, &r]);
+    assert_eq!(
+        [
+            placed(&j, "web"),
+            placed(&j, "redis-master"),
+            placed(&j, "frontend")
+        ],
+        [3, 1, 3]
+    );
+}
+
+#[test]
+fn pods_are_matched_to_their_owners_exactly() {
+    // `kubectl get deploy,pods -n shop -o yaml` where Deployment `web` (2 replicas) is listed
+    // but `web-api` is not: the pods of `web-api`'s ReplicaSet web-api-5d9f8c7b6 were dropped
+    // as pods of `web` (name prefix), planning 2 + 0 pods instead of 2 + 2. Now owners match by
+    // uid (or kind and name), and a pod of a ReplicaSet that is not in the input belongs to the
+    // Deployment named `<ReplicaSet minus -<pod-template-hash>>` only.
+    let pod = |name: &str, rs: &str, hash: &str, uid: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: shop\n  labels: {{app: x, pod-template-hash: {hash}}}\n  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: {rs}, uid: {uid}, controller: true}}]\nspec:\n  containers: [{{name: c, resources: {{requests: {{cpu: 500m, memory: 1Gi}}}}}}]\nstatus: {{phase: Running}}\n"
+        )
+    };
+    let web = deploy("web", 2, "").replace(
+        "metadata: {name: web}",
+        "metadata: {name: web, namespace: shop}",
+    );
+    let text = [
+        web,
+        pod("web-7c4b9-abcde", "web-7c4b9", "7c4b9", "u1"),
+        pod("web-7c4b9-fghij", "web-7c4b9", "7c4b9", "u1"),
+        pod(
+            "web-api-5d9f8c7b6-x1",
+            "web-api-5d9f8c7b6",
+            "5d9f8c7b6",
+            "u2",
+        ),
+        pod(
+            "web-api-5d9f8c7b6-x2",
+            "web-api-5d9f8c7b6",
+            "5d9f8c7b6",
+            "u2",
+        ),
+        // A node-exporter pod whose DaemonSet is not in the input: per-node, not a replica.
+        pod("node-exporter-8xk2q", "node-exporter", "none", "u9")
+            .replace("kind: ReplicaSet", "kind: DaemonSet"),
+    ]
+    .join("---\n");
+    let tmp = Dir::new();
+    let f = tmp.file("dump.yaml", &text);
+    let j = fit_json(&[&f]);
+    assert_eq!([placed(&j, "web"), placed(&j, "web-api")], [2, 2]);
+    assert_eq!(pods_planned(&j), 4);
+    assert!(
+        notes_text(&j)
+            .contains("pods of DaemonSet node-exporter (not in the input) are not planned"),
+        "{}",
+        notes_text(&j)
+    );
+    assert!(
+        notes_text(&j).contains("skipped 2 objects made by a controller in the input"),
+        "{}",
+        notes_text(&j)
+    );
+}
+
+#[test]
+fn terminal_pods_and_finished_or_suspended_jobs_are_not_planned() {
+    // `kubectl get pods,jobs -o yaml` after a migration Job completed: its Succeeded pod, a
+    // Failed pod, a suspended Job and a running one.
+    let job = |name: &str, extra: &str, status: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {{name: {name}}}\nspec:\n  parallelism: 2\n{extra}  template:\n    spec:\n      restartPolicy: Never\n      containers: [{{name: j, resources: {{requests: {{cpu: '1', memory: 1Gi}}}}}}]\n{status}"
+        )
+    };
+    let pod = |name: &str, phase: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  containers: [{{name: c, resources: {{requests: {{cpu: '1', memory: 1Gi}}}}}}]\nstatus: {{phase: {phase}}}\n"
+        )
+    };
+    let text = [
+        job(
+            "migrate",
+            "",
+            "status:\n  succeeded: 2\n  conditions: [{type: Complete, status: 'True'}]\n",
+        ),
+        job("backfill", "  suspend: true\n", ""),
+        job("reindex", "", "status: {active: 2}\n"),
+        pod("migrate-x7k2p", "Succeeded"),
+        pod("smoke-test", "Failed"),
+        pod("debug", "Running"),
+    ]
+    .join("---\n");
+    let tmp = Dir::new();
+    let f = tmp.file("jobs.yaml", &text);
+    let j = fit_json(&[&f]);
+    // Before: 2 + 2 + 2 + 1 + 1 + 1 = 9 pods; now the running Job and Pod: 3.
+    assert_eq!(pods_planned(&j), 3);
+    assert_eq!((placed(&j, "reindex"), placed(&j, "debug")), (2, 1));
+    let n = notes_text(&j);
+    for want in [
+        "Job migrate: not planned, it is complete",
+        "Job backfill: not planned, it is suspended",
+        "not planned: 2 Pods that have Succeeded or Failed",
+    ] {
+        assert!(n.contains(want), "{want}\n{n}");
+    }
+}
+
+#[test]
+fn two_hpas_on_one_target_are_an_error() {
+    // Argo CD HA ships an HPA for argocd-repo-server; a team adding its own for the same
+    // Deployment leaves Kubernetes refusing to scale it (AmbiguousSelector).
+    let hpa = |name: &str, max: u32| {
+        format!(
+            "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {{name: {name}}}\nspec:\n  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: argocd-repo-server}}\n  minReplicas: 2\n  maxReplicas: {max}\n"
+        )
+    };
+    let tmp = Dir::new();
+    let f = tmp.file(
+        "argocd.yaml",
+        &[
+            deploy("argocd-repo-server", 2, ""),
+            hpa("argocd-repo-server-hpa", 5),
+            hpa("repo-server-autoscale", 8),
+        ]
+        .join("---\n"),
+    );
+    let (c, e) = fit_err(&[&f]);
+    assert_eq!(c, 2, "{e}");
+    assert!(
+        e.contains("(HorizontalPodAutoscaler repo-server-autoscale): Deployment argocd-repo-server is also the target of HorizontalPodAutoscaler argocd-repo-server-hpa"),
+        "{e}"
+    );
+}
+
+#[test]
+fn limitrange_defaults_give_pods_their_requests() {
+    // The namespace defaults of the Kubernetes docs ("Configure Default Memory Requests and
+    // Limits for a Namespace": default 512Mi, defaultRequest 256Mi) plus a CPU default
+    // request of 500m (the CPU page's `cpu-defaults.yaml` sets default 1, defaultRequest 0.5).
+    let lr = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: mem-limit-range, namespace: team-a}\nspec:\n  limits:\n  - default: {memory: 512Mi, cpu: '1'}\n    defaultRequest: {memory: 256Mi, cpu: 500m}\n    type: Container\n";
+    let bare = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: default-mem-demo, namespace: team-a}\nspec:\n  replicas: 4\n  template:\n    spec:\n      containers: [{name: default-mem-demo-ctr, image: nginx}]\n";
+    let elsewhere = bare
+        .replace("team-a", "team-b")
+        .replace("default-mem-demo", "other");
+    let tmp = Dir::new();
+    let f = tmp.file("ns.yaml", &[lr, bare, &elsewhere].join("---\n"));
+    let input = convert::to_workload(
+        &parse_source("ns.yaml", &std::fs::read_to_string(&f).unwrap()).unwrap(),
+        &catalog(),
+        &Options::default(),
+    )
+    .unwrap();
+    let w: Vec<(&str, u64, u64)> = input
+        .workload
+        .workloads
+        .iter()
+        .map(|w| (w.name.as_str(), w.cpu_millicores, w.memory_bytes))
+        .collect();
+    // Before: both 0 / 0. Now the team-a pods request 500m / 256Mi.
+    assert_eq!(w, [("default-mem-demo", 500, 256 << 20), ("other", 0, 0)]);
+    // The pods still without requests: listed once, with their count.
+    assert_eq!(input.warnings.len(), 1, "{:?}", input.warnings);
+    assert!(
+        input.warnings[0].starts_with("4 pods without requests")
+            && input.warnings[0].contains("other (4 pods: container other-ctr"),
+        "{:?}",
+        input.warnings
+    );
+    // min and max are checks: a request below min is rejected by the API server.
+    let strict = lr.replace(
+        "    type: Container\n",
+        "    min: {cpu: 600m}\n    type: Container\n",
+    );
+    let f = tmp.file("strict.yaml", &[strict.as_str(), bare].join("---\n"));
+    let (c, e) = fit_err(&[&f]);
+    assert_eq!(c, 2, "{e}");
+    assert!(
+        e.contains("(Deployment team-a/default-mem-demo): spec.template.spec.containers[0].resources: cpu 500m is below the min 600m of LimitRange team-a/mem-limit-range"),
+        "{e}"
+    );
+}
+
+#[test]
+fn daemonsets_count_only_where_they_run() {
+    // A Windows node's kube-proxy DaemonSet (nodeSelector kubernetes.io/os: windows, as in
+    // kubernetes-sigs/sig-windows-tools) never runs on the Linux nodes kplan plans; a GPU
+    // device plugin selecting a GPU-only label runs on no node of a CPU-only NodePool.
+    let ds = |name: &str, extra: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: {name}, namespace: kube-system}}\nspec:\n  template:\n    spec:\n{extra}      containers: [{{name: c, resources: {{requests: {{cpu: 200m, memory: 200Mi}}}}}}]\n"
+        )
+    };
+    let tmp = Dir::new();
+    let f = tmp.file(
+        "ds.yaml",
+        &[
+            deploy("web", 4, ""),
+            ds("kube-proxy-windows", "      nodeSelector: {kubernetes.io/os: windows}\n"),
+            ds(
+                "nvidia-device-plugin",
+                "      nodeSelector: {nvidia.com/gpu.present: 'true'}\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n",
+            ),
+            ds("fluent-bit", "      tolerations: [{operator: Exists}]\n"),
+            nodepool(
+                "general",
+                "        - {key: karpenter.k8s.aws/instance-category, operator: In, values: [m]}\n",
+                "",
+            ),
+        ]
+        .join("---\n"),
+    );
+    let j = fit_json(&[&f]);
+    let names: Vec<&str> = j.daemonsets.iter().map(|d| d.name.as_str()).collect();
+    // Before: all three counted on every node.
+    assert_eq!(names, ["aws-node", "kube-proxy", "fluent-bit"]);
+    let n = notes_text(&j);
+    assert!(
+        n.contains("DaemonSet kube-system/kube-proxy-windows: runs on no node"),
+        "{n}"
+    );
+    assert!(
+        n.contains("DaemonSet kube-system/nvidia-device-plugin: runs on no node"),
+        "{n}"
+    );
+    // A NodePool's taint keeps out a DaemonSet that does not tolerate it.
+    let f = tmp.file(
+        "tainted.yaml",
+        &[
+            deploy("web", 4, "      tolerations: [{key: dedicated, operator: Equal, value: web, effect: NoSchedule}]\n"),
+            ds("log-agent", ""),
+            nodepool(
+                "web",
+                "        - {key: karpenter.k8s.aws/instance-category, operator: In, values: [m]}\n",
+                "      taints: [{key: dedicated, value: web, effect: NoSchedule}]\n",
+            ),
+        ]
+        .join("---\n"),
+    );
+    let j = fit_json(&[&f]);
+    let names: Vec<&str> = j.daemonsets.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["aws-node", "kube-proxy"]);
+}
+
+#[test]
+fn kube_prometheus_plans_the_operators_pods() {
+    // kube-prometheus `manifests/` (committed copy): the Prometheus `k8s` (2 replicas, 400Mi)
+    // and Alertmanager `main` (3 replicas, 4m / 100Mi) custom resources. Before: skipped, and
+    // the plan held only the Deployments. Each pod adds the operator's config-reloader
+    // sidecar at its default 10m / 50Mi.
+    let input = convert::to_workload(
+        &std::fs::read_dir(fixture("kube-prometheus"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .flat_map(|p| {
+                parse_source(
+                    &p.display().to_string(),
+                    &std::fs::read_to_string(&p).unwrap(),
+                )
+                .unwrap()
+            })
+            .collect::<Vec<_>>(),
+        &catalog(),
+        &Options::default(),
+    )
+    .unwrap();
+    let get = |name: &str| {
+        input
+            .workload
+            .workloads
+            .iter()
+            .find(|w| w.name == name)
+            .map(|w| (w.replicas, w.cpu_millicores, w.memory_bytes >> 20))
+    };
+    assert_eq!(get("k8s"), Some((2, 10, 450)));
+    assert_eq!(get("main"), Some((3, 14, 150)));
+    // The Deployments, as written: prometheus-operator 110m / 120Mi, prometheus-adapter 2 x
+    // 102m / 180Mi.
+    assert_eq!(get("prometheus-operator"), Some((1, 110, 120)));
+    assert_eq!(get("prometheus-adapter"), Some((2, 102, 180)));
+    let ds: Vec<&str> = input
+        .workload
+        .daemonsets
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(ds, ["node-exporter"]);
+    // The Prometheus container has no CPU request: said once, with its pod count.
+    assert!(
+        input.warnings[0].contains("k8s (2 pods: container prometheus (no cpu request))"),
+        "{:?}",
+        input.warnings
+    );
+    let j = fit_json(&[&fixture("kube-prometheus")]);
+    assert_eq!(placed(&j, "k8s") + placed(&j, "main"), 5);
+    assert!(j.unplaced.is_empty());
+}
+
+#[test]
+fn cloudnativepg_cluster_instances_and_required_anti_affinity() {
+    // CloudNativePG's documented example (`cluster-example`): 3 instances; with resources and
+    // required pod anti-affinity on the hostname, each instance on its own node.
+    let cluster = "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: cluster-example}\nspec:\n  instances: 3\n  storage: {size: 1Gi}\n  resources:\n    requests: {cpu: '1', memory: 2Gi}\n    limits: {cpu: '2', memory: 2Gi}\n  affinity:\n    enablePodAntiAffinity: true\n    podAntiAffinityType: required\n    topologyKey: kubernetes.io/hostname\n";
+    let other = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n";
+    let input = convert::to_workload(
+        &parse_source("pg.yaml", &[cluster, other].join("---\n")).unwrap(),
+        &catalog(),
+        &Options::default(),
+    )
+    .unwrap();
+    let w = &input.workload.workloads[0];
+    assert_eq!(
+        (
+            w.name.as_str(),
+            w.replicas,
+            w.cpu_millicores,
+            w.memory_bytes,
+            w.max_per_node
+        ),
+        ("cluster-example", 3, 1000, 2 << 30, Some(1))
+    );
+    assert!(
+        input
+            .notes
+            .iter()
+            .any(|n| n.contains("Widget w: a custom resource kplan does not know")),
+        "{:?}",
+        input.notes
+    );
+}
+
+/// A GPU NodePool in the shape of aws-samples/karpenter-blueprints (GPU blueprint) and the EKS
+/// workshop's AI chatbot NodePool: template labels the pods select, a taint they tolerate,
+/// startup taints, expiry, termination grace, disruption budgets, limits of every resource, a
+/// weight and its own node class.
+const GPU_POOL: &str = "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: gpu\n  annotations: {kubernetes.io/description: GPU nodes for inference}\nspec:\n  template:\n    metadata:\n      labels: {team: ml, nvidia.com/gpu.present: 'true'}\n      annotations: {example.com/owner: ml-platform}\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}\n      requirements:\n        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [g5]}\n        - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}\n      taints: [{key: nvidia.com/gpu, value: 'true', effect: NoSchedule}]\n      startupTaints: [{key: node.example.com/initializing, effect: NoSchedule}]\n      expireAfter: 720h\n      terminationGracePeriod: 48h\n  disruption:\n    consolidationPolicy: WhenEmptyOrUnderutilized\n    consolidateAfter: 1m\n    budgets: [{nodes: '10%'}]\n  limits: {cpu: '1000', memory: 1000Gi, nvidia.com/gpu: 8}\n  weight: 10\n";
+
+fn inference() -> String {
+    deploy(
+        "inference",
+        3,
+        "      nodeSelector: {team: ml}\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n",
+    )
+}
+
+fn run_out(args: &[&str]) -> String {
+    let cat = catalog_path();
+    let mut all = vec!["fit", "--catalog", cat.as_str()];
+    all.extend_from_slice(args);
+    let out = kplan(&all);
+    assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn nodepool_output_keeps_every_field_validates_and_round_trips() {
+    let tmp = Dir::new();
+    let app = tmp.file("app.yaml", &inference());
+    let pool = tmp.file("pool.yaml", GPU_POOL);
+    let text = run_out(&[&app, &pool, "-o", "nodepool"]);
+    let docs = schema::documents(&text);
+    assert_eq!(docs.len(), 1, "{text}");
+    let np = schema::nodepool_schema();
+    assert_eq!(schema::validate(&np, &np, &docs[0]), Vec::<String>::new());
+    // Everything but the requirements is the input, field for field; the requirements are the
+    // input's plus the plan's instance types.
+    let input = &schema::documents(GPU_POOL)[0];
+    let mut out = docs[0].clone();
+    let reqs = out["spec"]["template"]["spec"]["requirements"].take();
+    let mut want = input.clone();
+    let in_reqs = want["spec"]["template"]["spec"]["requirements"].take();
+    assert_eq!(out, want);
+    let reqs = reqs.as_array().unwrap();
+    assert_eq!(&reqs[..2], in_reqs.as_array().unwrap().as_slice());
+    let plan = fit_json(&[&app, &pool]);
+    let plan_types: Vec<String> = types(&plan).into_iter().collect();
+    assert_eq!(reqs[2]["key"], "node.kubernetes.io/instance-type");
+    assert_eq!(reqs[2]["values"], serde_json::json!(plan_types));
+    // Fed back it gives the same plan (the old output dropped the template labels: "NodePool gpu
+    // does not satisfy team In [\"ml\"]", exit 1).
+    let back = tmp.file("back.yaml", &text);
+    assert_eq!(rows(&fit_json(&[&app, &back])), rows(&plan));
+}
+
+#[test]
+fn sample_inputs_round_trip_through_nodepool_output() {
+    let np = schema::nodepool_schema();
+    for (app, pools) in [
+        (
+            fixture("shop/shop.yaml"),
+            vec![fixture("shop/nodepool.yaml")],
+        ),
+        (
+            fixture("online-boutique/deployments.yaml"),
+            vec![fixture("online-boutique/nodepool.yaml")],
+        ),
+    ] {
+        let mut args: Vec<&str> = vec![&app];
+        args.extend(pools.iter().map(String::as_str));
+        let plan = fit_json(&args);
+        args.extend(["-o", "nodepool"]);
+        let text = run_out(&args);
+        for d in schema::documents(&text) {
+            assert_eq!(
+                schema::validate(&np, &np, &d),
+                Vec::<String>::new(),
+                "{app}"
+            );
+        }
+        let tmp = Dir::new();
+        let back = tmp.file("back.yaml", &text);
+        assert_eq!(rows(&fit_json(&[&app, &back])), rows(&plan), "{app}");
+    }
+}
+
+#[test]
+fn eksctl_output_has_the_labels_and_taints_and_validates() {
+    let ek = schema::eksctl_schema();
+    let tmp = Dir::new();
+    let app = tmp.file("app.yaml", &inference());
+    let pool = tmp.file("pool.yaml", GPU_POOL);
+    let text = run_out(&[&app, &pool, "-o", "eksctl"]);
+    let doc = &schema::documents(&text)[0];
+    assert_eq!(
+        schema::validate(&ek, &ek, doc),
+        Vec::<String>::new(),
+        "{text}"
+    );
+    for ng in doc["managedNodeGroups"].as_array().unwrap() {
+        assert_eq!(
+            ng["labels"],
+            serde_json::json!({"team": "ml", "nvidia.com/gpu.present": "true"})
+        );
+        assert_eq!(
+            ng["taints"],
+            serde_json::json!([{"key": "nvidia.com/gpu", "value": "true", "effect": "NoSchedule"}])
+        );
+    }
+    // Without NodePools: the labels the pods' node selectors require.
+    let batch = tmp.file(
+        "batch.yaml",
+        &deploy(
+            "batch",
+            2,
+            "      nodeSelector: {team: batch, kubernetes.io/arch: arm64}\n",
+        ),
+    );
+    let text = run_out(&[&batch, "-o", "eksctl"]);
+    let doc = &schema::documents(&text)[0];
+    assert_eq!(
+        schema::validate(&ek, &ek, doc),
+        Vec::<String>::new(),
+        "{text}"
+    );
+    for ng in doc["managedNodeGroups"].as_array().unwrap() {
+        assert_eq!(ng["labels"], serde_json::json!({"team": "batch"}), "{text}");
+    }
+}
+
+#[test]
+fn hostile_names_give_valid_yaml_and_one_line_errors() {
+    let tmp = Dir::new();
+    let names = [
+        "evil\n  injected: true",
+        "quote\"d: 'x'",
+        "colon: value # not a comment",
+        "esc\\ape\t\r\u{1b}[31m",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        // The NodePool's name and a label key and value, written with YAML's own escapes.
+        let yaml_name = serde_json::to_string(name).unwrap();
+        let pool = nodepool(
+            &yaml_name,
+            "        - {key: karpenter.k8s.aws/instance-category, operator: In, values: [m]}\n",
+            "",
+        )
+        .replace(
+            "  template:\n",
+            &format!("  template:\n    metadata: {{labels: {{team: {yaml_name}}}}}\n"),
+        );
+        let app = deploy(
+            "web",
+            2,
+            &format!("      nodeSelector: {{team: {yaml_name}}}\n"),
+        )
+        .replace(
+            "metadata: {name: web}",
+            &format!("metadata: {{name: web, namespace: {yaml_name}}}"),
+        );
+        let f = tmp.file(&format!("h{i}.yaml"), &[pool, app].join("---\n"));
+        for out in ["nodepool", "eksctl", "markdown", "json", "table"] {
+            let text = run_out(&[&f, "-o", out]);
+            if out == "nodepool" {
+                let docs = schema::documents(&text);
+                assert_eq!(docs.len(), 1, "{text}");
+                assert_eq!(docs[0]["metadata"]["name"], *name, "{text}");
+                assert_eq!(
+                    docs[0]["spec"]["template"]["metadata"]["labels"]["team"],
+                    *name
+                );
+                assert!(
+                    docs[0].get("injected").is_none()
+                        && docs[0]["metadata"].get("injected").is_none()
+                );
+            }
+            if out == "eksctl" {
+                let docs = schema::documents(&text);
+                assert_eq!(docs[0]["managedNodeGroups"][0]["labels"]["team"], *name);
+            }
+        }
+        // An error about it is one line.
+        let nowhere = deploy(
+            "other",
+            1,
+            &format!(
+                "      nodeSelector: {{team: {}}}\n",
+                serde_json::to_string(&format!("{name}-no")).unwrap()
+            ),
+        );
+        let g = tmp.file(
+            &format!("e{i}.yaml"),
+            &[std::fs::read_to_string(&f).unwrap(), nowhere].join("---\n"),
+        );
+        let (c, e) = fit_err(&[&g]);
+        assert_eq!(c, 1, "{e}");
+        assert_eq!(e.trim_end().lines().count(), 1, "{e}");
     }
 }

@@ -2,12 +2,17 @@
 //! the NodePools (allowed types, taints, limits, weight), EC2NodeClass kubelet settings, zone
 //! pins, workloads that do not always run, and the notes and warnings for the user.
 //!
-//! Mapping (each rule has a test):
+//! [`to_workload`] is a short pipeline: the [`inventory`] (each object once, owners, pods that
+//! do not run), the [`karpenter`] objects, the pod-producing objects and their replicas (HPAs,
+//! [`operators`]), [`admission`] defaults, the [`scheduling`] rules of each pod, the
+//! [`restrictions`] on the types it may use, and the [`diagnostics`]. Mapping (each rule has a
+//! test):
 //! - replicas: Deployment/StatefulSet/ReplicaSet/ReplicationController `replicas` (default 1),
 //!   Job `parallelism` (at most `completions`), CronJob `jobTemplate.spec.parallelism` (marked
-//!   not always running), Pod 1; an HPA targeting the object replaces it by `maxReplicas`
-//!   (`--hpa max`) or `minReplicas` (`--hpa min`).
-//! - DaemonSets: per-node overhead (requests, `hostNetwork`).
+//!   not always running), Pod 1 (pods of one controller that is not in the input: one workload,
+//!   one replica per pod); an HPA targeting the object replaces it by `maxReplicas`
+//!   (`--hpa max`) or `minReplicas` (`--hpa min`); two HPAs on one target are an error.
+//! - DaemonSets: per-node overhead (requests, `hostNetwork`), on the nodes they run on.
 //! - `nodeSelector` and required node affinity on the well-known type labels: the workload's
 //!   allowed instance types (arch alone stays an `arch` restriction); on the zone: a zone pin.
 //! - required pod anti-affinity on the hostname against the pod's own labels: at most 1 per node;
@@ -16,16 +21,23 @@
 //! - NodePools: requirements on the type labels give the allowed types, `karpenter.sh/
 //!   capacity-type` the price, the zone requirement the zones; taints keep out pods that do not
 //!   tolerate them; a pod uses the NodePools of the highest `weight` it may use; `limits` are
-//!   returned for the command to enforce.
+//!   enforced by [`super::limits`].
 
-use super::Object;
-use super::labels::{self, Operator, Req};
-use super::manifest::{LabelSelector, Requirement, Spec, Taint, Toleration};
+use super::admission::LimitRanges;
+use super::diagnostics::Diagnostics;
+use super::inventory::{self, Key, Owners};
+use super::labels::Req;
+use super::manifest::Spec;
 use super::pod::pod_requests;
+use super::restrictions::restrict;
+use super::scheduling::{Reach, daemonset_reach, pod_placement};
+use super::{Object, karpenter, operators};
 use crate::catalog::Catalog;
-use crate::pods::{KubeletSettings, MaxPodsMode};
-use crate::workload::{Arch, CapacityType, DaemonSet, Workload, WorkloadSpec};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::pods::MaxPodsMode;
+use crate::workload::{CapacityType, DaemonSet, Workload, WorkloadSpec};
+use std::collections::BTreeMap;
+
+pub use super::karpenter::{KubeletOverride, Pool};
 
 /// Which HPA bound to plan for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -47,66 +59,6 @@ pub struct Options {
     pub zones: Option<u32>,
 }
 
-/// A Karpenter NodePool as kplan uses it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pool {
-    pub name: String,
-    pub weight: i64,
-    /// Catalog types its requirements allow (sorted by name).
-    pub types: Vec<String>,
-    /// `on-demand`, `spot` (default on-demand only, as Karpenter).
-    pub capacity_types: Vec<String>,
-    /// Zones it allows; empty = any.
-    pub zones: Vec<String>,
-    pub taints: Vec<Taint>,
-    /// Labels its nodes carry beyond the type labels (template labels, single-valued `In`).
-    pub labels: BTreeMap<String, String>,
-    pub limit_cpu_millicores: Option<u64>,
-    pub limit_memory_bytes: Option<u64>,
-    /// Name of the EC2NodeClass it references.
-    pub node_class: Option<String>,
-}
-
-/// Kubelet settings of an EC2NodeClass (`spec.kubelet`); `None` = Karpenter's default.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubeletOverride {
-    pub node_class: String,
-    pub max_pods: Option<u32>,
-    pub pods_per_core: Option<u32>,
-    pub kube_reserved_cpu_millicores: Option<u64>,
-    pub kube_reserved_memory_mib: Option<u64>,
-    pub system_reserved_cpu_millicores: Option<u64>,
-    pub system_reserved_memory_mib: Option<u64>,
-    pub eviction_hard_memory_mib: Option<u64>,
-}
-
-impl KubeletOverride {
-    /// Applies the settings that are given to `k`.
-    pub fn apply(&self, k: &mut KubeletSettings) {
-        if let Some(m) = self.max_pods {
-            k.max_pods = MaxPodsMode::Fixed(m);
-        }
-        if self.pods_per_core.is_some() {
-            k.pods_per_core = self.pods_per_core;
-        }
-        if self.kube_reserved_cpu_millicores.is_some() {
-            k.kube_reserved_cpu_millicores = self.kube_reserved_cpu_millicores;
-        }
-        if self.kube_reserved_memory_mib.is_some() {
-            k.kube_reserved_memory_mib = self.kube_reserved_memory_mib;
-        }
-        if let Some(v) = self.system_reserved_cpu_millicores {
-            k.system_reserved_cpu_millicores = v;
-        }
-        if let Some(v) = self.system_reserved_memory_mib {
-            k.system_reserved_memory_mib = v;
-        }
-        if let Some(v) = self.eviction_hard_memory_mib {
-            k.eviction_hard_memory_mib = v;
-        }
-    }
-}
-
 /// Everything read from the manifests.
 #[derive(Debug, Clone)]
 pub struct K8sInput {
@@ -125,8 +77,11 @@ pub struct K8sInput {
     pub not_always_running: Vec<String>,
     /// What kplan did not model or skipped, each once.
     pub notes: Vec<String>,
-    /// Containers without requests (they count as zero).
+    /// Pods without requests (they count as zero), in one line.
     pub warnings: Vec<String>,
+    /// Workload name -> labels its node selectors require beyond the well-known ones (what an
+    /// eksctl node group holding it must carry).
+    pub node_labels: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A failure to map: bad input (exit 2) or a pod no node can take (exit 1).
@@ -142,27 +97,27 @@ impl std::fmt::Display for ConvertError {
     }
 }
 
-fn bad(message: String) -> ConvertError {
+pub fn bad(message: String) -> ConvertError {
     ConvertError {
         message,
         infeasible: false,
     }
 }
 
-const CONTROLLERS: &[&str] = &[
-    "Deployment",
-    "StatefulSet",
-    "ReplicaSet",
-    "ReplicationController",
-];
-
 /// A pod-producing object on its way to a [`WorkloadSpec`].
-struct Pending<'a> {
-    obj: &'a Object,
-    pod: &'a Spec,
-    labels: BTreeMap<String, String>,
-    replicas: u32,
-    cron: bool,
+pub struct Pending<'a> {
+    pub obj: &'a Object,
+    /// The pod spec (a copy: admission defaults and operators change it).
+    pub pod: Spec,
+    pub labels: BTreeMap<String, String>,
+    pub replicas: u32,
+    pub cron: bool,
+    /// The path of the pod spec in the object (`spec.template.spec`), for errors.
+    pub base: &'static str,
+    /// Its identity (a controller outside the input for the pods it made).
+    pub key: Key,
+    /// The name shown (qualified only where needed).
+    pub name: String,
 }
 
 /// Is the spec free of any container? (A template without a pod spec.)
@@ -189,88 +144,6 @@ fn count(obj: &Object, field: &str, v: Option<i64>, default: u32) -> Result<u32,
     }
 }
 
-fn selector_matches(sel: &Option<LabelSelector>, labels: &BTreeMap<String, String>) -> bool {
-    let Some(sel) = sel else { return false };
-    if sel.match_labels.is_empty() && sel.match_expressions.is_empty() {
-        return false;
-    }
-    sel.match_labels
-        .iter()
-        .all(|(k, v)| labels.get(k) == Some(v))
-        && sel.match_expressions.iter().all(|e| {
-            let have: Vec<String> = labels.get(&e.key).cloned().into_iter().collect();
-            let values = e.values.iter().map(|v| v.0.clone()).collect();
-            Req::new(&e.key, &e.operator, values).is_ok_and(|r| r.matches_values(&have))
-        })
-}
-
-fn tolerates(tols: &[Toleration], taint: &Taint) -> bool {
-    if taint.effect == "PreferNoSchedule" {
-        return true;
-    }
-    tols.iter().any(|t| {
-        let effect_ok = t
-            .effect
-            .as_deref()
-            .is_none_or(|e| e.is_empty() || e == taint.effect);
-        let op = t.operator.as_deref().unwrap_or("Equal");
-        let key = t.key.as_deref().unwrap_or("");
-        let key_ok = if key.is_empty() {
-            op == "Exists"
-        } else {
-            key == taint.key
-        };
-        let value_ok = op == "Exists"
-            || t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("");
-        effect_ok && key_ok && value_ok
-    })
-}
-
-fn to_req(obj: &Object, path: &str, r: &Requirement) -> Result<Req, ConvertError> {
-    let values = r.values.iter().map(|v| v.0.clone()).collect();
-    Req::new(&r.key, &r.operator, values).map_err(|e| bad(obj.error(format!("{path}: {e}"))))
-}
-
-/// The node requirements of a pod: alternatives (terms, ORed) of requirements (ANDed). The
-/// nodeSelector is ANDed into every term.
-fn pod_terms(p: &Pending) -> Result<Vec<Vec<Req>>, ConvertError> {
-    let base = if p.obj.kind == "Pod" {
-        "spec"
-    } else {
-        "spec.template.spec"
-    };
-    let mut common = Vec::new();
-    for (k, v) in &p.pod.node_selector {
-        common.push(Req::new(k, "In", vec![v.0.clone()]).map_err(|e| bad(p.obj.error(e)))?);
-    }
-    let mut terms = Vec::new();
-    if let Some(req) = p
-        .pod
-        .affinity
-        .as_ref()
-        .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|n| {
-            n.required_during_scheduling_ignored_during_execution
-                .as_ref()
-        })
-    {
-        for (i, t) in req.node_selector_terms.iter().enumerate() {
-            let mut term = common.clone();
-            for (j, e) in t.match_expressions.iter().enumerate() {
-                let path = format!(
-                    "{base}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[{i}].matchExpressions[{j}]"
-                );
-                term.push(to_req(p.obj, &path, e)?);
-            }
-            terms.push(term);
-        }
-    }
-    if terms.is_empty() {
-        terms.push(common);
-    }
-    Ok(terms)
-}
-
 type Tmpl<'a> = (BTreeMap<String, String>, Option<&'a Spec>);
 
 /// The labels and spec of a template.
@@ -279,183 +152,179 @@ fn tmpl(t: &Option<Box<super::manifest::Template>>) -> Option<Tmpl<'_>> {
         .map(|t| (t.metadata.labels.clone(), t.spec.as_ref()))
 }
 
-fn zone_of_region(zone: &str) -> String {
-    zone.trim_end_matches(|c: char| c.is_ascii_lowercase())
-        .to_string()
+fn key_of(obj: &Object) -> Key {
+    (
+        obj.kind.clone(),
+        obj.metadata.namespace.clone().unwrap_or_default(),
+        obj.metadata.name.clone().unwrap_or_default(),
+    )
 }
 
-/// Maps the objects of all inputs onto a [`Workload`] and the rest of [`K8sInput`].
-pub fn to_workload(
-    objects: &[Object],
-    catalog: &Catalog,
-    opts: &Options,
-) -> Result<K8sInput, ConvertError> {
-    let mut notes: BTreeSet<String> = BTreeSet::new();
-    let mut warnings = Vec::new();
-    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
-
-    // NodePools and EC2NodeClasses first: workloads are checked against them.
-    let mut pools = Vec::new();
-    let mut classes: BTreeMap<String, KubeletOverride> = BTreeMap::new();
-    for obj in objects {
-        match obj.kind.as_str() {
-            "NodePool" => pools.push(read_pool(obj, catalog, &mut notes)?),
-            "EC2NodeClass" => {
-                let k = read_kubelet(obj, &mut notes)?;
-                classes.insert(k.node_class.clone(), k);
-            }
-            _ => {}
+impl<'a> Pending<'a> {
+    fn new(obj: &'a Object, pod: &Spec, labels: BTreeMap<String, String>, replicas: u32) -> Self {
+        Pending {
+            obj,
+            pod: pod.clone(),
+            labels,
+            replicas,
+            cron: false,
+            base: "spec.template.spec",
+            key: key_of(obj),
+            name: String::new(),
         }
     }
-    let kubelet = pick_kubelet(&pools, &classes, &mut notes);
+}
 
-    // Region and zones.
-    let pool_zones: BTreeSet<String> = pools.iter().flat_map(|p| p.zones.iter().cloned()).collect();
-    let regions: BTreeSet<String> = pool_zones.iter().map(|z| zone_of_region(z)).collect();
-    if regions.len() > 1 {
-        return Err(bad(format!(
-            "NodePool zones span several regions: {}",
-            regions.iter().cloned().collect::<Vec<_>>().join(", ")
-        )));
+/// The objects that make pods, sorted into workloads, DaemonSets and HPAs.
+struct Collected<'a> {
+    pending: Vec<Pending<'a>>,
+    daemonsets: Vec<&'a Object>,
+    hpas: Vec<&'a Object>,
+}
+
+/// Job parallelism, at most `completions` pods at once.
+fn job_pods(obj: &Object, job: Option<&Spec>, path: &str) -> Result<u32, ConvertError> {
+    let par = count(
+        obj,
+        &format!("{path}parallelism"),
+        job.and_then(|j| j.parallelism),
+        1,
+    )?;
+    match job.and_then(|j| j.completions) {
+        Some(c) => Ok(par.min(count(obj, &format!("{path}completions"), Some(c), 1)?)),
+        None => Ok(par),
     }
-    let region = match (regions.iter().next(), &opts.region) {
-        (Some(r), Some(o)) if r != o => {
-            return Err(bad(format!(
-                "--region {o} disagrees with the NodePool zones, which are in {r}"
-            )));
-        }
-        (Some(r), _) => r.clone(),
-        (None, Some(o)) => o.clone(),
-        (None, None) => "us-east-1".to_string(),
-    };
-    let zones = if !pool_zones.is_empty() {
-        pool_zones.len() as u32
-    } else {
-        opts.zones.unwrap_or(3)
-    };
+}
 
-    // Objects a controller in the input made (`kubectl get all` lists a Deployment, its
-    // ReplicaSets and their Pods): counted once, through the controller.
-    let owned = |o: &Object| {
-        o.metadata.owner_references.iter().any(|r| {
-            objects.iter().any(|x| {
-                x.kind == r.kind
-                    && x.metadata.name.as_deref() == Some(r.name.as_str())
-                    && x.metadata.namespace == o.metadata.namespace
-            }) || (r.kind == "ReplicaSet"
-                && objects.iter().any(|x| {
-                    x.kind == "Deployment"
-                        && x.metadata.namespace == o.metadata.namespace
-                        && x.metadata.name.as_deref().is_some_and(|n| {
-                            r.name.strip_prefix(n).is_some_and(|t| t.starts_with('-'))
-                        })
-                }))
-        })
+/// Sorts the objects: pod makers (controllers, Jobs, CronJobs, Pods, operator resources),
+/// DaemonSets, HPAs; objects a controller in the input made, and objects that run no pod, are
+/// left out with a note.
+fn collect<'a>(
+    objects: &[&'a Object],
+    notes: &mut Diagnostics,
+) -> Result<Collected<'a>, ConvertError> {
+    let owners = Owners::new(objects);
+    let mut c = Collected {
+        pending: Vec::new(),
+        daemonsets: Vec::new(),
+        hpas: Vec::new(),
     };
-    let mut owned_count = 0usize;
-
-    // Pod-producing objects.
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut daemonsets = Vec::new();
-    let mut hpas = Vec::new();
-    for obj in objects {
+    let (mut owned, mut ended_pods) = (0usize, 0usize);
+    let mut outside: BTreeMap<Key, usize> = BTreeMap::new();
+    for &obj in objects {
         let kind = obj.kind.as_str();
         let s = &obj.spec;
-        if owned(obj) && kind != "NodePool" && kind != "EC2NodeClass" {
-            owned_count += 1;
+        if kind != "NodePool" && kind != "EC2NodeClass" && owners.owned(obj) {
+            owned += 1;
+            continue;
+        }
+        if let Some(why) = inventory::not_running(obj) {
+            if kind == "Pod" {
+                ended_pods += 1;
+            } else {
+                notes.note(format!("{}: not planned, {why}", obj.title()));
+            }
             continue;
         }
         match kind {
-            _ if CONTROLLERS.contains(&kind) => {
+            "Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController" => {
                 let replicas = count(obj, "spec.replicas", s.replicas, 1)?;
                 let (labels, spec) = tmpl(&s.template).unwrap_or_default();
                 let pod = pod_spec(obj, spec, "spec.template.spec")?;
-                pending.push(Pending {
-                    obj,
-                    pod,
-                    labels,
-                    replicas,
-                    cron: false,
-                });
+                c.pending.push(Pending::new(obj, pod, labels, replicas));
             }
             "Job" => {
-                let par = count(obj, "spec.parallelism", s.parallelism, 1)?;
-                // Never more pods at once than completions.
-                let par = match s.completions {
-                    Some(_) => par.min(count(obj, "spec.completions", s.completions, 1)?),
-                    None => par,
-                };
+                let par = job_pods(obj, Some(s), "spec.")?;
                 let (labels, spec) = tmpl(&s.template).unwrap_or_default();
                 let pod = pod_spec(obj, spec, "spec.template.spec")?;
-                pending.push(Pending {
-                    obj,
-                    pod,
-                    labels,
-                    replicas: par,
-                    cron: false,
-                });
+                c.pending.push(Pending::new(obj, pod, labels, par));
             }
             "CronJob" => {
                 let job = s.job_template.as_ref().and_then(|j| j.spec.as_ref());
-                let par = count(
-                    obj,
-                    "spec.jobTemplate.spec.parallelism",
-                    job.and_then(|j| j.parallelism),
-                    1,
-                )?;
-                let par = match job.and_then(|j| j.completions) {
-                    Some(c) => {
-                        par.min(count(obj, "spec.jobTemplate.spec.completions", Some(c), 1)?)
-                    }
-                    None => par,
-                };
+                let par = job_pods(obj, job, "spec.jobTemplate.spec.")?;
                 let (labels, spec) = job.and_then(|j| tmpl(&j.template)).unwrap_or_default();
                 let pod = pod_spec(obj, spec, "spec.jobTemplate.spec.template.spec")?;
-                pending.push(Pending {
-                    obj,
-                    pod,
-                    labels,
-                    replicas: par,
+                c.pending.push(Pending {
                     cron: true,
+                    base: "spec.jobTemplate.spec.template.spec",
+                    ..Pending::new(obj, pod, labels, par)
                 });
             }
             "Pod" => {
                 let pod = pod_spec(obj, Some(s), "spec")?;
-                pending.push(Pending {
-                    obj,
-                    pod,
-                    labels: obj.metadata.labels.clone(),
-                    replicas: 1,
-                    cron: false,
-                });
-            }
-            "DaemonSet" => {
-                let (_, spec) = tmpl(&s.template).unwrap_or_default();
-                let pod = pod_spec(obj, spec, "spec.template.spec")?;
-                let (req, n) = pod_requests(pod);
-                note_requests(obj, &n, &mut warnings, &mut notes);
-                if !pod.node_selector.is_empty() || pod.affinity.is_some() {
-                    notes.insert(format!(
-                        "{}: its node selector or affinity (counted on every node)",
-                        obj.title()
-                    ));
+                // Pods of one controller that is not in the input: one workload.
+                let key = match inventory::outside_owner(obj) {
+                    // A DaemonSet's pod (or a node's static pod) is per-node overhead, not a
+                    // replica: without its DaemonSet kplan cannot count it per node.
+                    Some((k, n)) if k == "DaemonSet" || k == "Node" => {
+                        notes.note(format!(
+                            "pods of {k} {} (not in the input) are not planned; give the {k} to count it on every node",
+                            super::shown(&n)
+                        ));
+                        continue;
+                    }
+                    Some((k, n)) => (k, key_of(obj).1, n),
+                    None => key_of(obj),
+                };
+                if let Some(&i) = outside.get(&key) {
+                    c.pending[i].replicas += 1;
+                    continue;
                 }
-                let name = obj.metadata.name.clone().unwrap_or_default();
-                daemonsets.push(DaemonSet {
-                    name,
-                    cpu_millicores: req.cpu_millicores,
-                    memory_bytes: req.memory_bytes,
-                    host_network: pod.host_network,
+                if key != key_of(obj) {
+                    outside.insert(key.clone(), c.pending.len());
+                }
+                c.pending.push(Pending {
+                    base: "spec",
+                    key,
+                    ..Pending::new(obj, pod, obj.metadata.labels.clone(), 1)
                 });
             }
-            "HorizontalPodAutoscaler" => hpas.push(obj),
-            "NodePool" | "EC2NodeClass" => {}
-            other => *skipped.entry(other.to_string()).or_default() += 1,
+            "DaemonSet" => c.daemonsets.push(obj),
+            "HorizontalPodAutoscaler" => c.hpas.push(obj),
+            "NodePool" | "EC2NodeClass" | "LimitRange" => {}
+            _ => match operators::row(obj) {
+                Some(row) => {
+                    let cr = operators::pods(obj, row, notes)?;
+                    c.pending.push(Pending {
+                        base: "spec",
+                        ..Pending::new(obj, &cr.pod, cr.labels, cr.replicas)
+                    });
+                }
+                None => {
+                    if obj.api_version.contains('.') && !obj.api_version.ends_with(".k8s.io/v1") {
+                        notes.note(format!(
+                            "{}: a custom resource kplan does not know; any pods its operator runs are not planned",
+                            obj.title()
+                        ));
+                    }
+                    notes.skip(kind);
+                }
+            },
         }
     }
+    if owned > 0 {
+        notes.note(format!(
+            "skipped {owned} objects made by a controller in the input (counted through it)"
+        ));
+    }
+    if ended_pods > 0 {
+        notes.note(format!(
+            "not planned: {ended_pods} Pods that have Succeeded or Failed (they run no more)"
+        ));
+    }
+    Ok(c)
+}
 
-    // HPAs.
-    for h in hpas {
+/// Each HPA replaces its target's replicas by its bound; two on one target are an error
+/// (Kubernetes refuses to scale such a target).
+fn apply_hpas(
+    pending: &mut [Pending],
+    hpas: &[&Object],
+    mode: HpaMode,
+    notes: &mut Diagnostics,
+) -> Result<(), ConvertError> {
+    let mut by_target: BTreeMap<Key, &Object> = BTreeMap::new();
+    for &h in hpas {
         let s = &h.spec;
         let min = count(h, "spec.minReplicas", s.min_replicas, 1)?;
         let max = count(h, "spec.maxReplicas", s.max_replicas, 0)?;
@@ -468,69 +337,122 @@ pub fn to_workload(
             ))));
         }
         let target = s.scale_target_ref.clone().unwrap_or_default();
+        let ns = h.metadata.namespace.clone().unwrap_or_default();
         let found = pending.iter_mut().find(|p| {
-            p.obj.metadata.name.as_deref() == Some(target.name.as_str())
-                && target.kind.as_deref().is_none_or(|k| k == p.obj.kind)
-                && p.obj.metadata.namespace == h.metadata.namespace
+            p.key.2 == target.name
+                && p.key.1 == ns
+                && target.kind.as_deref().is_none_or(|k| k == p.key.0)
         });
-        match found {
-            Some(p) => {
-                p.replicas = match opts.hpa {
-                    HpaMode::Max => max,
-                    HpaMode::Min => min,
-                }
-            }
-            None => {
-                notes.insert(format!(
-                    "{}: its target {} {} is not in the input",
-                    h.title(),
-                    target.kind.unwrap_or_default(),
-                    target.name
-                ));
-            }
+        let Some(p) = found else {
+            notes.note(format!(
+                "{}: its target {} {} is not in the input",
+                h.title(),
+                target.kind.unwrap_or_default(),
+                target.name
+            ));
+            continue;
+        };
+        if let Some(first) = by_target.insert(p.key.clone(), h) {
+            return Err(bad(format!(
+                "{} ({}): {} {} is also the target of {} ({}); Kubernetes does not scale a target of two HPAs",
+                h.origin,
+                h.title(),
+                p.key.0,
+                p.key.2,
+                first.title(),
+                first.origin
+            )));
         }
+        p.replicas = match mode {
+            HpaMode::Max => max,
+            HpaMode::Min => min,
+        };
+    }
+    Ok(())
+}
+
+/// The DaemonSets counted on the nodes they run on.
+fn daemonsets(
+    objs: &[&Object],
+    k: &karpenter::Karpenter,
+    limit_ranges: &LimitRanges,
+    catalog: &Catalog,
+    notes: &mut Diagnostics,
+) -> Result<Vec<DaemonSet>, ConvertError> {
+    let mut out = Vec::new();
+    for &obj in objs {
+        let (_, spec) = tmpl(&obj.spec.template).unwrap_or_default();
+        let mut pod = pod_spec(obj, spec, "spec.template.spec")?.clone();
+        limit_ranges.apply(obj, &mut pod, "spec.template.spec")?;
+        let (req, n) = pod_requests(&pod);
+        notes.requests(&obj.title(), 1, &n);
+        match daemonset_reach(obj, &pod, &k.pools, catalog, notes)? {
+            Reach::Everywhere => {}
+            Reach::Nowhere(why) => {
+                notes.note(format!(
+                    "{}: runs on no node kplan can plan ({why}); not counted",
+                    obj.title()
+                ));
+                continue;
+            }
+            Reach::Some(on) => notes.note(format!(
+                "{}: runs only on {}; counted on every node (an upper bound)",
+                obj.title(),
+                on.join(", ")
+            )),
+        }
+        out.push(DaemonSet {
+            name: obj.metadata.name.clone().unwrap_or_default(),
+            cpu_millicores: req.cpu_millicores,
+            memory_bytes: req.memory_bytes,
+            host_network: pod.host_network,
+        });
+    }
+    Ok(out)
+}
+
+/// Maps the objects of all inputs onto a [`Workload`] and the rest of [`K8sInput`].
+pub fn to_workload(
+    objects: &[Object],
+    catalog: &Catalog,
+    opts: &Options,
+) -> Result<K8sInput, ConvertError> {
+    let mut notes = Diagnostics::default();
+    let objects = inventory::unique(objects, &mut notes)?;
+    let karp = karpenter::read(&objects, catalog, opts, &mut notes)?;
+    let limit_ranges = LimitRanges::read(&objects, &mut notes);
+    let mut c = collect(&objects, &mut notes)?;
+    apply_hpas(&mut c.pending, &c.hpas, opts.hpa, &mut notes)?;
+    let keys: Vec<Key> = c.pending.iter().map(|p| p.key.clone()).collect();
+    for (p, name) in c.pending.iter_mut().zip(inventory::display_names(&keys)) {
+        p.name = name;
     }
 
-    // Names: metadata.name, qualified where two objects share it.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for p in &pending {
-        *seen
-            .entry(p.obj.metadata.name.clone().unwrap_or_default())
-            .or_default() += 1;
-    }
-    let all_types: BTreeSet<&str> = pools
-        .iter()
-        .flat_map(|p| p.types.iter().map(String::as_str))
-        .collect();
-    let mut specs = Vec::new();
-    let mut zone_pins = BTreeMap::new();
-    let mut cron = Vec::new();
-    let mut used_names = BTreeSet::new();
-    let mut own_specs = Vec::new();
+    let mut input = K8sInput {
+        workload: Workload::default(),
+        own_selectors: Workload::default(),
+        pools: Vec::new(),
+        workload_pools: BTreeMap::new(),
+        kubelet: None,
+        zone_pins: BTreeMap::new(),
+        not_always_running: Vec::new(),
+        notes: Vec::new(),
+        warnings: Vec::new(),
+        node_labels: BTreeMap::new(),
+    };
+    let (mut specs, mut own_specs) = (Vec::new(), Vec::new());
     let mut capacity_selectors: Vec<(String, Req)> = Vec::new();
-    let mut workload_pools: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for p in &pending {
-        let base = p.obj.metadata.name.clone().unwrap_or_default();
-        let mut name = if seen[&base] > 1 {
-            match &p.obj.metadata.namespace {
-                Some(ns) => format!("{ns}/{base}"),
-                None => format!("{}/{base}", p.obj.kind.to_lowercase()),
-            }
-        } else {
-            base.clone()
-        };
-        if used_names.contains(&name) {
-            name = format!("{}/{name}", p.obj.kind.to_lowercase());
-        }
-        used_names.insert(name.clone());
+    let mut defaulted = 0usize;
+    for p in &mut c.pending {
         if p.replicas == 0 {
-            notes.insert(format!("{}: 0 replicas, nothing to place", p.obj.title()));
+            notes.note(format!("{}: 0 replicas, nothing to place", p.obj.title()));
             continue;
         }
-        let (req, n) = pod_requests(p.pod);
-        note_requests(p.obj, &n, &mut warnings, &mut notes);
+        defaulted += limit_ranges.apply(p.obj, &mut p.pod, p.base)?;
+        let (req, n) = pod_requests(&p.pod);
+        notes.requests(&p.name, u64::from(p.replicas), &n);
         let mut w = WorkloadSpec {
-            name: name.clone(),
+            name: p.name.clone(),
             replicas: p.replicas,
             cpu_millicores: req.cpu_millicores,
             memory_bytes: req.memory_bytes,
@@ -541,204 +463,34 @@ pub fn to_workload(
             capacity_types: Vec::new(),
         };
         pod_placement(p, &mut w, &mut notes)?;
-
-        // Node requirements: type labels, zone, NodePool name and custom labels.
-        let terms = pod_terms(p)?;
-        for r in terms
-            .iter()
-            .flatten()
-            .filter(|r| r.key == labels::CAPACITY_TYPE)
-        {
-            capacity_selectors.push((p.obj.title(), r.clone()));
+        let r = restrict(p, w, &karp.pools, catalog, &mut notes)?;
+        capacity_selectors.extend(r.capacity.into_iter().map(|q| (p.obj.title(), q)));
+        if let Some(pools) = r.pools {
+            input.workload_pools.insert(p.name.clone(), pools);
         }
-        let mut type_terms: Vec<Vec<Req>> = Vec::new();
-        let mut zones_allowed: Option<BTreeSet<String>> = None;
-        let mut custom: Vec<Req> = Vec::new();
-        for t in &terms {
-            let mut tt = Vec::new();
-            for r in t {
-                if labels::is_type_label(&r.key) {
-                    tt.push(r.clone());
-                } else if r.key == labels::ZONE && r.op == Operator::In {
-                    let z = zones_allowed.get_or_insert_with(BTreeSet::new);
-                    z.extend(r.values.iter().cloned());
-                } else if terms.len() == 1 {
-                    custom.push(r.clone());
-                } else {
-                    notes.insert(format!(
-                        "{}: node affinity on '{}' inside alternative terms",
-                        p.obj.title(),
-                        r.key
-                    ));
-                }
-            }
-            type_terms.push(tt);
+        if let Some(z) = r.zone_pin {
+            input.zone_pins.insert(p.name.clone(), z);
         }
-        let type_ok = |t: &crate::catalog::InstanceType| {
-            type_terms
-                .iter()
-                .any(|term| term.iter().all(|r| r.matches_type(t).unwrap_or(true)))
-        };
-
-        let allowed_by_pod: BTreeSet<&str> = catalog
-            .types
-            .iter()
-            .filter(|t| type_ok(t))
-            .map(|t| t.name.as_str())
-            .collect();
-        let mut chosen: BTreeSet<&str> = allowed_by_pod.clone();
-        if !pools.is_empty() {
-            // Pools this pod may use, then those of the highest weight.
-            let mut usable: Vec<(&Pool, Vec<&str>)> = Vec::new();
-            let mut why = Vec::new();
-            for pool in &pools {
-                if let Some(t) = pool
-                    .taints
-                    .iter()
-                    .find(|t| !tolerates(&p.pod.tolerations, t))
-                {
-                    why.push(format!(
-                        "NodePool {} has taint {}={}:{} the pod does not tolerate",
-                        pool.name,
-                        t.key,
-                        t.value.clone().unwrap_or_default(),
-                        t.effect
-                    ));
-                    continue;
-                }
-                if let Some(r) = custom.iter().find(|r| !pool_has(pool, r)) {
-                    why.push(format!(
-                        "NodePool {} does not satisfy {} {:?} {:?}",
-                        pool.name, r.key, r.op, r.values
-                    ));
-                    continue;
-                }
-                if let Some(z) = &zones_allowed
-                    && !pool.zones.is_empty()
-                    && !pool.zones.iter().any(|pz| z.contains(pz))
-                {
-                    why.push(format!(
-                        "NodePool {} has none of the zones {:?}",
-                        pool.name, z
-                    ));
-                    continue;
-                }
-                let types: Vec<&str> = pool
-                    .types
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|t| allowed_by_pod.contains(t))
-                    .collect();
-                if types.is_empty() {
-                    why.push(format!(
-                        "NodePool {} allows none of the types the pod selects",
-                        pool.name
-                    ));
-                    continue;
-                }
-                usable.push((pool, types));
-            }
-            let Some(top) = usable.iter().map(|(p, _)| p.weight).max() else {
-                return Err(ConvertError {
-                    message: format!(
-                        "{}: no NodePool can run its pods: {}",
-                        p.obj.error("placement"),
-                        why.join("; ")
-                    ),
-                    infeasible: true,
-                });
-            };
-            chosen = usable
-                .iter()
-                .filter(|(p, _)| p.weight == top)
-                .flat_map(|(_, t)| t.iter().copied())
-                .collect();
-            workload_pools.insert(
-                name.clone(),
-                usable
-                    .iter()
-                    .filter(|(p, _)| p.weight == top)
-                    .map(|(p, _)| p.name.clone())
-                    .collect(),
-            );
-            if usable.iter().any(|(p, _)| p.weight != top) {
-                notes.insert(format!(
-                    "{}: planned on the NodePools of weight {top} only (Karpenter's first choice)",
-                    name
-                ));
-            }
-        } else {
-            for r in &custom {
-                notes.insert(format!(
-                    "{}: node selector {} {:?} {:?} (no NodePool in the input to check it against)",
-                    p.obj.title(),
-                    r.key,
-                    r.op,
-                    r.values
-                ));
-            }
-        }
-        let everything: BTreeSet<&str> = if pools.is_empty() {
-            catalog.types.iter().map(|t| t.name.as_str()).collect()
-        } else {
-            all_types.clone()
-        };
-        if chosen != everything {
-            // Unknown architectures in a selector are an input error, not an empty set.
-            for t in &terms {
-                for r in t.iter().filter(|r| r.key == "kubernetes.io/arch") {
-                    if let Some(v) = r
-                        .values
-                        .iter()
-                        .find(|v| !["amd64", "arm64"].contains(&v.as_str()))
-                    {
-                        return Err(bad(p.obj.error(format!(
-                            "kubernetes.io/arch: unknown architecture '{v}' (expected amd64 or arm64)"
-                        ))));
-                    }
-                }
-            }
-            if chosen.is_empty() {
-                return Err(ConvertError {
-                    message: p.obj.error(
-                        "its node selector and affinity allow no instance type of the catalog",
-                    ),
-                    infeasible: true,
-                });
-            }
-            (w.arch, w.instance_types) = encode(&chosen, &everything, catalog);
-        }
-        // The same workload judged by its own selectors only (no NodePool): for today's nodes.
-        let mut own = w.clone();
-        if !pools.is_empty() {
-            let every: BTreeSet<&str> = catalog.types.iter().map(|t| t.name.as_str()).collect();
-            (own.arch, own.instance_types) = if allowed_by_pod == every {
-                (Vec::new(), Vec::new())
-            } else {
-                encode(&allowed_by_pod, &every, catalog)
-            };
-        }
-        own_specs.push(own);
-        if let Some(z) = zones_allowed {
-            zone_pins.insert(name.clone(), z.into_iter().collect());
+        if !r.labels.is_empty() {
+            input.node_labels.insert(p.name.clone(), r.labels);
         }
         if p.cron {
-            cron.push(name.clone());
+            input.not_always_running.push(p.name.clone());
         }
-        specs.push(w);
+        specs.push(r.spec);
+        own_specs.push(r.own);
     }
     if specs.is_empty() {
-        return Err(bad("the input has no Deployment, StatefulSet, ReplicaSet, ReplicationController, Job, CronJob or Pod with replicas to place".into()));
+        return Err(bad("the input has no Deployment, StatefulSet, ReplicaSet, ReplicationController, Job, CronJob, Pod or operator resource with replicas to place".into()));
     }
-    if owned_count > 0 {
-        notes.insert(format!(
-            "skipped {owned_count} objects made by a controller in the input (counted through it)"
+    if defaulted > 0 {
+        notes.note(format!(
+            "LimitRange defaults gave {defaulted} container requests (as admission would)"
         ));
     }
-    for (kind, n) in skipped {
-        notes.insert(format!("skipped {n} {kind} (not a workload kplan reads)"));
-    }
+    let daemonsets = daemonsets(&c.daemonsets, &karp, &limit_ranges, catalog, &mut notes)?;
 
+    let pools = &karp.pools;
     let capacity_type = if !pools.is_empty()
         && pools
             .iter()
@@ -751,389 +503,48 @@ pub fn to_workload(
     let priced = capacity_type.to_string();
     for (title, r) in capacity_selectors {
         if !r.matches_values(std::slice::from_ref(&priced)) {
-            notes.insert(format!(
+            notes.note(format!(
                 "{title}: selects capacity type {:?} {:?}; the whole plan is priced {priced}",
                 r.op, r.values
             ));
         }
     }
     let mut workload = Workload {
-        region,
+        region: karp.region.clone(),
         capacity_type,
-        zones,
+        zones: karp.zones,
         daemonsets,
         workloads: specs,
         ..Workload::default()
     };
-    if let Some(k) = &kubelet {
+    if let Some(k) = &karp.kubelet {
         k.apply(&mut workload.kubelet);
     }
     if !pools.is_empty() {
-        workload.nodes.instance_types = all_types.iter().map(|s| s.to_string()).collect();
-        workload.networking.max_pods = match kubelet.as_ref().and_then(|k| k.max_pods) {
+        let all: std::collections::BTreeSet<&String> =
+            pools.iter().flat_map(|p| p.types.iter()).collect();
+        workload.nodes.instance_types = all.into_iter().cloned().collect();
+        workload.networking.max_pods = match karp.kubelet.as_ref().and_then(|k| k.max_pods) {
             Some(m) => MaxPodsMode::Fixed(m),
             None => MaxPodsMode::MaxAllowed,
         };
     }
-    let own_selectors = Workload {
+    input.own_selectors = Workload {
         nodes: Default::default(),
         workloads: own_specs,
         ..workload.clone()
     };
-    Ok(K8sInput {
-        workload_pools,
-        own_selectors,
-        workload,
-        pools,
-        kubelet,
-        zone_pins,
-        not_always_running: cron,
-        notes: notes.into_iter().collect(),
-        warnings,
-    })
-}
-
-/// The shortest restriction that, within `everything`, allows exactly `chosen`: an
-/// architecture, family globs (`m6i.*`), or the names.
-fn encode(
-    chosen: &BTreeSet<&str>,
-    everything: &BTreeSet<&str>,
-    catalog: &Catalog,
-) -> (Vec<Arch>, Vec<String>) {
-    let in_scope: Vec<&crate::catalog::InstanceType> = catalog
-        .types
-        .iter()
-        .filter(|t| everything.contains(t.name.as_str()))
-        .collect();
-    for (arch, name) in [(Arch::Amd64, "amd64"), (Arch::Arm64, "arm64")] {
-        let same = in_scope
-            .iter()
-            .all(|t| t.architectures.iter().any(|a| a == name) == chosen.contains(t.name.as_str()));
-        if same {
-            return (vec![arch], Vec::new());
-        }
-    }
-    let families: BTreeSet<&str> = in_scope
-        .iter()
-        .filter(|t| chosen.contains(t.name.as_str()))
-        .map(|t| t.family.as_str())
-        .collect();
-    let exact = in_scope
-        .iter()
-        .all(|t| families.contains(t.family.as_str()) == chosen.contains(t.name.as_str()));
-    if exact && families.len() < chosen.len() {
-        return (
-            Vec::new(),
-            families.iter().map(|f| format!("{f}.*")).collect(),
-        );
-    }
-    (Vec::new(), chosen.iter().map(|s| s.to_string()).collect())
-}
-
-fn pool_has(pool: &Pool, r: &Req) -> bool {
-    let have: Vec<String> = if r.key == labels::NODEPOOL {
-        vec![pool.name.clone()]
-    } else if r.key == labels::CAPACITY_TYPE {
-        pool.capacity_types.clone()
-    } else if r.key == labels::ZONE {
-        pool.zones.clone()
-    } else {
-        pool.labels.get(&r.key).cloned().into_iter().collect()
-    };
-    r.matches_values(&have)
-}
-
-fn note_requests(
-    obj: &Object,
-    n: &super::pod::RequestNotes,
-    warnings: &mut Vec<String>,
-    notes: &mut BTreeSet<String>,
-) {
-    if !n.missing.is_empty() {
-        warnings.push(format!(
-            "{}: container {} counts as zero",
-            obj.title(),
-            n.missing.join(", ")
-        ));
-    }
-    if !n.other.is_empty() {
-        notes.insert(format!(
-            "{}: requests of {}",
-            obj.title(),
-            n.other.join(", ")
-        ));
-    }
-}
-
-/// Pod anti-affinity and topology spread.
-fn pod_placement(
-    p: &Pending,
-    w: &mut WorkloadSpec,
-    notes: &mut BTreeSet<String>,
-) -> Result<(), ConvertError> {
-    let title = p.obj.title();
-    let own = &p.labels;
-    if let Some(a) = &p.pod.affinity {
-        if a.node_affinity.as_ref().is_some_and(|n| {
-            n.preferred_during_scheduling_ignored_during_execution
-                .is_some()
-        }) {
-            notes.insert(format!("{title}: preferred node affinity"));
-        }
-        if let Some(pa) = &a.pod_affinity {
-            if !pa
-                .required_during_scheduling_ignored_during_execution
-                .is_empty()
-            {
-                notes.insert(format!("{title}: required pod affinity"));
-            }
-            if !pa
-                .preferred_during_scheduling_ignored_during_execution
-                .is_empty()
-            {
-                notes.insert(format!("{title}: preferred pod affinity"));
-            }
-        }
-        if let Some(aa) = &a.pod_anti_affinity {
-            for t in &aa.required_during_scheduling_ignored_during_execution {
-                let own_pods = selector_matches(&t.label_selector, own);
-                if t.topology_key == labels::HOSTNAME && own_pods {
-                    w.max_per_node = Some(1);
-                } else if own_pods {
-                    notes.insert(format!(
-                        "{title}: required pod anti-affinity on '{}'",
-                        t.topology_key
-                    ));
-                } else {
-                    notes.insert(format!(
-                        "{title}: required pod anti-affinity against other workloads"
-                    ));
-                }
-            }
-            if !aa
-                .preferred_during_scheduling_ignored_during_execution
-                .is_empty()
-            {
-                notes.insert(format!("{title}: preferred pod anti-affinity"));
-            }
-        }
-    }
-    let base = if p.obj.kind == "Pod" {
-        "spec"
-    } else {
-        "spec.template.spec"
-    };
-    for (i, c) in p.pod.topology_spread_constraints.iter().enumerate() {
-        if c.max_skew < 1 {
-            return Err(bad(p.obj.error(format!(
-                "{base}.topologySpreadConstraints[{i}].maxSkew: {} must be at least 1",
-                c.max_skew
-            ))));
-        }
-        let own_pods = selector_matches(&c.label_selector, own);
-        if c.when_unsatisfiable == "ScheduleAnyway" {
-            notes.insert(format!(
-                "{title}: topology spread with ScheduleAnyway (a preference)"
-            ));
-        } else if !own_pods {
-            notes.insert(format!("{title}: topology spread against other pods"));
-        } else if c.topology_key == labels::ZONE {
-            w.spread_zones = true;
-            if c.max_skew > 1 {
-                notes.insert(format!(
-                    "{title}: zone spread maxSkew {} planned as an even spread (maxSkew 1)",
-                    c.max_skew
-                ));
-            }
-        } else if c.topology_key == labels::HOSTNAME {
-            let cap = u32::try_from(c.max_skew).unwrap_or(u32::MAX);
-            w.max_per_node = Some(w.max_per_node.map_or(cap, |m| m.min(cap)));
-        } else {
-            notes.insert(format!("{title}: topology spread on '{}'", c.topology_key));
-        }
-    }
-    if p.pod.host_network {
-        notes.insert(format!("{title}: hostNetwork (counted as a normal pod)"));
-    }
-    Ok(())
-}
-
-fn read_pool(
-    obj: &Object,
-    catalog: &Catalog,
-    notes: &mut BTreeSet<String>,
-) -> Result<Pool, ConvertError> {
-    let name = obj.metadata.name.clone().unwrap_or_default();
-    let tmpl = obj.spec.template.as_ref();
-    let ts = tmpl.and_then(|t| t.spec.clone()).unwrap_or_default();
-    let mut reqs = Vec::new();
-    let mut capacity_types = vec!["on-demand".to_string()];
-    let mut zones = Vec::new();
-    let mut labels_out: BTreeMap<String, String> =
-        tmpl.map(|t| t.metadata.labels.clone()).unwrap_or_default();
-    for (i, r) in ts.requirements.iter().enumerate() {
-        let path = format!("spec.template.spec.requirements[{i}]");
-        let req = to_req(obj, &path, r)?;
-        if r.min_values.is_some() {
-            notes.insert(format!("{}: minValues on '{}'", obj.title(), r.key));
-        }
-        if labels::is_type_label(&r.key) {
-            reqs.push(req);
-        } else if r.key == labels::CAPACITY_TYPE {
-            capacity_types = ["on-demand", "spot"]
-                .iter()
-                .map(|s| s.to_string())
-                .filter(|c| req.matches_values(std::slice::from_ref(c)))
-                .collect();
-            if let Some(v) = req
-                .values
-                .iter()
-                .find(|v| !["on-demand", "spot", "reserved"].contains(&v.as_str()))
-            {
-                return Err(bad(obj.error(format!(
-                    "{path}.values: unknown capacity type '{v}' (expected on-demand or spot)"
-                ))));
-            }
-        } else if r.key == labels::ZONE {
-            if req.op == Operator::In {
-                zones = req.values.clone();
-            } else {
-                notes.insert(format!(
-                    "{}: zone requirement with {:?}",
-                    obj.title(),
-                    req.op
-                ));
-            }
-        } else if req.op == Operator::In && req.values.len() == 1 {
-            labels_out.insert(req.key.clone(), req.values[0].clone());
-        } else {
-            notes.insert(format!(
-                "{}: requirement on '{}' (not an instance-type label)",
-                obj.title(),
-                r.key
-            ));
-        }
-    }
-    if capacity_types.is_empty() {
-        return Err(bad(obj.error("spec.template.spec.requirements: karpenter.sh/capacity-type allows neither on-demand nor spot")));
-    }
-    let types: Vec<String> = catalog
-        .types
-        .iter()
-        .filter(|t| reqs.iter().all(|r| r.matches_type(t).unwrap_or(true)))
-        .map(|t| t.name.clone())
-        .collect();
-    if types.is_empty() {
-        return Err(bad(obj.error(
-            "spec.template.spec.requirements: allow no instance type of the catalog",
-        )));
-    }
-    let limits = obj.spec.limits.clone().unwrap_or_default();
-    for o in &limits.other {
-        notes.insert(format!("{}: limit on '{o}'", obj.title()));
-    }
-    let weight = obj.spec.weight.unwrap_or(0);
-    if !(0..=100).contains(&weight) {
-        return Err(bad(
-            obj.error(format!("spec.weight: {weight} is not from 0 to 100"))
-        ));
-    }
-    for t in &ts.taints {
-        if !["NoSchedule", "NoExecute", "PreferNoSchedule"].contains(&t.effect.as_str()) {
-            return Err(bad(obj.error(format!("spec.template.spec.taints: effect '{}' (expected NoSchedule, NoExecute or PreferNoSchedule)", t.effect))));
-        }
-    }
-    Ok(Pool {
-        name,
-        weight,
-        types,
-        capacity_types,
-        zones,
-        taints: ts.taints.clone(),
-        labels: labels_out,
-        limit_cpu_millicores: limits.cpu.map(|c| c.0),
-        limit_memory_bytes: limits.memory.map(|m| m.0),
-        node_class: ts.node_class_ref.as_ref().map(|r| r.name.clone()),
-    })
-}
-
-fn read_kubelet(
-    obj: &Object,
-    notes: &mut BTreeSet<String>,
-) -> Result<KubeletOverride, ConvertError> {
-    let name = obj.metadata.name.clone().unwrap_or_default();
-    let mut k = KubeletOverride {
-        node_class: name,
-        ..Default::default()
-    };
-    let Some(kl) = &obj.spec.kubelet else {
-        return Ok(k);
-    };
-    let num = |field: &str, v: Option<i64>| -> Result<Option<u32>, ConvertError> {
-        v.map(|n| {
-            u32::try_from(n).ok().filter(|&n| n > 0).ok_or_else(|| {
-                bad(obj.error(format!(
-                    "spec.kubelet.{field}: {n} must be a positive integer"
-                )))
-            })
-        })
-        .transpose()
-    };
-    k.max_pods = num("maxPods", kl.max_pods)?;
-    k.pods_per_core = num("podsPerCore", kl.pods_per_core)?;
-    let mib = |b: u64| b.div_ceil(1 << 20);
-    if let Some(r) = &kl.kube_reserved {
-        k.kube_reserved_cpu_millicores = r.cpu.map(|c| c.0);
-        k.kube_reserved_memory_mib = r.memory.map(|m| mib(m.0));
-    }
-    if let Some(r) = &kl.system_reserved {
-        k.system_reserved_cpu_millicores = r.cpu.map(|c| c.0);
-        k.system_reserved_memory_mib = r.memory.map(|m| mib(m.0));
-    }
-    for (key, v) in &kl.eviction_hard {
-        if key == "memory.available" && !v.ends_with('%') {
-            let b = crate::workload::quantity::parse_memory_bytes(v).map_err(|e| {
-                bad(obj.error(format!("spec.kubelet.evictionHard.memory.available: {e}")))
-            })?;
-            k.eviction_hard_memory_mib = Some(mib(b));
-        } else {
-            notes.insert(format!("{}: evictionHard {key}: {v}", obj.title()));
-        }
-    }
-    Ok(k)
-}
-
-fn pick_kubelet(
-    pools: &[Pool],
-    classes: &BTreeMap<String, KubeletOverride>,
-    notes: &mut BTreeSet<String>,
-) -> Option<KubeletOverride> {
-    let referenced: BTreeSet<&str> = pools
-        .iter()
-        .filter_map(|p| p.node_class.as_deref())
-        .collect();
-    let used: Vec<&KubeletOverride> = referenced.iter().filter_map(|n| classes.get(*n)).collect();
-    let first = used.first().map(|k| (*k).clone())?;
-    if used.iter().any(|k| {
-        KubeletOverride {
-            node_class: String::new(),
-            ..(*k).clone()
-        } != KubeletOverride {
-            node_class: String::new(),
-            ..first.clone()
-        }
-    }) {
-        notes.insert(format!(
-            "EC2NodeClasses with different kubelet settings: those of {} used for every node",
-            first.node_class
-        ));
-    }
-    Some(first)
+    input.workload = workload;
+    input.kubelet = karp.kubelet;
+    input.pools = karp.pools;
+    (input.notes, input.warnings) = notes.finish();
+    Ok(input)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workload::Arch;
     use crate::workload::k8s::parse_source;
 
     fn catalog() -> Catalog {
@@ -1174,7 +585,11 @@ mod tests {
             .collect();
         assert_eq!(names, [("kube-proxy", 100, true), ("aws-node", 50, true)]);
         // No memory request on aws-node: a warning, counted as zero.
-        assert!(k.warnings[0].contains("DaemonSet aws-node: container n (no memory request)"));
+        assert!(
+            k.warnings[0].contains("DaemonSet aws-node (1 pod: container n (no memory request))"),
+            "{:?}",
+            k.warnings
+        );
     }
 
     #[test]
@@ -1328,7 +743,8 @@ mod tests {
     #[test]
     fn objects_made_by_a_controller_in_the_input_count_once() {
         // What `kubectl get deploy,rs,pods -o yaml` lists: the Deployment, its ReplicaSet, its
-        // Pods; a Pod of a ReplicaSet that is not in the input (via the Deployment's name).
+        // Pod. Pods of ReplicaSets that are not in the input and carry no pod-template-hash
+        // label are planned under their ReplicaSet's name (no longer matched by name prefix).
         let rs = format!(
             "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: web-5d8f, ownerReferences: [{{kind: Deployment, name: web}}]}}\nspec:\n  replicas: 2\n  template:\n    spec:\n{POD}"
         );
@@ -1353,9 +769,9 @@ mod tests {
             .iter()
             .map(|w| (w.name.as_str(), w.replicas))
             .collect();
-        assert_eq!(names, [("web", 2), ("p-other-1a2b", 1)]);
+        assert_eq!(names, [("web", 2), ("web-77aa", 1), ("other-1a2b", 1)]);
         assert!(
-            notes(&k).contains("skipped 3 objects made by a controller in the input"),
+            notes(&k).contains("skipped 2 objects made by a controller in the input"),
             "{}",
             notes(&k)
         );

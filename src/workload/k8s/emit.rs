@@ -1,10 +1,16 @@
 //! Plans as config that pastes: a Karpenter NodePool (`-o nodepool`) whose requirements allow
 //! exactly the plan's instance types, eksctl managed node groups (`-o eksctl`), and a Markdown
-//! summary for a pull-request comment (`-o markdown`). Pure text builders.
+//! summary for a pull-request comment (`-o markdown`). Pure text builders; the YAML goes through
+//! the YAML emitter (`yaml_serde`), never by pasting names into text.
 
-use super::convert::Pool;
+use super::karpenter::Pool;
+use super::labels::{CAPACITY_TYPE, ZONE};
+use super::manifest::Taint;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use yaml_serde::{Mapping, Value};
+
+const INSTANCE_TYPE: &str = "node.kubernetes.io/instance-type";
 
 /// One node group of a plan, as the renderers need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +27,11 @@ pub struct PlanGroup {
     /// Pods per node the plan counts on (kubelet max pods within the IP limit).
     pub max_pods: u32,
     pub pods_per_node: BTreeMap<String, u32>,
+    /// Labels its nodes carry for the pods placed on it (their NodePool's, or what their node
+    /// selectors require).
+    pub labels: BTreeMap<String, String>,
+    /// Taints of the NodePool its pods come from (they tolerate them).
+    pub taints: Vec<Taint>,
 }
 
 /// Today's fleet, for the Markdown comparison.
@@ -48,11 +59,6 @@ pub struct Summary {
     pub current: Option<CurrentSummary>,
 }
 
-fn quoted(values: &[String]) -> String {
-    let v: Vec<String> = values.iter().map(|s| format!("\"{s}\"")).collect();
-    format!("[{}]", v.join(", "))
-}
-
 fn types_of(groups: &[PlanGroup]) -> Vec<String> {
     let mut t: Vec<String> = groups.iter().map(|g| g.instance_type.clone()).collect();
     t.sort();
@@ -60,28 +66,98 @@ fn types_of(groups: &[PlanGroup]) -> Vec<String> {
     t
 }
 
-/// A Karpenter `karpenter.sh/v1` NodePool allowing exactly the plan's types (and zones, and the
-/// capacity type). Name, node class, taints and limits come from `template` (the input's
-/// heaviest NodePool) where there is one.
+/// `text` as YAML comment lines. Control characters are escaped: a carriage return or other
+/// line break inside a comment would end it and start a line of data.
+pub fn comment_lines(text: &str) -> String {
+    let mut s = String::new();
+    for line in text.split('\n') {
+        s.push_str("# ");
+        for c in line.chars() {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
+                s.extend(c.escape_default());
+            } else {
+                s.push(c);
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn texts(v: &[String]) -> Value {
+    Value::Sequence(v.iter().map(|s| text(s)).collect())
+}
+
+fn mapping(pairs: Vec<(&str, Value)>) -> Value {
+    let mut m = Mapping::new();
+    for (k, v) in pairs {
+        m.insert(text(k), v);
+    }
+    Value::Mapping(m)
+}
+
+fn requirement(key: &str, values: &[String]) -> Value {
+    mapping(vec![
+        ("key", text(key)),
+        ("operator", text("In")),
+        ("values", texts(values)),
+    ])
+}
+
+/// `v[k1][k2]...`, made (as mappings) where missing.
+fn path_mut<'v>(v: &'v mut Value, keys: &[&str]) -> &'v mut Value {
+    let mut cur = v;
+    for k in keys {
+        if !cur.is_mapping() {
+            *cur = Value::Mapping(Mapping::new());
+        }
+        let m = cur.as_mapping_mut().expect("a mapping");
+        if !m.contains_key(*k) {
+            m.insert(text(k), Value::Null);
+        }
+        cur = m.get_mut(*k).expect("just inserted");
+    }
+    cur
+}
+
+/// The metadata the API server sets, dropped from a NodePool read from a dump.
+const SERVER_METADATA: &[&str] = &[
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "managedFields",
+    "selfLink",
+];
+
+fn serialize(header: &str, doc: &Value) -> String {
+    let body = yaml_serde::to_string(doc).expect("a YAML value always serializes");
+    let mut s = if header.is_empty() {
+        String::new()
+    } else {
+        comment_lines(header)
+    };
+    s.push_str(&body);
+    s
+}
+
+/// A Karpenter `karpenter.sh/v1` NodePool allowing exactly the plan's types (and zones). With a
+/// `template` (the input NodePool) every field of it is kept — labels, annotations, taints,
+/// startup taints, expireAfter, terminationGracePeriod, disruption, limits, weight,
+/// nodeClassRef, the other requirements — and only the instance-type requirement (and the zone
+/// requirement, where the plan's zones are known) is replaced. Without one: a NodePool named
+/// `kplan` with the plan's types and capacity type, on the EC2NodeClass `default`.
 pub fn nodepool(
     groups: &[PlanGroup],
     capacity_type: &str,
     template: Option<&Pool>,
     header: &str,
 ) -> String {
-    let mut s = String::new();
-    for line in header.lines() {
-        let _ = writeln!(s, "# {line}");
-    }
-    let name = template.map_or("kplan", |p| p.name.as_str());
-    let class = template
-        .and_then(|p| p.node_class.as_deref())
-        .unwrap_or("default");
-    let _ = write!(
-        s,
-        "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      nodeClassRef:\n        group: karpenter.k8s.aws\n        kind: EC2NodeClass\n        name: {class}\n      requirements:\n        - key: node.kubernetes.io/instance-type\n          operator: In\n          values: {}\n        - key: karpenter.sh/capacity-type\n          operator: In\n          values: [\"{capacity_type}\"]\n",
-        quoted(&types_of(groups))
-    );
+    let types = types_of(groups);
     let mut zones: Vec<String> = groups
         .iter()
         .filter(|g| g.zone_known)
@@ -89,91 +165,147 @@ pub fn nodepool(
         .collect();
     zones.sort();
     zones.dedup();
+    let mut doc = match template {
+        Some(p) => p.raw.clone(),
+        None => mapping(vec![
+            ("apiVersion", text("karpenter.sh/v1")),
+            ("kind", text("NodePool")),
+            ("metadata", mapping(vec![("name", text("kplan"))])),
+            (
+                "spec",
+                mapping(vec![(
+                    "template",
+                    mapping(vec![(
+                        "spec",
+                        mapping(vec![
+                            (
+                                "nodeClassRef",
+                                mapping(vec![
+                                    ("group", text("karpenter.k8s.aws")),
+                                    ("kind", text("EC2NodeClass")),
+                                    ("name", text("default")),
+                                ]),
+                            ),
+                            (
+                                "requirements",
+                                Value::Sequence(vec![requirement(
+                                    CAPACITY_TYPE,
+                                    &[capacity_type.to_string()],
+                                )]),
+                            ),
+                        ]),
+                    )]),
+                )]),
+            ),
+        ]),
+    };
+    if let Some(m) = doc.as_mapping_mut() {
+        m.remove("status");
+    }
+    if let Some(md) = doc.get_mut("metadata").and_then(|m| m.as_mapping_mut()) {
+        for k in SERVER_METADATA {
+            md.remove(*k);
+        }
+    }
+    let reqs = path_mut(&mut doc, &["spec", "template", "spec", "requirements"]);
+    if !reqs.is_sequence() {
+        *reqs = Value::Sequence(Vec::new());
+    }
+    let list = reqs.as_sequence_mut().expect("a sequence");
+    list.retain(|r| {
+        let key = r.get("key").and_then(|k| k.as_str()).unwrap_or_default();
+        key != INSTANCE_TYPE && (zones.is_empty() || key != ZONE)
+    });
+    list.push(requirement(INSTANCE_TYPE, &types));
     if !zones.is_empty() {
-        let _ = write!(
-            s,
-            "        - key: topology.kubernetes.io/zone\n          operator: In\n          values: {}\n",
-            quoted(&zones)
-        );
+        list.push(requirement(ZONE, &zones));
     }
-    if let Some(p) = template {
-        if !p.taints.is_empty() {
-            s.push_str("      taints:\n");
-            for t in &p.taints {
-                let _ = writeln!(s, "        - key: {}", t.key);
-                if let Some(v) = &t.value {
-                    let _ = writeln!(s, "          value: \"{v}\"");
-                }
-                let _ = writeln!(s, "          effect: {}", t.effect);
-            }
-        }
-        if p.limit_cpu_millicores.is_some() || p.limit_memory_bytes.is_some() {
-            s.push_str("  limits:\n");
-            if let Some(c) = p.limit_cpu_millicores {
-                let _ = writeln!(
-                    s,
-                    "    cpu: \"{}\"",
-                    crate::workload::quantity::format_cpu(c)
-                );
-            }
-            if let Some(m) = p.limit_memory_bytes {
-                let _ = writeln!(
-                    s,
-                    "    memory: {}",
-                    crate::workload::quantity::format_memory(m)
-                );
-            }
-        }
-        if p.weight != 0 {
-            let _ = writeln!(s, "  weight: {}", p.weight);
-        }
-    }
-    s
+    serialize(header, &doc)
 }
 
-/// eksctl `ClusterConfig` with one managed node group per type and zone of the plan.
+/// Labels eksctl may not set on a node group (the kubelet or AWS sets them, or they are
+/// Karpenter's).
+fn settable_label(key: &str) -> bool {
+    !(key.starts_with("karpenter.sh/")
+        || key.starts_with("karpenter.k8s.aws/")
+        || key == ZONE
+        || super::labels::is_type_label(key))
+}
+
+/// eksctl `ClusterConfig` with one managed node group per type and zone of the plan, with the
+/// labels and taints the pods placed on it select and tolerate.
 pub fn eksctl(groups: &[PlanGroup], region: &str, spot: bool, header: &str) -> String {
-    let mut s = String::new();
-    for line in header.lines() {
-        let _ = writeln!(s, "# {line}");
-    }
-    let _ = write!(
-        s,
-        "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: my-cluster # your cluster's name\n  region: {region}\nmanagedNodeGroups:\n"
-    );
+    let mut ngs = Vec::new();
+    let mut header = header.to_string();
+    header.push_str("\nmetadata.name: put your cluster's name");
     for g in groups {
         let mut name = g.instance_type.replace('.', "-");
         if let Some(z) = &g.zone {
             name.push('-');
-            name.push_str(z.trim_start_matches(region));
+            name.push_str(z.strip_prefix(region).unwrap_or(z));
         }
+        let mut ng = vec![("name", text(&name))];
         // Spot managed node groups take their types as `instanceTypes` (eksctl's spot guide).
-        let types = if spot {
-            format!("instanceTypes: [\"{}\"]", g.instance_type)
+        if spot {
+            ng.push((
+                "instanceTypes",
+                texts(std::slice::from_ref(&g.instance_type)),
+            ));
         } else {
-            format!("instanceType: {}", g.instance_type)
-        };
-        let _ = write!(
-            s,
-            "  - name: {name}\n    {types}\n    desiredCapacity: {}\n    minSize: {}\n    maxSize: {}\n    maxPodsPerNode: {}\n",
-            g.count, g.count, g.count, g.max_pods
-        );
+            ng.push(("instanceType", text(&g.instance_type)));
+        }
+        for k in ["desiredCapacity", "minSize", "maxSize"] {
+            ng.push((k, Value::from(g.count)));
+        }
+        ng.push(("maxPodsPerNode", Value::from(g.max_pods)));
         if let Some(z) = &g.zone {
-            if g.zone_known {
-                let _ = writeln!(s, "    availabilityZones: [\"{z}\"]");
-            } else {
-                let _ = writeln!(
-                    s,
-                    "    availabilityZones: [\"{z}\"] # the plan's zone {}: put one zone of your cluster here",
+            ng.push(("availabilityZones", texts(std::slice::from_ref(z))));
+            if !g.zone_known {
+                header.push_str(&format!(
+                    "\n{name}: the plan's zone {} (put one zone of your cluster there)",
                     g.zone_label.as_deref().unwrap_or("?")
-                );
+                ));
             }
         }
         if spot {
-            s.push_str("    spot: true\n");
+            ng.push(("spot", Value::Bool(true)));
         }
+        let labels: Mapping = g
+            .labels
+            .iter()
+            .filter(|(k, _)| settable_label(k))
+            .map(|(k, v)| (text(k), text(v)))
+            .collect();
+        if !labels.is_empty() {
+            ng.push(("labels", Value::Mapping(labels)));
+        }
+        if !g.taints.is_empty() {
+            let taints = g
+                .taints
+                .iter()
+                .map(|t| {
+                    let mut m = vec![("key", text(&t.key))];
+                    if let Some(v) = &t.value {
+                        m.push(("value", text(v)));
+                    }
+                    m.push(("effect", text(&t.effect)));
+                    mapping(m)
+                })
+                .collect();
+            ng.push(("taints", Value::Sequence(taints)));
+        }
+        ngs.push(mapping(ng));
     }
-    s
+    let doc = mapping(vec![
+        ("apiVersion", text("eksctl.io/v1alpha5")),
+        ("kind", text("ClusterConfig")),
+        (
+            "metadata",
+            mapping(vec![("name", text("my-cluster")), ("region", text(region))]),
+        ),
+        ("managedNodeGroups", Value::Sequence(ngs)),
+    ]);
+    serialize(&header, &doc)
 }
 
 fn money(x: f64) -> String {

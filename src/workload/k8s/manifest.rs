@@ -21,8 +21,36 @@ pub struct Document {
     #[serde(default)]
     pub metadata: Metadata,
     pub spec: Option<Spec>,
-    /// The objects of a `kind: List` (what `kubectl get -o yaml` prints).
+    /// Read leniently: a status kplan cannot read is as good as none.
+    #[serde(default, deserialize_with = "lenient_status")]
+    pub status: Option<Status>,
+    /// The objects of a `kind: List` (what `kubectl get -o yaml` prints) or a typed list.
     pub items: Option<Vec<Option<Document>>>,
+}
+
+/// `status`: what says a pod or a Job is done (`kubectl get -o yaml` dumps carry it).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    /// A Pod's `Pending`, `Running`, `Succeeded`, `Failed`.
+    pub phase: Option<String>,
+    /// A Job's conditions (`Complete`, `Failed` with status `True` when it is finished).
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+/// One `status.conditions[]` entry.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct Condition {
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Status>, D::Error> {
+    let v = yaml_serde::Value::deserialize(d)?;
+    Ok(yaml_serde::from_value(v).ok())
 }
 
 /// `metadata`: the parts kplan reads.
@@ -31,6 +59,8 @@ pub struct Document {
 pub struct Metadata {
     pub name: Option<String>,
     pub namespace: Option<String>,
+    /// Set by the API server (present in `kubectl get -o yaml` dumps).
+    pub uid: Option<String>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
     /// Set on objects a controller made (a Deployment's ReplicaSets, their Pods...).
@@ -46,6 +76,9 @@ pub struct OwnerReference {
     pub kind: String,
     #[serde(default)]
     pub name: String,
+    pub uid: Option<String>,
+    /// The managing controller (a pod has at most one).
+    pub controller: Option<bool>,
 }
 
 /// The union of the `spec` fields kplan reads, of every kind it understands. A PodSpec, a
@@ -58,6 +91,8 @@ pub struct Spec {
     pub replicas: Option<i64>,
     pub parallelism: Option<i64>,
     pub completions: Option<i64>,
+    /// A suspended Job or CronJob runs no pod.
+    pub suspend: Option<bool>,
     pub template: Option<Box<Template>>,
     // CronJob.
     pub job_template: Option<Box<Template>>,
@@ -82,8 +117,8 @@ pub struct Spec {
     pub min_replicas: Option<i64>,
     pub max_replicas: Option<i64>,
     pub scale_target_ref: Option<TargetRef>,
-    // NodePool (`spec`) and its NodeClaim template (`spec.template.spec`).
-    pub limits: Option<Resources>,
+    // NodePool (`spec`) and its NodeClaim template (`spec.template.spec`); LimitRange.
+    pub limits: Option<Limits>,
     pub weight: Option<i64>,
     #[serde(default)]
     pub requirements: Vec<Requirement>,
@@ -159,6 +194,59 @@ impl<'de> Deserialize<'de> for Resources {
         }
         d.deserialize_any(V)
     }
+}
+
+/// `spec.limits`: a NodePool's resource limits (a map), or a LimitRange's items (a list).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limits {
+    Resources(Resources),
+    Items(Vec<LimitRangeItem>),
+}
+
+impl Limits {
+    /// A NodePool's limits (none for a LimitRange's list).
+    pub fn resources(&self) -> Option<&Resources> {
+        match self {
+            Limits::Resources(r) => Some(r),
+            Limits::Items(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Limits {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Limits;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of resource quantities or a list of LimitRange items")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Limits, E> {
+                Ok(Limits::Resources(Resources::default()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Limits, A::Error> {
+                Resources::deserialize(de::value::MapAccessDeserializer::new(m))
+                    .map(Limits::Resources)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<Limits, A::Error> {
+                Vec::<LimitRangeItem>::deserialize(de::value::SeqAccessDeserializer::new(s))
+                    .map(Limits::Items)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One `spec.limits[]` item of a LimitRange.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitRangeItem {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    pub default: Option<Resources>,
+    pub default_request: Option<Resources>,
+    pub max: Option<Resources>,
+    pub min: Option<Resources>,
 }
 
 /// A string that YAML may have written as a number or boolean (`values: [5]`, `zone: 1`).

@@ -1,17 +1,31 @@
 //! Real Kubernetes manifests and Karpenter NodePools as input of `kplan fit`.
 //!
 //! [`parse_source`] reads the YAML (or JSON) text of one input into [`Object`]s, each with its
-//! origin (file, document, `items[i]` of a `kind: List`) so that every later error names them;
-//! [`convert::to_workload`] maps the objects onto the domain [`crate::workload::Workload`] and
-//! says what it did not model. Pure: the command layer reads files, directories and stdin.
+//! origin (file, document, `items[i]` of a `kind: List` or any `*List`) so that every later error
+//! names them; [`convert::to_workload`] maps the objects onto the domain
+//! [`crate::workload::Workload`] as a short pipeline of concerns: [`inventory`] (the objects as
+//! the API server would hold them), [`admission`] (LimitRange defaults), [`operators`] (custom
+//! resources that define pods), [`karpenter`] (NodePools, EC2NodeClasses), [`scheduling`]
+//! (node selectors, taints, spread), [`restrictions`] (the types each workload may use) and
+//! [`diagnostics`] (the notes). [`limits`] and [`current`] judge plans against NodePool limits and
+//! today's nodes. Pure except [`limits`] (which re-solves): the command layer reads files.
 
+pub mod admission;
 pub mod convert;
+pub mod current;
+pub mod diagnostics;
 pub mod emit;
+pub mod inventory;
+pub mod karpenter;
 pub mod labels;
+pub mod limits;
 pub mod manifest;
+pub mod operators;
 pub mod pod;
+pub mod restrictions;
+pub mod scheduling;
 
-use manifest::{Document, Metadata, Spec};
+use manifest::{Document, Metadata, Spec, Status};
 use serde::Deserialize;
 use std::fmt;
 
@@ -42,21 +56,36 @@ pub struct Object {
     pub kind: String,
     pub metadata: Metadata,
     pub spec: Spec,
+    pub status: Status,
+    /// The object as written (for duplicate checks, custom resources and NodePools that
+    /// round-trip through `-o nodepool`).
+    pub raw: yaml_serde::Value,
 }
 
 impl Object {
-    /// `Deployment shop/storefront` (namespace shown when given).
+    /// `Deployment shop/storefront` (namespace shown when given; names with control
+    /// characters escaped, so that every message stays on one line).
     pub fn title(&self) -> String {
-        let name = self.metadata.name.as_deref().unwrap_or("(unnamed)");
+        let name = shown(self.metadata.name.as_deref().unwrap_or("(unnamed)"));
         match &self.metadata.namespace {
-            Some(ns) => format!("{} {ns}/{name}", self.kind),
-            None => format!("{} {name}", self.kind),
+            Some(ns) => format!("{} {}/{name}", shown(&self.kind), shown(ns)),
+            None => format!("{} {name}", shown(&self.kind)),
         }
     }
 
     /// An error about this object: `file: document N (Kind name): message`.
     pub fn error(&self, message: impl fmt::Display) -> String {
         format!("{} ({}): {message}", self.origin, self.title())
+    }
+}
+
+/// `s` as it may appear in a one-line message: as written, or quoted with escapes when it holds
+/// control characters (a newline in a name must not start a new line of output).
+pub fn shown(s: &str) -> String {
+    if s.chars().any(char::is_control) {
+        format!("{s:?}")
+    } else {
+        s.to_string()
     }
 }
 
@@ -76,7 +105,13 @@ pub const KINDS: &[(&str, &[&str])] = &[
     ),
     ("NodePool", &["karpenter.sh/v1"]),
     ("EC2NodeClass", &["karpenter.k8s.aws/v1"]),
+    ("LimitRange", &["v1"]),
 ];
+
+/// Is `kind` a list of objects (`List`, or a typed list like `DeploymentList`)?
+fn is_list_kind(kind: &str) -> bool {
+    kind == "List" || (kind.len() > 4 && kind.ends_with("List"))
+}
 
 /// The header of a document, read leniently to name it in an error about its body.
 #[derive(Deserialize)]
@@ -120,7 +155,15 @@ fn located(origin: &Origin, h: Option<&Header>, message: String) -> String {
 }
 
 fn is_known_kind(kind: &str) -> bool {
-    kind == "List" || KINDS.iter().any(|(k, _)| *k == kind)
+    is_list_kind(kind) || KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+/// The metadata of an object kplan does not read, taken from its raw value (best effort).
+fn lenient_metadata(raw: &yaml_serde::Value) -> Metadata {
+    raw.get("metadata")
+        .cloned()
+        .and_then(|m| yaml_serde::from_value(m).ok())
+        .unwrap_or_default()
 }
 
 /// Parses the text of one input (`source` names it in errors): every YAML document, `kind: List`
@@ -131,9 +174,12 @@ pub fn parse_source(source: &str, text: &str) -> Result<Vec<Object>, String> {
     let mut out = Vec::new();
     let headers = yaml_serde::Deserializer::from_str(text);
     let mut headers = headers.map(|d| Option::<Header>::deserialize(d).ok().flatten());
+    let raws = yaml_serde::Deserializer::from_str(text);
+    let mut raws = raws.map(|d| yaml_serde::Value::deserialize(d).unwrap_or_default());
     for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
         let document = i + 1;
         let header = headers.next().flatten();
+        let raw = raws.next().unwrap_or_default();
         let origin = Origin {
             source: source.to_string(),
             document,
@@ -147,14 +193,21 @@ pub fn parse_source(source: &str, text: &str) -> Result<Vec<Object>, String> {
                     .and_then(|h| h.kind.as_ref())
                     .and_then(|k| k.as_str());
                 if let Some(kind) = kind.filter(|k| !is_known_kind(k)) {
-                    // A kind kplan does not read, whose spec happens not to fit kplan's
-                    // union of spec fields: skip it like any other unread kind.
+                    // A kind kplan does not read as a workload (a custom resource...), whose
+                    // spec happens not to fit kplan's union of spec fields: kept with its raw
+                    // value (operators read their own fields from it).
                     out.push(Object {
                         origin,
-                        api_version: String::new(),
+                        api_version: raw
+                            .get("apiVersion")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_string(),
                         kind: kind.to_string(),
-                        metadata: Metadata::default(),
+                        metadata: lenient_metadata(&raw),
                         spec: Spec::default(),
+                        status: Status::default(),
+                        raw,
                     });
                     continue;
                 }
@@ -162,12 +215,30 @@ pub fn parse_source(source: &str, text: &str) -> Result<Vec<Object>, String> {
             }
         };
         let Some(doc) = doc else { continue };
-        push_document(doc, origin, &mut out)?;
+        push_document(doc, raw, origin, None, &mut out)?;
     }
     Ok(out)
 }
 
-fn push_document(doc: Document, origin: Origin, out: &mut Vec<Object>) -> Result<(), String> {
+/// Pushes one document (or, for a list, its items). `list` is the enclosing typed list's
+/// `(apiVersion, kind)`: items of a `DeploymentList` from the API carry no kind of their own.
+fn push_document(
+    mut doc: Document,
+    mut raw: yaml_serde::Value,
+    origin: Origin,
+    list: Option<(&str, &str)>,
+    out: &mut Vec<Object>,
+) -> Result<(), String> {
+    if let Some((api, kind)) = list {
+        if doc.kind.is_none() {
+            doc.kind = Some(kind.to_string());
+            set_key(&mut raw, "kind", kind);
+        }
+        if doc.api_version.is_none() {
+            doc.api_version = Some(api.to_string());
+            set_key(&mut raw, "apiVersion", api);
+        }
+    }
     let Some(kind) = doc.kind.clone() else {
         if doc.api_version.is_none() && doc.spec.is_none() && doc.items.is_none() {
             // A document of comments or plain data without kind: not a Kubernetes object.
@@ -179,22 +250,32 @@ fn push_document(doc: Document, origin: Origin, out: &mut Vec<Object>) -> Result
         return Err(format!("{origin}: kind: missing"));
     };
     let api_version = doc.api_version.clone().unwrap_or_default();
-    if kind == "List" {
-        if api_version != "v1" {
+    if is_list_kind(&kind) {
+        if kind == "List" && api_version != "v1" {
             return Err(format!(
                 "{origin} (List): apiVersion: '{api_version}' is not supported for List (expected v1)"
             ));
         }
-        for (j, item) in doc.items.unwrap_or_default().into_iter().enumerate() {
+        if origin.item.is_some() {
+            return Err(format!("{origin}: a List inside a List is not supported"));
+        }
+        let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+        let raw_items = raw.get("items").and_then(|v| v.as_sequence()).cloned();
+        for (j, item) in doc.items.take().unwrap_or_default().into_iter().enumerate() {
             let Some(item) = item else { continue };
             let o = Origin {
                 item: Some(j),
                 ..origin.clone()
             };
-            if item.kind.as_deref() == Some("List") {
+            let item_raw = raw_items
+                .as_ref()
+                .and_then(|v| v.get(j).cloned())
+                .unwrap_or_default();
+            let typed = item_kind.map(|k| (api_version.as_str(), k));
+            if item.kind.as_deref().is_some_and(is_list_kind) {
                 return Err(format!("{o}: a List inside a List is not supported"));
             }
-            push_document(item, o, out)?;
+            push_document(item, item_raw, o, typed, out)?;
         }
         return Ok(());
     }
@@ -204,6 +285,8 @@ fn push_document(doc: Document, origin: Origin, out: &mut Vec<Object>) -> Result
         kind,
         metadata: doc.metadata,
         spec: doc.spec.unwrap_or_default(),
+        status: doc.status.unwrap_or_default(),
+        raw,
     };
     if let Some((_, versions)) = KINDS.iter().find(|(k, _)| *k == obj.kind) {
         if !versions.contains(&obj.api_version.as_str()) {
@@ -220,6 +303,12 @@ fn push_document(doc: Document, origin: Origin, out: &mut Vec<Object>) -> Result
     }
     out.push(obj);
     Ok(())
+}
+
+fn set_key(raw: &mut yaml_serde::Value, key: &str, value: &str) {
+    if let Some(m) = raw.as_mapping_mut() {
+        m.insert(key.into(), value.into());
+    }
 }
 
 #[cfg(test)]
