@@ -275,15 +275,14 @@ pub struct GroupRow {
 pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
     let m = &o.model;
     let p = &m.problem;
-    let ds_cpu: u64 = m.daemonsets.iter().map(|d| d.cpu_millicores).sum();
-    let ds_mem: u64 = m.daemonsets.iter().map(|d| d.memory_bytes).sum();
-    let ds_pods = m.daemonsets.len() as u64;
     let mut rows: Vec<GroupRow> = Vec::new();
     for ng in &o.plan.node_groups {
         let opt = &p.options[ng.option];
         let info = &m.options[ng.option];
         let mut per: BTreeMap<String, u32> = BTreeMap::new();
-        let (mut cpu, mut mem, mut pods) = (ds_cpu, ds_mem, ds_pods);
+        let (ds_cpu, ds_mem, ds_pods, _) =
+            crate::fit::model::daemonset_overhead(&m.daemonsets, &opt.instance_type);
+        let (mut cpu, mut mem, mut pods) = (ds_cpu, ds_mem, u64::from(ds_pods));
         for (g, &k) in ng.pods.iter().enumerate() {
             if k == 0 {
                 continue;
@@ -512,6 +511,9 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             }
             if d.host_network {
                 s.push_str(" (host network)");
+            }
+            if let Some(types) = &d.runs_on {
+                s.push_str(&format!(" (on {} types only)", types.len()));
             }
             s
         })

@@ -364,10 +364,6 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
     capacities.dedup();
 
     let daemonsets = w.all_daemonsets();
-    let ds_cpu: u64 = daemonsets.iter().map(|d| d.cpu_millicores).sum();
-    let ds_mem: u64 = daemonsets.iter().map(|d| d.memory_bytes).sum();
-    let ds_all = daemonsets.len() as u32;
-    let ds_vpc = daemonsets.iter().filter(|d| !d.host_network).count() as u32;
     let (cni, kubelet) = (cni_settings(w), kubelet_settings(w));
 
     let mut skipped = Skipped::default();
@@ -401,6 +397,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             skipped.too_small += 1;
             continue;
         }
+        let (ds_cpu, ds_mem, ds_all, ds_vpc) = daemonset_overhead(&daemonsets, &t.name);
         let np = node_pods(t, &cni, &kubelet);
         let (Some(alloc), Some(kubelet_max)) = (np.allocatable, np.kubelet_max_pods) else {
             skipped.unknown_size += 1;
@@ -750,6 +747,21 @@ pub fn skipped_text(s: &Skipped) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// What the daemonsets that run on `instance_type` take from each of its nodes: CPU
+/// millicores, memory bytes, pod slots, and VPC addresses (pods off the host network).
+pub fn daemonset_overhead(daemonsets: &[DaemonSet], instance_type: &str) -> (u64, u64, u32, u32) {
+    let here: Vec<&DaemonSet> = daemonsets
+        .iter()
+        .filter(|d| d.runs_on_type(instance_type))
+        .collect();
+    (
+        here.iter().map(|d| d.cpu_millicores).sum(),
+        here.iter().map(|d| d.memory_bytes).sum(),
+        here.len() as u32,
+        here.iter().filter(|d| !d.host_network).count() as u32,
+    )
 }
 
 #[cfg(test)]

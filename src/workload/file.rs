@@ -216,6 +216,7 @@ impl WorkloadFile {
                 cpu_millicores: ds.cpu.0,
                 memory_bytes: ds.memory.0,
                 host_network: ds.host_network,
+                runs_on: None,
             });
         }
 

@@ -115,9 +115,19 @@ pub struct DaemonSet {
     pub memory_bytes: u64,
     /// On the host network: takes a pod slot but no VPC address.
     pub host_network: bool,
+    /// The instance types whose nodes run it (its node selector, affinity and tolerations
+    /// against the NodePools); `None` = every node.
+    pub runs_on: Option<Vec<String>>,
 }
 
 impl DaemonSet {
+    /// Whether nodes of `instance_type` run this daemonset.
+    pub fn runs_on_type(&self, instance_type: &str) -> bool {
+        self.runs_on
+            .as_ref()
+            .is_none_or(|types| types.iter().any(|t| t == instance_type))
+    }
+
     /// The daemonsets every EKS node runs, with the requests of the EKS add-ons' manifests:
     /// aws-node (VPC CNI, 25m CPU) and kube-proxy (100m CPU), both on the host network,
     /// neither with a memory request.
@@ -128,12 +138,14 @@ impl DaemonSet {
                 cpu_millicores: 25,
                 memory_bytes: 0,
                 host_network: true,
+                runs_on: None,
             },
             DaemonSet {
                 name: "kube-proxy".into(),
                 cpu_millicores: 100,
                 memory_bytes: 0,
                 host_network: true,
+                runs_on: None,
             },
         ]
     }
@@ -307,7 +319,8 @@ workloads:
                 name: "node-exporter".into(),
                 cpu_millicores: 50,
                 memory_bytes: 64 << 20,
-                host_network: true
+                host_network: true,
+                runs_on: None,
             }]
         );
         let api = &w.workloads[0];

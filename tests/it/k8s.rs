@@ -1203,6 +1203,69 @@ fn daemonsets_count_only_where_they_run() {
 }
 
 #[test]
+fn daemonset_on_some_nodepools_counts_only_on_their_types() {
+    // A log agent without tolerations (the shape of fluent-bit's default DaemonSet) beside a
+    // general NodePool (m types) and a tainted batch NodePool (c types): it runs on the m
+    // nodes only. Before: counted on every node, an upper bound.
+    let tmp = Dir::new();
+    let agent = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: log-agent, namespace: logging}\nspec:\n  template:\n    spec:\n      containers: [{name: c, resources: {requests: {cpu: 300m, memory: 300Mi}}}]\n";
+    let f = tmp.file(
+        "pools.yaml",
+        &[
+            deploy("web", 2, "      nodeSelector: {karpenter.sh/nodepool: general}\n"),
+            deploy(
+                "batch",
+                2,
+                "      tolerations: [{key: dedicated, operator: Equal, value: batch, effect: NoSchedule}]\n      nodeSelector: {karpenter.sh/nodepool: batch}\n",
+            ),
+            agent.to_string(),
+            nodepool(
+                "general",
+                "        - {key: karpenter.k8s.aws/instance-category, operator: In, values: [m]}\n",
+                "",
+            ),
+            nodepool(
+                "batch",
+                "        - {key: karpenter.k8s.aws/instance-category, operator: In, values: [c]}\n",
+                "      taints: [{key: dedicated, value: batch, effect: NoSchedule}]\n",
+            ),
+        ]
+        .join("---\n"),
+    );
+    let objs = parse_source(&f, &std::fs::read_to_string(&f).unwrap()).unwrap();
+    let input = convert::to_workload(&objs, &catalog(), &Options::default()).unwrap();
+    let agent = input
+        .workload
+        .daemonsets
+        .iter()
+        .find(|d| d.name == "log-agent")
+        .expect("log-agent is counted");
+    let on = agent.runs_on.as_ref().expect("only on some types");
+    assert!(on.iter().all(|t| t.starts_with('m')), "{on:?}");
+    assert!(!on.is_empty());
+    // In the model: an m node gives the agent 300m CPU / 300Mi and a pod slot; a c node not.
+    let m = kplan::fit::model::build(&input.workload, &catalog()).unwrap();
+    let mut seen = (false, false);
+    for (opt, info) in m.problem.options.iter().zip(&m.options) {
+        // aws-node 25m + kube-proxy 100m on every node; the agent's 300m on m nodes only.
+        let overhead = info.allocatable_cpu_millicores - opt.cpu_millicores;
+        if opt.instance_type.starts_with('m') {
+            assert_eq!(overhead, 425, "{}", opt.instance_type);
+            seen.0 = true;
+        } else if opt.instance_type.starts_with('c') {
+            assert_eq!(overhead, 125, "{}", opt.instance_type);
+            seen.1 = true;
+        }
+    }
+    assert_eq!(seen, (true, true));
+    let n = input.notes.join("\n");
+    assert!(
+        n.contains("DaemonSet logging/log-agent: runs only on general; counted on those nodes"),
+        "{n}"
+    );
+}
+
+#[test]
 fn kube_prometheus_plans_the_operators_pods() {
     // kube-prometheus `manifests/` (committed copy): the Prometheus `k8s` (2 replicas, 400Mi)
     // and Alertmanager `main` (3 replicas, 4m / 100Mi) custom resources. Before: skipped, and

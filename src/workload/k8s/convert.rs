@@ -386,8 +386,8 @@ fn daemonsets(
         limit_ranges.apply(obj, &mut pod, "spec.template.spec")?;
         let (req, n) = pod_requests(&pod);
         notes.requests(&obj.title(), 1, &n);
-        match daemonset_reach(obj, &pod, &k.pools, catalog, notes)? {
-            Reach::Everywhere => {}
+        let runs_on = match daemonset_reach(obj, &pod, &k.pools, catalog, notes)? {
+            Reach::Everywhere => None,
             Reach::Nowhere(why) => {
                 notes.note(format!(
                     "{}: runs on no node kplan can plan ({why}); not counted",
@@ -395,20 +395,41 @@ fn daemonsets(
                 ));
                 continue;
             }
-            Reach::Some(on) => notes.note(format!(
-                "{}: runs only on {}; counted on every node (an upper bound)",
-                obj.title(),
-                on.join(", ")
-            )),
-        }
+            Reach::Some(on) => {
+                notes.note(format!(
+                    "{}: runs only on {}; counted on those nodes",
+                    obj.title(),
+                    on.join(", ")
+                ));
+                Some(reached_types(&on, &k.pools))
+            }
+        };
         out.push(DaemonSet {
             name: obj.metadata.name.clone().unwrap_or_default(),
             cpu_millicores: req.cpu_millicores,
             memory_bytes: req.memory_bytes,
             host_network: pod.host_network,
+            runs_on,
         });
     }
     Ok(out)
+}
+
+/// The instance types a daemonset reaching `on` runs on: without NodePools `on` already names
+/// types; with NodePools, every type of a reached pool (a type that is also in a pool it does
+/// not reach still counts it: the plan does not say which pool launches a node).
+fn reached_types(on: &[String], pools: &[super::karpenter::Pool]) -> Vec<String> {
+    if pools.is_empty() {
+        return on.to_vec();
+    }
+    let mut types: Vec<String> = pools
+        .iter()
+        .filter(|p| on.contains(&p.name))
+        .flat_map(|p| p.types.iter().cloned())
+        .collect();
+    types.sort();
+    types.dedup();
+    types
 }
 
 /// Maps the objects of all inputs onto a [`Workload`] and the rest of [`K8sInput`].
