@@ -12,7 +12,6 @@ use crate::workload::k8s::{self, emit};
 use crate::workload::{CapacityType, Workload, parse_yaml};
 use anyhow::{Result, anyhow, bail};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One input's text and the name errors use for it.
@@ -55,9 +54,7 @@ pub fn read_sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 bail!("-: stdin given twice");
             }
             stdin_read = true;
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
+            let text = crate::input::read_text(input, crate::input::Origin::Named)
                 .map_err(|e| anyhow!("cannot read stdin: {e}"))?;
             out.push(Source {
                 name: "<stdin>".into(),
@@ -73,17 +70,17 @@ pub fn read_sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 );
             }
             for f in files {
-                out.push(read_file(&f)?);
+                out.push(read_file(&f, crate::input::Origin::Walked)?);
             }
         } else {
-            out.push(read_file(input)?);
+            out.push(read_file(input, crate::input::Origin::Named)?);
         }
     }
     Ok(out)
 }
 
-fn read_file(p: &Path) -> Result<Source> {
-    let text = std::fs::read_to_string(p)
+fn read_file(p: &Path, origin: crate::input::Origin) -> Result<Source> {
+    let text = crate::input::read_text(p, origin)
         .map_err(|e| anyhow!("cannot read workload file {}: {e}", p.display()))?;
     Ok(Source {
         name: p.display().to_string(),
@@ -93,12 +90,7 @@ fn read_file(p: &Path) -> Result<Source> {
 
 /// Is this text kplan's own workload file (a `workloads:` key and no `kind:` at the top)?
 fn is_workload_file(text: &str) -> bool {
-    let v: Option<yaml_serde::Value> = yaml_serde::Deserializer::from_str(text)
-        .next()
-        .and_then(|d| serde::Deserialize::deserialize(d).ok());
-    v.as_ref().and_then(|v| v.as_mapping()).is_some_and(|m| {
-        m.contains_key("workloads") && !m.contains_key("kind") && !m.contains_key("apiVersion")
-    })
+    crate::workload::file::looks_like_workload_file(text)
 }
 
 /// The inputs as a workload: kplan's own file (one input) or Kubernetes manifests (any mix).
@@ -384,7 +376,7 @@ pub fn enforce_limits(
 /// Today's node groups: `type: count` (YAML map) or `type=count` lines.
 pub fn read_current(path: &Path) -> Result<BTreeMap<String, u32>> {
     let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    let text = crate::input::read_text(path, crate::input::Origin::Named).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
     let mut out = BTreeMap::new();
     let as_map: Option<BTreeMap<String, i64>> = yaml_serde::from_str(&text).ok();
     if let Some(m) = as_map.filter(|m| !m.is_empty()) {

@@ -7,5 +7,6 @@ mod fit;
 mod fit_optimum;
 mod k8s;
 mod pods;
+mod reliability;
 mod subnet;
 mod util;
