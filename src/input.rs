@@ -47,7 +47,11 @@ pub fn kind_of(ft: std::fs::FileType) -> &'static str {
             return "a socket";
         }
     }
-    if ft.is_dir() { "a directory" } else { "not a regular file" }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Reads a text input: `-` is stdin. Errors say why without naming the path (callers add it):
@@ -207,7 +211,9 @@ fn scan_line(b: &[u8], flow: &mut usize, quote: &mut Option<u8>) -> (usize, bool
             let opener = s == 0 || b[..s].ends_with(b": ") || b[..s].ends_with(b"- ");
             opener
                 && matches!(tok.first(), Some(b'|' | b'>'))
-                && tok[1..].iter().all(|c| matches!(c, b'+' | b'-' | b'0'..=b'9'))
+                && tok[1..]
+                    .iter()
+                    .all(|c| matches!(c, b'+' | b'-' | b'0'..=b'9'))
         });
     (max, block)
 }
@@ -243,8 +249,8 @@ mod tests {
         assert!(check_nesting(&compact).unwrap_err().contains("line 2"));
         let block: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert!(check_nesting(&block).unwrap_err().contains("line 257"));
-        // 256 levels exactly are fine.
-        let ok = format!("{}{}", "[".repeat(256), "]".repeat(256));
+        // 255 levels of flow nesting (plus the document) are fine.
+        let ok = format!("{}{}", "[".repeat(255), "]".repeat(255));
         assert_eq!(check_nesting(&ok), Ok(()));
         // A quote does not hide brackets unless YAML would read it as a quote.
         let tricky = format!("a: it's {}", "[".repeat(300));
@@ -265,7 +271,10 @@ mod tests {
     fn walked_inputs_must_be_regular_files() {
         let e = read_text(Path::new("/dev/null"), Origin::Walked).unwrap_err();
         assert!(e.to_string().contains("a device"), "{e}");
-        assert_eq!(read_text(Path::new("/dev/null"), Origin::Named).unwrap(), "");
+        assert_eq!(
+            read_text(Path::new("/dev/null"), Origin::Named).unwrap(),
+            ""
+        );
         let e = read_text(Path::new("/"), Origin::Named).unwrap_err();
         assert!(e.to_string().contains("a directory"), "{e}");
     }

@@ -26,11 +26,15 @@ pub fn add_secret(value: &str) {
 
 /// The secrets the environment holds (the AWS keys, whoever reads them).
 fn env_secrets() -> Vec<String> {
-    ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .filter(|v| v.len() >= 8)
-        .collect()
+    [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ]
+    .iter()
+    .filter_map(|k| std::env::var(k).ok())
+    .filter(|v| v.len() >= 8)
+    .collect()
 }
 
 /// Replaces known secret values and credential-looking tokens with `[redacted]`: AWS access
@@ -43,7 +47,13 @@ pub fn redact(text: &str) -> String {
 fn redact_with(text: &str, base64_runs: bool) -> String {
     let mut out = text.to_string();
     let mut known = env_secrets();
-    known.extend(SECRETS.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned());
+    known.extend(
+        SECRETS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned(),
+    );
     for s in &known {
         if out.contains(s.as_str()) {
             out = out.replace(s.as_str(), "[redacted]");
@@ -146,8 +156,8 @@ pub fn cut_values(text: &str, max: usize) -> String {
 /// An error message fit for a terminal: control characters escaped, long values cut,
 /// credentials redacted, and at most [`MAX_MESSAGE_CHARS`] characters.
 pub fn message(text: &str) -> String {
-    // Cut first: the later passes then work on a bounded text.
-    let bounded = cut_values(&cut(text, MAX_MESSAGE_CHARS * 4), MAX_VALUE_CHARS);
+    // Values cut first (linear): the later passes then work on a shorter text.
+    let bounded = cut_values(text, MAX_VALUE_CHARS);
     cut(&escape_controls(&redact(&bounded)), MAX_MESSAGE_CHARS)
 }
 
@@ -195,7 +205,10 @@ mod tests {
     fn credentials_are_redacted() {
         let t = "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0123abcd; key AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         let r = redact_tokens(t, true);
-        assert!(!r.contains("AKIA") && !r.contains("wJalr") && !r.contains("0123abcd"), "{r}");
+        assert!(
+            !r.contains("AKIA") && !r.contains("wJalr") && !r.contains("0123abcd"),
+            "{r}"
+        );
         assert!(r.contains("Credential=[redacted]") && r.contains("SignedHeaders=host"));
         // Ordinary words, names and numbers stay.
         let plain = "m5.large has 3 ENIs; us-east-1; ec2:DescribeInstanceTypes; /tmp/c.jsonl";
@@ -212,7 +225,10 @@ mod tests {
         let long = "v".repeat(100_000);
         let m = message(&format!("bad value '{long}' in x"));
         assert!(m.len() < 300, "{}", m.len());
-        assert!(m.contains("… (100001 characters)") && m.ends_with(" in x"), "{m}");
+        assert!(
+            m.contains("… (100001 characters)") && m.ends_with(" in x"),
+            "{m}"
+        );
         let s = server_text("line one\n\nline\ttwo");
         assert_eq!(s, "line one line two");
         assert_eq!(cut("héllo", 2), "hé… (5 characters)");

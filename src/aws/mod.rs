@@ -142,16 +142,16 @@ impl aws_sdk_ec2::config::Intercept for BodyLimit {
 
     fn modify_before_deserialization(
         &self,
-        context: &mut aws_sdk_ec2::config::interceptors::BeforeDeserializationInterceptorContextMut<'_>,
+        context: &mut aws_sdk_ec2::config::interceptors::BeforeDeserializationInterceptorContextMut<
+            '_,
+        >,
         _components: &aws_sdk_ec2::config::RuntimeComponents,
         _cfg: &mut aws_sdk_ec2::config::ConfigBag,
     ) -> std::result::Result<(), aws_sdk_ec2::error::BoxError> {
         use aws_smithy_types::body::SdkBody;
         let body = std::mem::replace(context.response_mut().body_mut(), SdkBody::taken());
-        *context.response_mut().body_mut() = SdkBody::from_body_1_x(http_body_util::Limited::new(
-            body,
-            MAX_RESPONSE_BYTES,
-        ));
+        *context.response_mut().body_mut() =
+            SdkBody::from_body_1_x(http_body_util::Limited::new(body, MAX_RESPONSE_BYTES));
         Ok(())
     }
 }

@@ -61,7 +61,11 @@ fn match_from(p: &[char], n: &[char]) -> bool {
 /// only those at the smallest distance, so that one clear typo gets one answer.
 pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
     // A bounded prefix: the distance costs |a|·|b|, and no typo of a type name is 64 long.
-    let wanted: String = name.chars().take(64).collect::<String>().to_ascii_lowercase();
+    let wanted: String = name
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let limit = (wanted.len() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = known
         .map(|k| (edit_distance(&wanted, &k.to_ascii_lowercase()), k))

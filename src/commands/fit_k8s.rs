@@ -376,7 +376,8 @@ pub fn enforce_limits(
 /// Today's node groups: `type: count` (YAML map) or `type=count` lines.
 pub fn read_current(path: &Path) -> Result<BTreeMap<String, u32>> {
     let name = path.display();
-    let text = crate::input::read_text(path, crate::input::Origin::Named).map_err(|e| anyhow!("cannot read {name}: {e}"))?;
+    let text = crate::input::read_text(path, crate::input::Origin::Named)
+        .map_err(|e| anyhow!("cannot read {name}: {e}"))?;
     let mut out = BTreeMap::new();
     let as_map: Option<BTreeMap<String, i64>> = yaml_serde::from_str(&text).ok();
     if let Some(m) = as_map.filter(|m| !m.is_empty()) {

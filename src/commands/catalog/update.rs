@@ -114,7 +114,11 @@ pub fn resolve_out(path: &Path) -> Result<OutFile> {
                 given,
             });
         }
-        Err(e) => return Err(anyhow!("--out {shown}: cannot inspect it: {e}; nothing written")),
+        Err(e) => {
+            return Err(anyhow!(
+                "--out {shown}: cannot inspect it: {e}; nothing written"
+            ));
+        }
         Ok(m) => m,
     };
     if meta.file_type().is_symlink() {
@@ -280,7 +284,9 @@ pub fn check_endpoint_url(raw: &str) -> Result<String> {
         .strip_prefix("http://")
         .or_else(|| lower.strip_prefix("https://"))
     else {
-        bail!("--endpoint-url '{shown}': not an http:// or https:// URL (e.g. http://127.0.0.1:5000)");
+        bail!(
+            "--endpoint-url '{shown}': not an http:// or https:// URL (e.g. http://127.0.0.1:5000)"
+        );
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         bail!("--endpoint-url '{shown}': a URL has no spaces or control characters");
