@@ -493,7 +493,7 @@ mod update {
             let chunk = format!(
                 "{:x}\r\n{}\r\n",
                 65536,
-                "<a>".repeat(65536 / 3 + 1)[..65536].to_string()
+                &"<a>".repeat(65536 / 3 + 1)[..65536]
             );
             while s.write_all(chunk.as_bytes()).is_ok() {}
         });
