@@ -226,7 +226,7 @@ mod tests {
         let m = message(&format!("bad value '{long}' in x"));
         assert!(m.len() < 300, "{}", m.len());
         assert!(
-            m.contains("… (100001 characters)") && m.ends_with(" in x"),
+            m.contains("… (100002 characters)") && m.ends_with(" in x"),
             "{m}"
         );
         let s = server_text("line one\n\nline\ttwo");
