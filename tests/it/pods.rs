@@ -49,9 +49,9 @@ fn bad_input_is_one_line_and_exit_2() {
         let out = kplan(&args);
         let err = stderr(&out);
         assert_eq!(code(&out), 2, "{args:?}: {err}");
-        // One line, or clap's usage error: the error line, its tip and the usage line.
+        // One line, or clap's usage error: the error line, its tip, usage and help lines.
         assert!(
-            err.lines().count() == 1 || err.contains("\nUsage: "),
+            err.lines().count() == 1 || err.contains("\nFor more information, try '--help'."),
             "{args:?}: {err}"
         );
         assert!(err.starts_with("kplan: "), "{args:?}: {err}");
