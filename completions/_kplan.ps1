@@ -154,6 +154,8 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the catalog (default: the per-user location below)')
             [CompletionResult]::new('--max-changes', '--max-changes', [CompletionResultType]::ParameterName, 'Show at most N lines per kind of change in the diff')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds in all (every page, every retry); one request may take at most 120 s of it')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up on a connection that does not open within this many seconds')
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: only on a terminal by default, never with NO_COLOR set')
             [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type')

@@ -457,7 +457,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__catalog__subcmd__update)
-            opts="-h -V --profile --region --endpoint-url --out --zones --no-pricing --dry-run --max-changes --catalog --color --help --version"
+            opts="-h -V --profile --region --endpoint-url --out --zones --no-pricing --dry-run --max-changes --timeout --connect-timeout --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,6 +480,14 @@ _kplan() {
                     return 0
                     ;;
                 --max-changes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -145,6 +145,8 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand --endpoint-url 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)'
             cand --out 'Where to write the catalog (default: the per-user location below)'
             cand --max-changes 'Show at most N lines per kind of change in the diff'
+            cand --timeout 'Give up after this many seconds in all (every page, every retry); one request may take at most 120 s of it'
+            cand --connect-timeout 'Give up on a connection that does not open within this many seconds'
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'
             cand --color 'When to use colour: only on a terminal by default, never with NO_COLOR set'
             cand --zones 'Also query per-zone offerings: report the types not offered in every zone, and the zones of each new type'

@@ -159,6 +159,8 @@ complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_sub
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Custom endpoint for the EC2 and Pricing calls (private endpoints, or a local test server such as moto; add --no-pricing if it has no Pricing API)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l out -d 'Where to write the catalog (default: the per-user location below)' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l max-changes -d 'Show at most N lines per kind of change in the diff' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l timeout -d 'Give up after this many seconds in all (every page, every retry); one request may take at most 120 s of it' -r
+complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Give up on a connection that does not open within this many seconds' -r
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and __fish_seen_subcommand_from update" -l color -d 'When to use colour: only on a terminal by default, never with NO_COLOR set' -r -f -a "auto\t''
 always\t''

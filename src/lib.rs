@@ -10,8 +10,10 @@ pub mod cli;
 pub mod commands;
 pub mod exit;
 pub mod fit;
+pub mod input;
 pub mod output;
 pub mod pods;
+pub mod sanitize;
 pub mod subnet;
 pub mod workload;
 
@@ -73,13 +75,15 @@ where
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("kplan: {err:#}");
+            // One line, control characters escaped, long values cut, credentials redacted.
+            eprintln!("kplan: {}", sanitize::message(&format!("{err:#}")));
             exit::code_for(&err)
         }
     }
 }
 
-/// Help and version go to stdout (exit 0); a usage error is one line on stderr (exit 2).
+/// Help and version go to stdout (exit 0); a usage error is clap's full message on stderr (the
+/// error, its "did you mean" tip, the usage line), first line prefixed `kplan:`, exit 2.
 fn report_clap_error(e: &clap::Error) -> u8 {
     use clap::error::ErrorKind;
     if !e.use_stderr() {
@@ -91,8 +95,15 @@ fn report_clap_error(e: &clap::Error) -> u8 {
         return exit::USAGE;
     }
     let rendered = e.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    eprintln!("kplan: {}", first.strip_prefix("error: ").unwrap_or(first));
+    let mut lines = rendered.trim_end().lines();
+    let first = lines.next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let mut text = format!("kplan: {}", sanitize::message(first));
+    for line in lines {
+        text.push('\n');
+        text.push_str(&sanitize::cut_values(&sanitize::escape_controls(line), 200));
+    }
+    eprintln!("{text}");
     exit::USAGE
 }
 

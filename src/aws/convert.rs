@@ -25,8 +25,21 @@ pub fn k8s_arch(ec2: &str) -> Option<String> {
 /// (category, generation, trunking, branch ENIs, regions, prices) are left empty / unknown for
 /// [`crate::catalog::refresh::merge`]. `None` when the record has no type name or no network
 /// info (nothing kplan can use).
+/// Is this a plausible EC2 name (instance type, zone, region): 1 to 64 of `a-z 0-9 . -`?
+/// What a server sends goes into tables and the catalog file: escape sequences and megabyte
+/// names never do.
+pub fn plausible_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+}
+
 pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
     let name = info.instance_type()?.as_str().to_string();
+    if !plausible_name(&name) {
+        return None;
+    }
     let net = info.network_info()?;
     let (family, size) = name.split_once('.').unwrap_or((name.as_str(), ""));
     let (family, size) = (family.to_string(), size.to_string());
@@ -128,6 +141,7 @@ pub fn offered_types(offerings: &[InstanceTypeOffering]) -> BTreeSet<String> {
     offerings
         .iter()
         .filter_map(|o| o.instance_type().map(|t| t.as_str().to_string()))
+        .filter(|t| plausible_name(t))
         .collect()
 }
 
@@ -135,7 +149,10 @@ pub fn offered_types(offerings: &[InstanceTypeOffering]) -> BTreeSet<String> {
 pub fn zones_by_type(offerings: &[InstanceTypeOffering]) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for o in offerings {
-        if let (Some(t), Some(z)) = (o.instance_type(), o.location()) {
+        if let (Some(t), Some(z)) = (o.instance_type(), o.location())
+            && plausible_name(t.as_str())
+            && plausible_name(z)
+        {
             out.entry(t.as_str().to_string())
                 .or_default()
                 .insert(z.to_string());
@@ -158,6 +175,9 @@ pub fn lowest_latest_spot(rows: &[SpotPrice]) -> BTreeMap<String, f64> {
         let Ok(price) = p.trim().parse::<f64>() else {
             continue;
         };
+        if !plausible_name(t.as_str()) || !plausible_name(z) {
+            continue;
+        }
         if !price.is_finite() || price < 0.0 {
             continue;
         }

@@ -13,12 +13,22 @@ use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, LocationType};
 use std::collections::BTreeMap;
 
+/// The largest response body accepted from one AWS call. The largest real pages are a few MB
+/// (100 DescribeInstanceTypes records, 100 Pricing documents); a bigger body is refused
+/// instead of growing in memory (an endless or hostile endpoint).
+pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
 /// Where and how to call AWS.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Target {
     pub profile: Option<String>,
     pub region: Option<String>,
+    /// A validated `http(s)://` URL without user:password.
     pub endpoint_url: Option<String>,
+    /// Most time to open a connection.
+    pub connect_timeout: std::time::Duration,
+    /// Most time for one request: connect, send, and the whole answer (each retry again).
+    pub request_timeout: std::time::Duration,
     /// Also query per-zone offerings (DescribeInstanceTypeOfferings, availability-zone).
     pub zones: bool,
     /// Skip the Pricing API and keep the base catalog's on-demand prices.
@@ -41,9 +51,20 @@ impl Aws {
     /// Loads the standard configuration chain (env, profile, SSO, IMDS, ...) and checks that
     /// credentials and a region are present.
     pub async fn load(target: &Target) -> Result<Aws> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        use aws_config::timeout::TimeoutConfig;
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(target.connect_timeout)
+            .read_timeout(target.request_timeout)
+            .operation_attempt_timeout(target.request_timeout)
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts);
         if let Some(p) = &target.profile {
-            loader = loader.profile_name(p);
+            // As the AWS CLI: --profile selects that profile's credentials even when
+            // AWS_ACCESS_KEY_ID is set (the default chain would read the environment first).
+            let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(p)
+                .build();
+            loader = loader.profile_name(p).credentials_provider(creds);
         }
         if let Some(r) = &target.region {
             loader = loader.region(aws_config::Region::new(r.clone()));
@@ -60,15 +81,24 @@ impl Aws {
         let provider = config
             .credentials_provider()
             .ok_or_else(|| anyhow!("no AWS credentials: {CREDENTIALS_HELP}"))?;
-        if let Err(e) = provider.provide_credentials().await {
-            let profile = target
-                .profile
-                .as_ref()
-                .map_or(String::new(), |p| format!(" (profile '{p}')"));
-            return Err(anyhow!(
-                "no usable AWS credentials{profile}: {}; {CREDENTIALS_HELP}",
-                chain(&e)
-            ));
+        match provider.provide_credentials().await {
+            Ok(c) => {
+                // Whatever is printed later, these values never are.
+                crate::sanitize::add_secret(c.access_key_id());
+                crate::sanitize::add_secret(c.secret_access_key());
+                if let Some(t) = c.session_token() {
+                    crate::sanitize::add_secret(t);
+                }
+            }
+            Err(e) => {
+                let profile = target.profile.as_ref().map_or(String::new(), |p| {
+                    format!(" (profile '{}')", crate::sanitize::echo(p, 64))
+                });
+                return Err(anyhow!(
+                    "no usable AWS credentials{profile}: {}; {CREDENTIALS_HELP}",
+                    chain(&e)
+                ));
+            }
         }
         Ok(Aws {
             config,
@@ -86,17 +116,57 @@ impl Aws {
     }
 
     fn ec2(&self) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::new(&self.config)
+        let conf = aws_sdk_ec2::config::Builder::from(&self.config)
+            .interceptor(BodyLimit)
+            .build();
+        aws_sdk_ec2::Client::from_conf(conf)
     }
 
     /// A Pricing client: the API lives in us-east-1 (unless a custom endpoint is given).
     pub fn pricing_client(&self) -> aws_sdk_pricing::Client {
-        let mut b = aws_sdk_pricing::config::Builder::from(&self.config);
+        let mut b = aws_sdk_pricing::config::Builder::from(&self.config).interceptor(BodyLimit);
         if self.endpoint.is_none() {
             b = b.region(aws_sdk_pricing::config::Region::new("us-east-1"));
         }
         aws_sdk_pricing::Client::from_conf(b.build())
     }
+}
+
+/// Caps every response body at [`MAX_RESPONSE_BYTES`] before the SDK reads it into memory.
+#[derive(Debug)]
+struct BodyLimit;
+
+impl aws_sdk_ec2::config::Intercept for BodyLimit {
+    fn name(&self) -> &'static str {
+        "kplan-response-size-limit"
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut aws_sdk_ec2::config::interceptors::BeforeDeserializationInterceptorContextMut<
+            '_,
+        >,
+        _components: &aws_sdk_ec2::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_ec2::config::ConfigBag,
+    ) -> std::result::Result<(), aws_sdk_ec2::error::BoxError> {
+        use aws_smithy_types::body::SdkBody;
+        let body = std::mem::replace(context.response_mut().body_mut(), SdkBody::taken());
+        *context.response_mut().body_mut() =
+            SdkBody::from_body_1_x(http_body_util::Limited::new(body, MAX_RESPONSE_BYTES));
+        Ok(())
+    }
+}
+
+/// Did the response-size cap stop this error's request?
+fn over_size_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
 }
 
 /// An error and its sources on one line, each message once (no debug dumps).
@@ -122,19 +192,31 @@ pub fn describe_sdk_error<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let code = err.code().unwrap_or_default();
+    use crate::sanitize::server_text;
+    // The server's words are shown on one line, bounded, with credentials redacted (an
+    // endpoint may reflect the request, signature and session token included).
+    let code = server_text(err.code().unwrap_or_default());
+    let code = code.as_str();
     let status = err.raw_response().map(|r| r.status().as_u16());
-    let message = err.message().unwrap_or_default();
+    let message = server_text(err.message().unwrap_or_default());
+    if over_size_limit(err) {
+        return anyhow!(
+            "{action}: {endpoint} sent an answer larger than {} MiB, kplan's response size limit; refused",
+            MAX_RESPONSE_BYTES / (1024 * 1024)
+        );
+    }
     match err {
         SdkError::DispatchFailure(d) if d.is_timeout() => anyhow!(
-            "{action}: {endpoint} did not answer in time (network, proxy or endpoint down?): {}",
+            "{action}: {endpoint} did not answer in time (network, proxy or endpoint down? --connect-timeout, --timeout); nothing written: {}",
             chain(err)
         ),
         SdkError::DispatchFailure(_) => anyhow!(
             "{action}: cannot reach {endpoint} (check the network, proxy, --endpoint-url and --region): {}",
             chain(err)
         ),
-        SdkError::TimeoutError(_) => anyhow!("{action}: {endpoint} timed out"),
+        SdkError::TimeoutError(_) => anyhow!(
+            "{action}: {endpoint} did not answer completely in time (--timeout); nothing written"
+        ),
         _ if code == "UnauthorizedOperation"
             || code == "AccessDenied"
             || code == "AccessDeniedException" =>
@@ -165,7 +247,7 @@ where
             "{action}: {endpoint} answered HTTP {} with a body that is not an AWS answer",
             status.unwrap_or_default()
         ),
-        _ => anyhow!("{action}: {}", chain(err)),
+        _ => anyhow!("{action}: {}", server_text(&chain(err))),
     }
 }
 

@@ -35,7 +35,7 @@ impl Catalog {
 
     /// Reads a catalog file; errors name the file and the line.
     pub fn load(path: &Path) -> Result<Catalog> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_text(path, crate::input::Origin::Named)
             .with_context(|| format!("cannot read catalog file {}", path.display()))?;
         Catalog::parse(&text)
             .with_context(|| format!("catalog file {} is not usable", path.display()))

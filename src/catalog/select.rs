@@ -60,7 +60,12 @@ fn match_from(p: &[char], n: &[char]) -> bool {
 /// Up to three known names nearest to `name` by edit distance (close enough to be a typo);
 /// only those at the smallest distance, so that one clear typo gets one answer.
 pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let wanted = name.to_ascii_lowercase();
+    // A bounded prefix: the distance costs |a|·|b|, and no typo of a type name is 64 long.
+    let wanted: String = name
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let limit = (wanted.len() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = known
         .map(|k| (edit_distance(&wanted, &k.to_ascii_lowercase()), k))

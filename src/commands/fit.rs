@@ -154,7 +154,7 @@ impl FitArgs {
 
 /// Reads and parses a workload file; errors name the file.
 pub fn read_workload(path: &std::path::Path) -> Result<Workload> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_text(path, crate::input::Origin::Named)
         .with_context(|| format!("cannot read workload file {}", path.display()))?;
     parse_yaml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

@@ -11,7 +11,6 @@ use crate::workload::k8s::{self, emit};
 use crate::workload::{CapacityType, Workload, parse_yaml};
 use anyhow::{Result, anyhow, bail};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One input's text and the name errors use for it.
@@ -29,7 +28,9 @@ fn is_manifest_file(p: &Path) -> bool {
 
 /// The one place input files are read (a bounded reader can replace it).
 fn read_text(p: &Path) -> std::io::Result<String> {
-    std::fs::read_to_string(p)
+    // Directory walks keep only regular files themselves; a named FIFO (`<(helm template)`)
+    // is read, within the size cap.
+    crate::input::read_text(p, crate::input::Origin::Named)
 }
 
 /// The inputs' files, each once, and what the reading had to say.
@@ -114,9 +115,7 @@ pub fn read_sources(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<String>)> {
                 bail!("-: stdin given twice");
             }
             stdin_read = true;
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
+            let text = crate::input::read_text(input, crate::input::Origin::Named)
                 .map_err(|e| anyhow!("cannot read stdin: {e}"))?;
             out.push(Source {
                 name: "<stdin>".into(),
@@ -153,12 +152,7 @@ fn read_file(p: &Path) -> Result<Source> {
 
 /// Is this text kplan's own workload file (a `workloads:` key and no `kind:` at the top)?
 fn is_workload_file(text: &str) -> bool {
-    let v: Option<yaml_serde::Value> = yaml_serde::Deserializer::from_str(text)
-        .next()
-        .and_then(|d| serde::Deserialize::deserialize(d).ok());
-    v.as_ref().and_then(|v| v.as_mapping()).is_some_and(|m| {
-        m.contains_key("workloads") && !m.contains_key("kind") && !m.contains_key("apiVersion")
-    })
+    crate::workload::file::looks_like_workload_file(text)
 }
 
 /// The inputs as a workload: kplan's own file (one input) or Kubernetes manifests (any mix).

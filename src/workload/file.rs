@@ -155,6 +155,62 @@ impl<'de> Deserialize<'de> for MaxPodsField {
 /// The most availability zones a region has (us-east-1 has six).
 pub const MAX_ZONES: u32 = 6;
 
+/// The longest workload or daemonset name: a Kubernetes object name (DNS subdomain) has at
+/// most 253 characters.
+pub const MAX_NAME_CHARS: usize = 253;
+
+/// Is this text meant as kplan's own workload file: a `workloads:` key and no `kind:` or
+/// `apiVersion:` at the top? Text that is not valid YAML counts when such a `workloads:` line
+/// starts at column 0 (and no `kind:` line does), so that the YAML parser's own error (with
+/// its line and column) is reported rather than "not a Kubernetes object".
+pub fn looks_like_workload_file(text: &str) -> bool {
+    let v: Option<yaml_serde::Value> = yaml_serde::Deserializer::from_str(text)
+        .next()
+        .and_then(|d| serde::Deserialize::deserialize(d).ok());
+    match v {
+        Some(v) => v.as_mapping().is_some_and(|m| {
+            m.contains_key("workloads") && !m.contains_key("kind") && !m.contains_key("apiVersion")
+        }),
+        None => {
+            let top = |key: &str| {
+                text.lines()
+                    .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+            };
+            top("workloads") && !top("kind") && !top("apiVersion")
+        }
+    }
+}
+
+/// Checks a name: not empty, at most [`MAX_NAME_CHARS`], declared once (`seen` holds the
+/// names so far). Errors echo the name escaped and cut.
+fn check_name(
+    field: &str,
+    name: &str,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<(), String> {
+    use crate::sanitize::echo;
+    if name.trim().is_empty() {
+        return Err(format!("{field}: must not be empty"));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(format!(
+            "{field}: '{}' has {chars} characters; a name has at most {MAX_NAME_CHARS} (a Kubernetes object name)",
+            echo(name, 40)
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "{field}: '{}' contains control characters",
+            echo(name, 60)
+        ));
+    }
+    if !seen.insert(name.to_string()) {
+        return Err(format!("{field}: '{name}' is declared twice"));
+    }
+    Ok(())
+}
+
 impl WorkloadFile {
     /// Checks the values and applies the defaults; errors name the field path and the value.
     pub fn into_workload(self) -> Result<Workload, String> {
@@ -201,16 +257,9 @@ impl WorkloadFile {
         };
 
         let mut daemonsets: Vec<DaemonSet> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (i, ds) in self.daemonsets.into_iter().enumerate() {
-            if ds.name.trim().is_empty() {
-                return Err(format!("daemonsets[{i}].name: must not be empty"));
-            }
-            if daemonsets.iter().any(|x| x.name == ds.name) {
-                return Err(format!(
-                    "daemonsets[{i}].name: '{}' is declared twice",
-                    ds.name
-                ));
-            }
+            check_name(&format!("daemonsets[{i}].name"), &ds.name, &mut seen)?;
             daemonsets.push(DaemonSet {
                 name: ds.name,
                 cpu_millicores: ds.cpu.0,
@@ -224,16 +273,9 @@ impl WorkloadFile {
             return Err("workloads: the file declares no workload".into());
         }
         let mut workloads: Vec<WorkloadSpec> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (i, w) in self.workloads.into_iter().enumerate() {
-            if w.name.trim().is_empty() {
-                return Err(format!("workloads[{i}].name: must not be empty"));
-            }
-            if workloads.iter().any(|x| x.name == w.name) {
-                return Err(format!(
-                    "workloads[{i}].name: '{}' is declared twice",
-                    w.name
-                ));
-            }
+            check_name(&format!("workloads[{i}].name"), &w.name, &mut seen)?;
             if w.max_per_node == Some(0) {
                 return Err(format!(
                     "workloads[{i}].maxPerNode: 0 would allow no pod of '{}' anywhere",

@@ -10,5 +10,6 @@ mod pods;
 mod prices;
 #[cfg(feature = "aws")]
 mod spot_moto;
+mod reliability;
 mod subnet;
 mod util;

@@ -2,8 +2,7 @@
 //! print what changed.
 
 use crate::cli::GlobalArgs;
-use anyhow::{Context, Result};
-use std::io::Write;
+use anyhow::{Context, Result, anyhow, bail};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `kplan catalog update`.
@@ -11,9 +10,13 @@ use std::path::{Path, PathBuf};
 #[command(
     after_help = "Writes to --out, or by default to $XDG_DATA_HOME/kplan/catalog.jsonl \
 (~/.local/share/kplan/catalog.jsonl; %LOCALAPPDATA%\\kplan\\catalog.jsonl on Windows). \
-Use the file with --catalog FILE or KPLAN_CATALOG=FILE.\n\n\
+Use the file with --catalog FILE or KPLAN_CATALOG=FILE. The file is replaced atomically (a temp \
+file in its directory, renamed over it; removed on errors, Ctrl-C and SIGTERM). --out must be a \
+regular file or a new path; if it is a symlink, the file it points to is replaced and the link \
+kept (the report says so).\n\n\
 Credentials: the standard AWS chain (environment, ~/.aws profiles, SSO, credential_process, \
-instance and pod roles). IAM permissions: ec2:DescribeInstanceTypes, \
+instance and pod roles); with --profile, that profile's credentials even when AWS_ACCESS_KEY_ID \
+is set (as the AWS CLI). IAM permissions: ec2:DescribeInstanceTypes, \
 ec2:DescribeInstanceTypeOfferings, ec2:DescribeSpotPriceHistory, pricing:GetProducts.\n\n\
 Examples:\n  kplan catalog update --region eu-west-1\n  \
 kplan catalog update --profile prod --region us-west-2 --out ./catalog.jsonl\n  \
@@ -47,6 +50,15 @@ pub struct UpdateArgs {
     /// Show at most N lines per kind of change in the diff.
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub max_changes: usize,
+    /// Give up after this many seconds in all (every page, every retry); one request may take
+    /// at most 120 s of it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// Give up on a connection that does not open within this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub connect_timeout: u64,
 }
 
 /// The per-user catalog location: `$XDG_DATA_HOME/kplan/catalog.jsonl`, else
@@ -65,32 +77,230 @@ pub fn default_out_path() -> Option<PathBuf> {
     base.map(|b| b.join("kplan").join("catalog.jsonl"))
 }
 
-/// Writes `text` to `path` atomically: a temp file in the same directory, flushed to disk, then
-/// renamed over the target. An interrupted or failed write leaves the old file as it was.
-pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = match path.parent() {
+/// The file `--out` names, checked before any AWS call: a regular file or a new path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutFile {
+    /// The path as given.
+    pub given: PathBuf,
+    /// The file replaced: `given`, or the regular file its symlink points to.
+    pub file: PathBuf,
+}
+
+impl OutFile {
+    /// `PATH`, or `REAL (through the symlink PATH)`.
+    pub fn label(&self) -> String {
+        if self.file == self.given {
+            self.given.display().to_string()
+        } else {
+            format!(
+                "{} (through the symlink {})",
+                self.file.display(),
+                self.given.display()
+            )
+        }
+    }
+}
+
+/// Checks `--out`: refuses a directory, FIFO, device or socket (a FIFO would block, a device
+/// would be replaced by a regular file) and a dangling symlink; follows a symlink to a regular
+/// file (that file is replaced, the link kept).
+pub fn resolve_out(path: &Path) -> Result<OutFile> {
+    let given = path.to_path_buf();
+    let shown = path.display();
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(OutFile {
+                file: given.clone(),
+                given,
+            });
+        }
+        Err(e) => {
+            return Err(anyhow!(
+                "--out {shown}: cannot inspect it: {e}; nothing written"
+            ));
+        }
+        Ok(m) => m,
+    };
+    if meta.file_type().is_symlink() {
+        let real = std::fs::canonicalize(path).map_err(|e| {
+            anyhow!("--out {shown}: a symlink whose target cannot be used ({e}); nothing written")
+        })?;
+        let m = std::fs::metadata(&real)
+            .with_context(|| format!("--out {shown}: cannot inspect {}", real.display()))?;
+        if !m.is_file() {
+            bail!(
+                "--out {shown}: a symlink to {}, which is {}, not a regular file; nothing written",
+                real.display(),
+                crate::input::kind_of(m.file_type())
+            );
+        }
+        return Ok(OutFile { given, file: real });
+    }
+    if !meta.is_file() {
+        bail!(
+            "--out {shown}: it is {}, not a regular file; nothing written (give the path of a catalog file)",
+            crate::input::kind_of(meta.file_type())
+        );
+    }
+    Ok(OutFile {
+        file: given.clone(),
+        given,
+    })
+}
+
+/// The directory of `path` (`.` for a bare file name).
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    }
+}
+
+/// The temp-file prefix for `path`: `.catalog.jsonl.tmp-` (the PID follows).
+fn temp_prefix(path: &Path) -> String {
     let name = path.file_name().map_or_else(
         || "catalog.jsonl".into(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    format!(".{name}.tmp-")
+}
+
+/// Is process `pid` alive? Linux: `/proc/PID` exists. Elsewhere unknown: `None`.
+fn pid_alive(pid: u32) -> Option<bool> {
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        Some(Path::new("/proc").join(pid.to_string()).exists())
+    } else {
+        None
+    }
+}
+
+/// Removes the temp files an earlier run left next to `path` when it was killed (`kill -9`,
+/// power loss): `.NAME.tmp-PID` whose process is gone (on systems without `/proc`: older than
+/// a day). Returns how many were removed.
+pub fn clean_stale_temps(path: &Path) -> usize {
+    let prefix = temp_prefix(path);
+    let me = std::process::id();
+    let Ok(entries) = std::fs::read_dir(dir_of(path)) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = e.metadata() else { continue };
+        let stale = pid != me
+            && meta.is_file()
+            && match pid_alive(pid) {
+                Some(alive) => !alive,
+                None => meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| m.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 86_400),
+            };
+        if stale && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// A temp file next to the target, removed when dropped unless it was renamed into place.
+struct TempFile {
+    path: PathBuf,
+    done: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Writes `text` to a new temp file next to `path` (same directory, so the rename is atomic),
+/// flushed to disk, with the permissions of the file it replaces. Created with O_EXCL: a file
+/// or symlink already at the temp path is never followed.
+fn write_temp(path: &Path, text: &str) -> Result<TempFile> {
+    use std::io::Write;
+    let dir = dir_of(path);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    let tmp = TempFile {
+        path: dir.join(format!("{}{}", temp_prefix(path), std::process::id())),
+        done: false,
+    };
+    let _ = std::fs::remove_file(&tmp.path); // our own PID: a leftover of this process id
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp.path)?;
+        if let Ok(old) = std::fs::metadata(path) {
+            f.set_permissions(old.permissions())?;
+        }
         f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write the catalog file {}", path.display()));
+    result.with_context(|| format!("cannot write the catalog file {}", path.display()))?;
+    Ok(tmp)
+}
+
+/// Renames the temp file over `path` and syncs the directory.
+fn commit(mut tmp: TempFile, path: &Path) -> Result<()> {
+    std::fs::rename(&tmp.path, path)
+        .with_context(|| format!("cannot write the catalog file {}", path.display()))?;
+    tmp.done = true;
+    if let Ok(d) = std::fs::File::open(dir_of(path)) {
+        let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Writes `text` to `path` atomically: a temp file in the same directory, flushed to disk, then
+/// renamed over the target. A failed write leaves the old file as it was and no temp file.
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let tmp = write_temp(path, text)?;
+    commit(tmp, path)
+}
+
+/// Checks `--endpoint-url`: an `http(s)://` URL with a host, no spaces or control characters.
+/// A `user:password@` part is dropped (AWS requests are signed with the credentials; it would
+/// never be sent) so that it is neither printed nor stored; a note on stderr says so.
+pub fn check_endpoint_url(raw: &str) -> Result<String> {
+    use crate::sanitize::{echo, strip_userinfo};
+    let stripped = strip_userinfo(raw);
+    let url = stripped.clone().unwrap_or_else(|| raw.to_string());
+    let shown = echo(&url, 100);
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+    else {
+        bail!(
+            "--endpoint-url '{shown}': not an http:// or https:// URL (e.g. http://127.0.0.1:5000)"
+        );
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!("--endpoint-url '{shown}': a URL has no spaces or control characters");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(':') {
+        bail!("--endpoint-url '{shown}': no host (e.g. http://127.0.0.1:5000)");
+    }
+    if stripped.is_some() {
+        eprintln!(
+            "kplan: note: the user:password part of --endpoint-url is dropped (AWS requests are signed with your credentials); using {shown}"
+        );
+    }
+    Ok(url)
 }
 
 /// Now as RFC 3339 UTC, seconds precision (`2026-11-21T06:00:00Z`).
@@ -130,6 +340,85 @@ pub fn run(_global: &GlobalArgs, _args: UpdateArgs) -> Result<u8> {
     )
 }
 
+/// SIGINT and SIGTERM, caught for the whole `catalog update` so that an interruption removes
+/// the temp file and leaves the previous catalog as it was.
+#[cfg(feature = "aws")]
+struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+#[cfg(feature = "aws")]
+impl Signals {
+    /// Starts catching (inside the runtime).
+    fn catch() -> Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let int = signal(SignalKind::interrupt()).context("cannot catch SIGINT")?;
+            let term = signal(SignalKind::terminate()).context("cannot catch SIGTERM")?;
+            Ok(Signals { int, term })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// The signal that arrived, if one did (registers the waker for the next one).
+    fn poll(&mut self, cx: &mut std::task::Context<'_>) -> Option<crate::exit::Interrupted> {
+        use crate::exit::Interrupted;
+        #[cfg(unix)]
+        {
+            if self.int.poll_recv(cx).is_ready() {
+                return Some(Interrupted {
+                    signal: 2,
+                    name: "SIGINT",
+                });
+            }
+            if self.term.poll_recv(cx).is_ready() {
+                return Some(Interrupted {
+                    signal: 15,
+                    name: "SIGTERM",
+                });
+            }
+        }
+        let _ = cx;
+        None
+    }
+
+    /// Runs `work` until it completes or a signal arrives.
+    async fn until<T>(
+        &mut self,
+        work: impl std::future::Future<Output = T>,
+    ) -> std::result::Result<T, crate::exit::Interrupted> {
+        use std::task::Poll;
+        let mut work = std::pin::pin!(work);
+        std::future::poll_fn(|cx| {
+            if let Some(s) = self.poll(cx) {
+                return Poll::Ready(Err(s));
+            }
+            work.as_mut().poll(cx).map(Ok)
+        })
+        .await
+    }
+
+    /// A signal that arrived since the last look, if any (lets the runtime's signal driver run
+    /// once first).
+    async fn pending(&mut self) -> Option<crate::exit::Interrupted> {
+        tokio::task::yield_now().await;
+        std::future::poll_fn(|cx| std::task::Poll::Ready(self.poll(cx))).await
+    }
+}
+
+#[cfg(feature = "aws")]
+fn interrupted(i: crate::exit::Interrupted, file: &Path) -> anyhow::Error {
+    anyhow::Error::new(i).context(format!(
+        "catalog update stopped; nothing written ({} is unchanged)",
+        file.display()
+    ))
+}
+
 /// Runs `kplan catalog update`.
 #[cfg(feature = "aws")]
 pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
@@ -137,17 +426,39 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
     use crate::catalog::refresh::{diff, merge, render_diff};
     use crate::output;
     use std::io::IsTerminal;
+    use std::time::Duration;
     let out_path = match &args.out {
         Some(p) => p.clone(),
         None => default_out_path().context(
             "no per-user data directory (HOME / XDG_DATA_HOME / LOCALAPPDATA unset): pass --out FILE",
         )?,
     };
+    // Before any AWS call: a FIFO, device or directory at --out is refused, not waited on.
+    let out = resolve_out(&out_path)?;
+    let endpoint_url = args
+        .endpoint_url
+        .as_deref()
+        .map(check_endpoint_url)
+        .transpose()?;
+    if let Some(r) = args.region.as_deref()
+        && !crate::aws::convert::plausible_name(r)
+    {
+        bail!(
+            "--region '{}': not a region name (e.g. us-east-1)",
+            crate::sanitize::echo(r, 64)
+        );
+    }
     let base = Catalog::from_option(global.catalog.as_deref())?;
+    if !args.dry_run {
+        clean_stale_temps(&out.file);
+    }
+    let total = Duration::from_secs(args.timeout);
     let target = crate::aws::Target {
         profile: args.profile.clone(),
         region: args.region.clone(),
-        endpoint_url: args.endpoint_url.clone(),
+        endpoint_url,
+        connect_timeout: Duration::from_secs(args.connect_timeout).min(total),
+        request_timeout: Duration::from_secs(120).min(total),
         zones: args.zones,
         no_pricing: args.no_pricing,
     };
@@ -161,27 +472,32 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let mut signals = runtime.block_on(async { Signals::catch() })?;
     let fetched = runtime.block_on(async {
-        let aws = crate::aws::Aws::load(&target).await?;
-        crate::aws::fetch(&aws, &target, &mut progress).await
+        let work = async {
+            let aws = crate::aws::Aws::load(&target).await?;
+            crate::aws::fetch(&aws, &target, &mut progress).await
+        };
+        match signals.until(tokio::time::timeout(total, work)).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err(anyhow!(
+                "catalog update: no complete answer within {} s (--timeout); nothing written",
+                args.timeout
+            )),
+            Err(s) => Err(interrupted(s, &out.file)),
+        }
     });
     if show_progress {
         eprint!("\r\x1b[K");
     }
     let fetched = fetched?;
-    if fetched.types.is_empty() {
-        anyhow::bail!(
-            "ec2:DescribeInstanceTypes returned no instance types in {}; nothing written",
-            fetched.region
-        );
-    }
     let new = merge(&base, &fetched);
     let text = new.to_jsonl();
     // What we write must be what we can read.
     Catalog::parse(&text).context("the refreshed catalog does not parse (a kplan defect)")?;
 
-    let (old, old_label) = match Catalog::load(&out_path) {
-        Ok(c) => (c, out_path.display().to_string()),
+    let (old, old_label) = match Catalog::load(&out.file) {
+        Ok(c) => (c, out.file.display().to_string()),
         Err(_) => (
             base.clone(),
             global
@@ -194,7 +510,15 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
     };
     let d = diff(&old, &new, &fetched.region);
     if !args.dry_run {
-        write_atomic(&out_path, &text)?;
+        runtime.block_on(async {
+            let tmp = write_temp(&out.file, &text)?;
+            // A signal that came during the fetch's last moments or the write: the temp file
+            // goes (dropped), the previous catalog stays.
+            if let Some(s) = signals.pending().await {
+                return Err(interrupted(s, &out.file));
+            }
+            commit(tmp, &out.file)
+        })?;
     }
 
     let region = &fetched.region;
@@ -203,7 +527,7 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
     s.push_str(&format!(
         "{} {} ({} instance types from {}, {})\n",
         if args.dry_run { "would write" } else { "wrote" },
-        out_path.display(),
+        out.label(),
         new.types.len(),
         if fetched.endpoint.is_empty() {
             format!("the EC2 API in {region}")

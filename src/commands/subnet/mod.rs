@@ -315,7 +315,7 @@ pub fn resolve_nodes(catalog: &Catalog, nodes: &NodesArgs, net: &NetArgs) -> Res
 }
 
 fn read_plan(path: &Path) -> Result<Vec<FitGroup>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_text(path, crate::input::Origin::Named)
         .with_context(|| format!("--plan {}: cannot read", path.display()))?;
     let plan: FitPlan = serde_json::from_str(&text).with_context(|| {
         format!(

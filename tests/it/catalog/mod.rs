@@ -3,9 +3,9 @@
 //! scripted endpoint (errors, a refresh killed half-way).
 
 #[cfg(feature = "aws")]
-mod fake_ec2;
+pub mod fake_ec2;
 #[cfg(feature = "aws")]
-pub(crate) mod moto;
+pub mod moto;
 
 use crate::util::{code, kplan, stderr, stdout};
 use kplan::commands::catalog::info::InfoJson;
