@@ -8,8 +8,8 @@ mod fit_optimum;
 mod k8s;
 mod pods;
 mod prices;
+mod reliability;
 #[cfg(feature = "aws")]
 mod spot_moto;
-mod reliability;
 mod subnet;
 mod util;
