@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::exit;
 use crate::fit::model::{self, Model, PriceSource};
-use crate::fit::{Effort, Plan, SolveOptions, greedy, solve, verify};
+use crate::fit::{Plan, SolveOptions, greedy, solve, verify};
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::MaxPodsMode;
 use crate::workload::k8s::convert::{HpaMode, K8sInput};
@@ -62,35 +62,12 @@ pub struct FitArgs {
     #[command(flatten)]
     pub cni: super::node_args::CniModeArgs,
     /// Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds)
-    /// and print the best plan with a still-valid lower bound. The one option whose answer can
-    /// depend on the machine: without it the solver's limits count work, not time.
+    /// and print the best plan with a still-valid lower bound.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
-    /// How much work the solver spends: `quick` (a plan sooner, a looser bound), `normal`, or
-    /// `thorough` (more search for a cheaper plan and a tighter bound).
-    #[arg(long, value_enum, default_value_t = EffortArg::Normal)]
-    pub effort: EffortArg,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
-}
-
-/// `--effort` of `kplan fit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum EffortArg {
-    Quick,
-    Normal,
-    Thorough,
-}
-
-impl From<EffortArg> for Effort {
-    fn from(e: EffortArg) -> Effort {
-        match e {
-            EffortArg::Quick => Effort::Quick,
-            EffortArg::Normal => Effort::Normal,
-            EffortArg::Thorough => Effort::Thorough,
-        }
-    }
 }
 
 /// `--output` of `kplan fit`.
@@ -189,7 +166,6 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let start = Instant::now();
     let opts = SolveOptions {
         time_limit: args.time_limit,
-        effort: args.effort.into(),
     };
     let plan = {
         let mut progress = Progress::new();
@@ -236,58 +212,9 @@ pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
     };
     output::emit(&text)?;
     if outcome.plan.unplaced.iter().any(|&u| u > 0) {
-        eprintln!("kplan: {}", unplaced_reason(&outcome));
         return Ok(exit::FAILED);
     }
     Ok(exit::OK)
-}
-
-/// Why the plan leaves pods unplaced, in one line (the exit status 1 is never silent): pods
-/// that no allowed type holds, or a node limit too small for the rest.
-pub fn unplaced_reason(o: &Outcome) -> String {
-    let p = &o.model.problem;
-    let (mut no_type, mut limited) = (Vec::new(), Vec::new());
-    let mut total = 0u64;
-    for (g, &u) in o.plan.unplaced.iter().enumerate() {
-        if u == 0 {
-            continue;
-        }
-        total += u64::from(u);
-        let (grp, gi) = (&p.groups[g], &o.model.groups[g]);
-        let name = &o.workload.workloads[gi.workload].name;
-        let shown = match &gi.zone {
-            Some(z) => format!("{u} pods of {name} (zone {z})"),
-            None => format!("{u} pods of {name}"),
-        };
-        let fits = grp.allowed.iter().any(|&x| {
-            let opt = &p.options[x];
-            grp.cpu_millicores <= opt.cpu_millicores
-                && grp.memory_bytes <= opt.memory_bytes
-                && opt.pods > 0
-        });
-        if fits {
-            limited.push(shown);
-        } else {
-            no_type.push(shown);
-        }
-    }
-    let mut why = Vec::new();
-    if !no_type.is_empty() {
-        why.push(format!(
-            "no allowed instance type holds one pod of: {}",
-            no_type.join(", ")
-        ));
-    }
-    if !limited.is_empty() {
-        let limit = p
-            .max_nodes
-            .map_or("the node limits".to_string(), |m| format!("maxNodes {m}"));
-        why.push(format!(
-            "{limit} leave no room for: {} (raise the limit or allow larger types)",
-            limited.join(", ")
-        ));
-    }
-    format!("{total} pods could not be placed; {}", why.join("; "))
 }
 
 /// A one-line progress indicator on stderr, only on a terminal and only once a solve has taken
@@ -391,14 +318,8 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
             None => rows.push(row),
         }
     }
-    // Contents last: a total order, so the rows do not depend on the order of the input.
     rows.sort_by(|a, b| {
-        (&a.zone, &a.instance_type, b.count, &a.pods_per_node).cmp(&(
-            &b.zone,
-            &b.instance_type,
-            a.count,
-            &b.pods_per_node,
-        ))
+        (&a.zone, &a.instance_type, b.count).cmp(&(&b.zone, &b.instance_type, a.count))
     });
     rows
 }

@@ -12,8 +12,8 @@
 use super::colgen::{Ctx, Pattern, price_all};
 use super::problem::Problem;
 use super::simplex::{Column, Master};
-use super::tuning::Deadline;
 use std::collections::HashSet;
+use std::time::Instant;
 
 /// A branching row: the nodes of the options in `set` number at least (`ge`) or at most `k`.
 #[derive(Debug, Clone)]
@@ -39,16 +39,7 @@ struct Search<'a> {
     seen: HashSet<Pattern>,
     lambdas: Vec<Option<[f64; 3]>>,
     big_m: f64,
-    deadline: Deadline,
-    /// Pricing rounds left (the work budget).
-    rounds_left: u64,
-}
-
-impl Search<'_> {
-    /// Out of work budget (or past `--time-limit`).
-    fn stopped(&self) -> bool {
-        self.rounds_left == 0 || self.deadline.passed()
-    }
+    deadline: Instant,
 }
 
 impl Search<'_> {
@@ -124,7 +115,6 @@ impl Search<'_> {
         let mut lower = f64::NEG_INFINITY;
         let mut strong = false;
         for _ in 0..80 {
-            self.rounds_left = self.rounds_left.saturating_sub(1);
             if !strong {
                 master.optimize(20_000);
             }
@@ -160,14 +150,14 @@ impl Search<'_> {
                 }
             }
             if added == 0 {
-                if strong || self.stopped() {
+                if strong || Instant::now() >= self.deadline {
                     break;
                 }
                 strong = true;
                 continue;
             }
             strong = false;
-            if self.stopped() {
+            if Instant::now() >= self.deadline {
                 break;
             }
         }
@@ -184,7 +174,7 @@ impl Search<'_> {
 }
 
 /// A lower bound at least `base` (a valid bound) by best-first branch and price on node counts,
-/// for at most `nodes` search nodes and `rounds` pricing rounds (or until `deadline`); `incumbent` is the cost of a known plan (leaves at or above it are closed).
+/// until `deadline`; `incumbent` is the cost of a known plan (leaves at or above it are closed).
 /// `pool` seeds the patterns. Whatever it returns is proven.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn bnp_bound(
@@ -195,9 +185,7 @@ pub(crate) fn bnp_bound(
     pool: Vec<Pattern>,
     base: f64,
     incumbent: f64,
-    nodes: usize,
-    rounds: u64,
-    deadline: Deadline,
+    deadline: Instant,
 ) -> f64 {
     let seen: HashSet<Pattern> = pool.iter().cloned().collect();
     let mut search = Search {
@@ -208,9 +196,7 @@ pub(crate) fn bnp_bound(
         lambdas: vec![None; kept.len()],
         big_m: 10.0 * incumbent + 1.0,
         deadline,
-        rounds_left: rounds,
     };
-    let mut expanded = 0;
     let n = problem.options.len();
     // Open leaves: (bound, rows, LP node counts).
     let root = search.solve(&[]);
@@ -223,10 +209,9 @@ pub(crate) fn bnp_bound(
             return base.max(close);
         };
         let least = open[i].0;
-        if least >= close || expanded >= nodes || search.stopped() {
+        if least >= close || Instant::now() >= search.deadline {
             return base.max(least.min(incumbent));
         }
-        expanded += 1;
         let (lower, rows, per_option) = open.swap_remove(i);
         // Branch on the total node count if fractional, else on the most fractional option.
         let frac = |x: f64| (x - x.floor()).min(x.ceil() - x);

@@ -16,8 +16,8 @@
 
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation};
 use super::problem::Problem;
-use super::tuning::Deadline;
 use std::collections::HashSet;
+use std::time::Instant;
 
 /// Column generation state shared by every evaluation: patterns do not depend on prices.
 struct Evaluator<'a> {
@@ -27,9 +27,7 @@ struct Evaluator<'a> {
     demand: &'a [u32],
     pool: Vec<Pattern>,
     seen: HashSet<Pattern>,
-    deadline: Deadline,
-    /// Pricing rounds left (the work budget).
-    rounds_left: u64,
+    deadline: Instant,
 }
 
 impl Evaluator<'_> {
@@ -45,8 +43,8 @@ impl Evaluator<'_> {
         let ctx = Ctx::new(&p, self.kept.to_vec(), self.rows.to_vec());
         let mut lambdas = vec![None; self.kept.len()];
         let limits = CgLimits {
-            deadline: self.deadline,
-            max_rounds: self.rounds_left.min(60) as usize,
+            deadline: Some(self.deadline),
+            max_rounds: 60,
             rel_tol: 2e-4,
             certify: false,
         };
@@ -59,7 +57,6 @@ impl Evaluator<'_> {
             &limits,
             &mut |_| {},
         );
-        self.rounds_left = self.rounds_left.saturating_sub(r.rounds);
         let count: f64 = r
             .solution
             .iter()
@@ -69,9 +66,8 @@ impl Evaluator<'_> {
         (r.lower_bound, count)
     }
 
-    /// Out of work budget (or past `--time-limit`).
     fn timed_out(&self) -> bool {
-        self.rounds_left == 0 || self.deadline.passed()
+        Instant::now() >= self.deadline
     }
 
     /// The bound of the child `N_S >= k` (`base` is a valid bound of the parent).
@@ -130,7 +126,7 @@ const MAX_MISSES: usize = 2;
 
 /// A lower bound at least `base` (a valid bound), from branching on node counts of the LP
 /// solution `solution` (of the same problem, rows and demand); `pool` seeds the patterns.
-/// Stops after `rounds` pricing rounds (or at `deadline`); whatever it returns is proven.
+/// Stops by `deadline`; whatever it returns is proven.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn branch_bound(
     problem: &Problem,
@@ -140,8 +136,7 @@ pub(crate) fn branch_bound(
     solution: &[(Pattern, f64)],
     pool: Vec<Pattern>,
     base: f64,
-    rounds: u64,
-    deadline: Deadline,
+    deadline: Instant,
 ) -> f64 {
     let seen: HashSet<Pattern> = pool.iter().cloned().collect();
     let mut ev = Evaluator {
@@ -152,7 +147,6 @@ pub(crate) fn branch_bound(
         pool,
         seen,
         deadline,
-        rounds_left: rounds,
     };
     let n = problem.options.len();
     // Branching sets: all kept options (total nodes), then single options, most fractional
