@@ -301,7 +301,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__catalog__subcmd__list)
-            opts="-o -h -V --vcpus --memory --memory-per-vcpu --arch --family --category --min-generation --gpus --current-generation --burstable --no-burstable --bare-metal --no-bare-metal --spot --region --max-price --allow --deny --sort --reverse --limit --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --output --catalog --color --help --version"
+            opts="-o -h -V --vcpus --memory --memory-per-vcpu --arch --family --category --min-generation --gpus --current-generation --burstable --no-burstable --bare-metal --no-bare-metal --spot --region --max-price --max-interruption --allow --deny --sort --reverse --limit --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +347,10 @@ _kplan() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-interruption)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -356,7 +360,7 @@ _kplan() {
                     return 0
                     ;;
                 --sort)
-                    COMPREPLY=($(compgen -W "name price spot-price vcpus memory memory-per-vcpu max-pods price-per-vcpu price-per-pod generation" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "name price spot-price interruption vcpus memory memory-per-vcpu max-pods price-per-vcpu price-per-pod generation" -- "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -529,7 +533,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__fit)
-            opts="-o -h -V --hpa --current --region --capacity-type --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --output --catalog --color --help --version"
+            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +553,10 @@ _kplan() {
                     ;;
                 --capacity-type)
                     COMPREPLY=($(compgen -W "on-demand spot" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-interruption)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --zones)
@@ -797,7 +805,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__pods)
-            opts="-o -h -V --family --arch --min-vcpus --max-vcpus --min-memory --max-memory --region --sort --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --output --catalog --color --help --version"
+            opts="-o -h -V --family --arch --min-vcpus --max-vcpus --min-memory --max-memory --region --max-interruption --sort --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,8 +839,12 @@ _kplan() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-interruption)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sort)
-                    COMPREPLY=($(compgen -W "name vcpus memory max-pods price price-per-pod" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "name vcpus memory max-pods price price-per-pod spot-price interruption" -- "${cur}"))
                     return 0
                     ;;
                 --max-enis)

@@ -211,7 +211,8 @@ pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
         }
     };
     output::emit(&text)?;
-    if outcome.plan.unplaced.iter().any(|&u| u > 0) {
+    if let Some(why) = unplaced_line(&outcome) {
+        eprintln!("kplan: {}", crate::sanitize::message(&why));
         return Ok(exit::FAILED);
     }
     Ok(exit::OK)
@@ -327,6 +328,32 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
 /// `(cost - bound) / bound`, or `None` without a bound.
 pub fn gap(plan: &Plan) -> Option<f64> {
     (plan.lower_bound > 0.0).then(|| ((plan.cost - plan.lower_bound) / plan.lower_bound).max(0.0))
+}
+
+/// Why the plan is incomplete, in one line for stderr (exit 1), or `None` when every pod is
+/// placed.
+fn unplaced_line(o: &Outcome) -> Option<String> {
+    let shares = unplaced(o);
+    let total: u64 = shares.iter().map(|u| u64::from(u.pods)).sum();
+    if total == 0 {
+        return None;
+    }
+    let each: Vec<String> = shares
+        .iter()
+        .map(|u| match &u.zone {
+            Some(z) => format!("{} {} in zone {z}", u.pods, u.workload),
+            None => format!("{} {}", u.pods, u.workload),
+        })
+        .collect();
+    let limit = o
+        .workload
+        .nodes
+        .max_nodes
+        .map_or(String::new(), |n| format!(" within maxNodes {n}"));
+    Some(format!(
+        "{total} pods could not be placed{limit} ({}); the plan above is incomplete",
+        each.join(", ")
+    ))
 }
 
 /// Unplaced pods by workload (and zone for spread shares).

@@ -302,6 +302,11 @@ fn max_nodes_leaves_pods_unplaced_and_exits_1() {
         (j.unplaced[0].workload.as_str(), j.unplaced[0].pods),
         ("w", 2)
     );
+    // Exit 1 says why, in one line on stderr.
+    assert_eq!(
+        stderr(&out),
+        "kplan: 2 pods could not be placed within maxNodes 1 (2 w); the plan above is incomplete\n"
+    );
 }
 
 #[test]
