@@ -161,40 +161,18 @@ pub fn zones_by_type(offerings: &[InstanceTypeOffering]) -> BTreeMap<String, BTr
     out
 }
 
-/// Per type, the lowest over zones of each zone's latest price (rows with an unparsable price,
-/// no zone or no type are skipped).
+/// Per type, the lowest over zones of each zone's latest price ([`super::spot::latest_per_zone`]).
 pub fn lowest_latest_spot(rows: &[SpotPrice]) -> BTreeMap<String, f64> {
-    // (type, zone) -> (timestamp seconds, price)
-    let mut latest: BTreeMap<(String, String), (i64, f64)> = BTreeMap::new();
-    for r in rows {
-        let (Some(t), Some(z), Some(p)) =
-            (r.instance_type(), r.availability_zone(), r.spot_price())
-        else {
-            continue;
-        };
-        let Ok(price) = p.trim().parse::<f64>() else {
-            continue;
-        };
-        if !plausible_name(t.as_str()) || !plausible_name(z) {
-            continue;
-        }
-        if !price.is_finite() || price < 0.0 {
-            continue;
-        }
-        let ts = r.timestamp().map_or(i64::MIN, |d| d.secs());
-        let key = (t.as_str().to_string(), z.to_string());
-        match latest.get(&key) {
-            Some((old, _)) if *old >= ts => {}
-            _ => {
-                latest.insert(key, (ts, price));
-            }
-        }
-    }
-    let mut out: BTreeMap<String, f64> = BTreeMap::new();
-    for ((t, _), (_, p)) in latest {
-        out.entry(t).and_modify(|v| *v = v.min(p)).or_insert(p);
-    }
-    out
+    super::spot::latest_per_zone(rows)
+        .into_iter()
+        .map(|(t, zones)| {
+            let lowest = zones
+                .values()
+                .map(|z| z.price)
+                .fold(f64::INFINITY, f64::min);
+            (t, lowest)
+        })
+        .collect()
 }
 
 /// Most pages the paging loop follows before giving up (a server that never ends).

@@ -1,13 +1,14 @@
 //! DescribeSpotPriceHistory rows to the catalog's observed spot prices: the latest price per
 //! type and zone, with the time EC2 recorded it. Pure.
 
+use super::convert::plausible_name;
 use crate::catalog::ZonePrice;
 use aws_sdk_ec2::primitives::DateTimeFormat;
 use aws_sdk_ec2::types::SpotPrice;
 use std::collections::BTreeMap;
 
-/// Type -> zone -> latest price (rows with no type, zone or usable price are skipped; equal
-/// times keep the first row).
+/// Type -> zone -> latest price (rows with no type, zone or usable price, or with names that
+/// are not EC2-shaped, are skipped; equal times keep the first row).
 pub fn latest_per_zone(rows: &[SpotPrice]) -> BTreeMap<String, BTreeMap<String, ZonePrice>> {
     let mut latest: BTreeMap<String, BTreeMap<String, (i64, ZonePrice)>> = BTreeMap::new();
     for r in rows {
@@ -20,6 +21,9 @@ pub fn latest_per_zone(rows: &[SpotPrice]) -> BTreeMap<String, BTreeMap<String, 
             continue;
         };
         if !price.is_finite() || price <= 0.0 {
+            continue;
+        }
+        if !plausible_name(t.as_str()) || !plausible_name(z) {
             continue;
         }
         let ts = r.timestamp().map_or(i64::MIN, |d| d.secs());
