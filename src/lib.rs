@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod fargate;
 pub mod fit;
 pub mod input;
 pub mod output;

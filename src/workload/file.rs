@@ -28,6 +28,8 @@ pub struct WorkloadFile {
     pub daemonsets: Vec<DaemonSetFile>,
     #[serde(default)]
     pub workloads: Vec<WorkloadEntry>,
+    /// `off`, `compare`, `mixed` or `only` (docs/fargate.md).
+    pub fargate: Option<crate::fargate::Mode>,
 }
 
 /// `networking:`.
@@ -89,6 +91,8 @@ pub struct WorkloadEntry {
     pub instance_types: Vec<String>,
     #[serde(default)]
     pub capacity_type: OneOrMany<CapacityType>,
+    /// `false`: never on Fargate; `true`: on Fargate (as a Fargate profile would select it).
+    pub fargate: Option<bool>,
 }
 
 /// A field that takes one value or a list (`arch: arm64` or `arch: [amd64, arm64]`).
@@ -293,6 +297,11 @@ impl WorkloadFile {
                 arch: w.arch.0,
                 instance_types: w.instance_types,
                 capacity_types: w.capacity_type.0,
+                fargate: crate::fargate::PodFacts {
+                    opt_out: w.fargate == Some(false),
+                    required: (w.fargate == Some(true)).then(|| "fargate: true".to_string()),
+                    ..Default::default()
+                },
             });
         }
 
@@ -321,6 +330,7 @@ impl WorkloadFile {
             eks_default_daemonsets: self.eks_default_daemonsets.unwrap_or(true),
             workloads,
             kubelet: Default::default(),
+            fargate: self.fargate,
         })
     }
 }

@@ -170,6 +170,8 @@ pub struct WorkloadSpec {
     /// Capacity types its pods may run on (`capacityType`, or `karpenter.sh/capacity-type` in
     /// its node selection); empty = [`Workload::capacity_type`].
     pub capacity_types: Vec<CapacityType>,
+    /// What decides whether its pods may run on Fargate.
+    pub fargate: crate::fargate::PodFacts,
 }
 
 impl WorkloadSpec {
@@ -205,6 +207,8 @@ pub struct Workload {
     /// Kubelet reservations and limits (an EC2NodeClass's `kubelet`); `max_pods` is ignored
     /// here (`networking.max_pods` decides).
     pub kubelet: crate::pods::KubeletSettings,
+    /// `fargate:` of the workload file (`--fargate` overrides); `None` = not set (off).
+    pub fargate: Option<crate::fargate::Mode>,
 }
 
 impl Default for Workload {
@@ -220,6 +224,7 @@ impl Default for Workload {
             eks_default_daemonsets: true,
             workloads: Vec::new(),
             kubelet: crate::pods::KubeletSettings::default(),
+            fargate: None,
         }
     }
 }

@@ -163,12 +163,13 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
 
     let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
     super::align_group_zones(&mut r, &zones)?;
-    let demands = zone_demands(
+    let mut demands = zone_demands(
         &r.node_groups(),
         &zones,
         &super::overhead(&args.overhead),
         custom,
     );
+    super::add_fargate(&mut demands, &r);
     let max_util = args.max_utilization;
     let mut notes = r.notes.clone();
     if custom && pods.is_empty() {

@@ -482,6 +482,7 @@ pub fn to_workload(
             arch: Vec::new(),
             instance_types: Vec::new(),
             capacity_types: Vec::new(),
+            fargate: super::fargate::pod_facts(p.obj, &p.pod, p.base, &p.labels),
         };
         pod_placement(p, &mut w, &mut notes)?;
         let r = restrict(p, w, &karp.pools, catalog, &mut notes)?;
