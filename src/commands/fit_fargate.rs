@@ -547,5 +547,82 @@ pub fn eksctl(o: &Outcome, config: String) -> String {
         out.push('\n');
     }
     out.push_str(&tail);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::fit::verify;
+    use crate::workload::parse_yaml;
+    use proptest::prelude::*;
+
+    /// Six types from shared/reference (tests/fixtures/fit-catalog.jsonl).
+    fn catalog() -> Catalog {
+        Catalog::parse(include_str!("../../tests/fixtures/fit-catalog.jsonl")).unwrap()
+    }
+
+    fn run(yaml: &str, mode: Mode) -> (Model, Plan, Plan) {
+        let w = parse_yaml(yaml).unwrap();
+        let mut m = crate::fit::model::build(&w, &catalog()).unwrap();
+        let prep = prepare(&mut m, &w, mode).unwrap();
+        let (plan, ec2) = solve_all(&mut m, prep.as_ref(), &SolveOptions::default(), &mut |_| {});
+        (m, plan, ec2.unwrap())
+    }
+
+    #[test]
+    fn small_pods_on_fargate_beat_a_node() {
+        // 3 pods of 250m/512Mi on m5 only: one m5.large (0.096, fixture) or three
+        // 0.25 vCPU / 1 GB Fargate pods at 0.014565 = 0.043695.
+        let yaml = "nodes: {families: [m5]}\nworkloads: [{name: api, replicas: 3, cpu: 250m, memory: 512Mi}]";
+        let (m, plan, ec2) = run(yaml, Mode::Mixed);
+        assert_eq!(ec2.cost, 0.096);
+        assert!((plan.cost - 0.043695).abs() < 1e-9, "{}", plan.cost);
+        verify(&m.problem, &plan).unwrap();
+        // maxNodes counts nodes, not Fargate pods: a limit of 1 still allows the 3 pods.
+        let (_, limited, _) = run(
+            &format!("{yaml}\n").replace("[m5]}", "[m5], maxNodes: 1}"),
+            Mode::Mixed,
+        );
+        assert!((limited.cost - 0.043695).abs() < 1e-9, "{}", limited.cost);
+    }
+
+    #[test]
+    fn only_forces_eligible_pods_and_keeps_the_rest_on_ec2() {
+        let yaml = "nodes: {instanceTypes: [m5.large]}\nworkloads:\n  - {name: a, replicas: 2, cpu: 100m, memory: 100Mi}\n  - {name: b, replicas: 1, cpu: 100m, memory: 100Mi, fargate: false}";
+        let (m, plan, _) = run(yaml, Mode::Only);
+        // a: 0.25 vCPU / 0.5 GB = 0.0123425 each; b: one m5.large 0.096.
+        assert!(
+            (plan.cost - (2.0 * 0.0123425 + 0.096)).abs() < 1e-9,
+            "{}",
+            plan.cost
+        );
+        verify(&m.problem, &plan).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Mixed is never dearer than EC2 only, its plan is valid, and its bound is below it.
+        #[test]
+        fn mixed_never_dearer(
+            pods in proptest::collection::vec((1u32..6, 1u64..40, 1u64..40), 1..4),
+        ) {
+            let mut yaml = String::from("workloads:\n");
+            for (i, (n, cpu, mem)) in pods.iter().enumerate() {
+                yaml.push_str(&format!(
+                    "  - {{name: w{i}, replicas: {n}, cpu: {}m, memory: {}Mi}}\n",
+                    cpu * 50,
+                    mem * 128
+                ));
+            }
+            let (m, plan, ec2) = run(&yaml, Mode::Mixed);
+            prop_assert!(plan.cost <= ec2.cost + 1e-9);
+            prop_assert!(plan.lower_bound <= plan.cost + 1e-9);
+            prop_assert!(verify(&m.problem, &plan).is_ok());
+        }
+    }
 }

@@ -3,6 +3,7 @@
 mod catalog;
 mod completions;
 mod data;
+mod fargate;
 mod fit;
 mod fit_optimum;
 mod k8s;

@@ -11,12 +11,73 @@ use crate::workload::quantity::parse_memory_bytes;
 use std::collections::BTreeMap;
 use yaml_serde::Value;
 
-/// The facts of the pod spec at `base` (`spec.template.spec`) of `obj`, with the pod's labels.
+/// A Fargate profile of an eksctl `ClusterConfig` in the input (`fargateProfiles`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub name: String,
+    /// Namespace (wildcards `*` and `?` allowed) and the labels a pod must all carry.
+    pub selectors: Vec<(String, BTreeMap<String, String>)>,
+}
+
+/// The Fargate profiles of the eksctl `ClusterConfig`s among the objects.
+pub fn profiles(objects: &[&Object]) -> Vec<Profile> {
+    let mut out = Vec::new();
+    for o in objects.iter().filter(|o| o.kind == "ClusterConfig") {
+        let list = o.raw.get("fargateProfiles").and_then(Value::as_sequence);
+        for p in list.into_iter().flatten() {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+            let sels = p.get("selectors").and_then(Value::as_sequence);
+            let selectors = sels
+                .into_iter()
+                .flatten()
+                .filter_map(|s| {
+                    let ns = s.get("namespace").and_then(Value::as_str)?;
+                    let labels = s
+                        .get("labels")
+                        .and_then(Value::as_mapping)
+                        .map(|m| {
+                            m.iter()
+                                .filter_map(|(k, v)| {
+                                    Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    Some((ns.to_string(), labels))
+                })
+                .collect();
+            out.push(Profile {
+                name: name.to_string(),
+                selectors,
+            });
+        }
+    }
+    out
+}
+
+/// The first profile selecting a pod of `namespace` with `labels`, as EKS matches them: the
+/// namespace (with wildcards) and every label of one selector.
+pub fn selecting<'a>(
+    profiles: &'a [Profile],
+    namespace: &str,
+    labels: &BTreeMap<String, String>,
+) -> Option<&'a Profile> {
+    profiles.iter().find(|p| {
+        p.selectors.iter().any(|(ns, want)| {
+            crate::catalog::glob_match(ns, namespace)
+                && want.iter().all(|(k, v)| labels.get(k) == Some(v))
+        })
+    })
+}
+
+/// The facts of the pod spec at `base` (`spec.template.spec`) of `obj`, with the pod's labels
+/// and the Fargate profile of the input that selects it.
 pub fn pod_facts(
     obj: &Object,
     pod: &Spec,
     base: &str,
     labels: &BTreeMap<String, String>,
+    profiles: &[Profile],
 ) -> PodFacts {
     let raw = at(&obj.raw, base);
     let containers: Vec<&Value> = ["containers", "initContainers"]
@@ -28,6 +89,12 @@ pub fn pod_facts(
         host_network: pod.host_network,
         namespace: obj.metadata.namespace.clone(),
         labels: labels.clone(),
+        required: selecting(
+            profiles,
+            obj.metadata.namespace.as_deref().unwrap_or("default"),
+            labels,
+        )
+        .map(|p| format!("Fargate profile {}", p.name)),
         ..PodFacts::default()
     };
     for c in &containers {
@@ -154,6 +221,23 @@ mod tests {
         assert_eq!(f.ephemeral_storage_bytes, 30 << 30);
         assert_eq!(f.namespace.as_deref(), Some("shop"));
         assert_eq!(f.labels.get("app").map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn profiles_select_by_namespace_and_labels() {
+        let cfg = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: us-east-1}\nfargateProfiles:\n- name: fp-shop\n  selectors:\n  - namespace: sh*\n    labels: {tier: front}\n---\n";
+        let dep = |name: &str, tier: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  replicas: 1\n  template:\n    metadata: {{labels: {{tier: {tier}}}}}\n    spec:\n      containers: [{{name: c, resources: {{requests: {{cpu: 100m, memory: 64Mi}}}}}}]\n---\n"
+            )
+        };
+        let f = facts(&format!(
+            "{cfg}{}{}",
+            dep("web", "front"),
+            dep("db", "back")
+        ));
+        assert_eq!(f[0].required.as_deref(), Some("Fargate profile fp-shop"));
+        assert_eq!(f[1].required, None);
     }
 
     #[test]
