@@ -215,6 +215,7 @@ pub fn finish(
             usd_per_hour_each: opt.price,
         });
     }
+    placed.sort_by(|a, b| (&a.workload, &a.zone).cmp(&(&b.workload, &b.zone)));
     plan.node_groups.retain(|g| fo.get(g.option).is_none());
     let shares = ec2_shares(model, &ec2_plan, fo);
     let mut rows: Vec<WorkloadRow> = Vec::new();
@@ -407,8 +408,10 @@ pub struct FargateWorkloadJson {
     pub pods_on_fargate: u32,
 }
 
-fn round6(x: f64) -> f64 {
-    let r = (x * 1e6).round() / 1e6;
+/// Rounded to 9 decimals: Fargate prices are exact to 7 or 8 (0.25 x 0.04048 + 0.5 x 0.004445
+/// = 0.0123425), 6 would change them.
+fn round9(x: f64) -> f64 {
+    let r = (x * 1e9).round() / 1e9;
     if r == 0.0 { 0.0 } else { r }
 }
 
@@ -423,7 +426,7 @@ pub fn to_json(o: &Outcome) -> Option<FargateJson> {
             usd_per_storage_gb_hour: f.rates.storage_gb_hour,
             source: f.rates.source.into(),
         },
-        ec2_only_usd_per_hour: round6(f.ec2_plan.cost),
+        ec2_only_usd_per_hour: round9(f.ec2_plan.cost),
         pods: f
             .placed
             .iter()
@@ -449,8 +452,8 @@ pub fn to_json(o: &Outcome) -> Option<FargateJson> {
                     vcpus: ok.map(|p| p.size.vcpus()),
                     memory_gb: ok.map(|p| p.size.memory_gb()),
                     extra_storage_gb: ok.map(|p| p.extra_storage_gib),
-                    fargate_usd_per_hour: r.fargate_usd_per_hour.map(round6),
-                    ec2_share_usd_per_hour: round6(r.ec2_usd_per_hour),
+                    fargate_usd_per_hour: r.fargate_usd_per_hour.map(round9),
+                    ec2_share_usd_per_hour: round9(r.ec2_usd_per_hour),
                     pods_on_fargate: r.on_fargate,
                 }
             })

@@ -93,7 +93,7 @@ fn compare_on_the_sample_workloads() {
     // Dense small pods: EC2 is cheaper, so mixed keeps them there.
     let m = fit(&[&examples("small-pods.yaml"), "--fargate", "mixed"]);
     assert!(m.fargate.unwrap().pods.is_empty());
-    assert_eq!(m.usd_per_hour, j.usd_per_hour);
+    assert!(m.usd_per_hour <= j.usd_per_hour);
     let table = stdout(&kplan(&[
         "fit",
         &examples("web-platform.yaml"),
