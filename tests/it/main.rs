@@ -3,13 +3,19 @@
 mod catalog;
 mod completions;
 mod data;
+mod docs;
 mod fit;
 mod fit_optimum;
 mod k8s;
+mod layering;
+mod man;
 mod pods;
 mod prices;
+mod pty;
 mod reliability;
+mod schema;
 #[cfg(feature = "aws")]
 mod spot_moto;
 mod subnet;
+mod usage;
 mod util;
