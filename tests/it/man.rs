@@ -44,7 +44,12 @@ fn man_page_is_fresh() {
         committed == page,
         "man/kplan.1 is stale: KPLAN_BLESS=1 cargo test --test it man"
     );
-    for needle in [".TH kplan 1", "KPLAN FIT", "KPLAN SUBNET CHECK", "\\-\\-prefix\\-delegation"] {
+    for needle in [
+        ".TH kplan 1",
+        "KPLAN FIT",
+        "KPLAN SUBNET CHECK",
+        "\\-\\-prefix\\-delegation",
+    ] {
         assert!(page.contains(needle), "{needle} in the page");
     }
 }

@@ -371,6 +371,10 @@ fn unknown_keywords(s: &Value, path: &str, out: &mut Vec<String>) {
 
 #[test]
 fn committed_schemas_use_only_the_implemented_subset() {
+    if blessing() {
+        // The schemas are being rewritten by the other tests of this run.
+        return;
+    }
     let mut seen = 0;
     for entry in std::fs::read_dir(schemas_dir()).expect("schemas/ exists") {
         let path = entry.expect("entry").path();

@@ -10,7 +10,10 @@ fn usage_error(args: &[&str], lines: &[&str]) {
     assert!(stdout(&out).is_empty(), "{args:?}");
     assert!(err.starts_with("kplan: "), "{args:?}: {err}");
     for line in lines {
-        assert!(err.lines().any(|l| l.trim() == *line), "{args:?}: `{line}` in\n{err}");
+        assert!(
+            err.lines().any(|l| l.trim() == *line),
+            "{args:?}: `{line}` in\n{err}"
+        );
     }
     assert!(err.contains("For more information, try '--help'."), "{err}");
 }
