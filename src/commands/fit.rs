@@ -707,7 +707,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
     let w = &o.workload;
     let rows = group_rows(o);
     FitJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "fit".into(),
         region: w.region.clone(),
         capacity_type: w.capacity_type.to_string(),

@@ -262,7 +262,7 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
         left.extend(leftover(pv, &pod_nets));
     }
     let report = PlanJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "subnet-plan".into(),
         vpc: vpc.to_string(),
         pod_vpc: pod_vpc.map(|p| p.to_string()),

@@ -71,7 +71,7 @@ pub fn run(catalog: &Catalog, style: Style, args: SizeArgs) -> Result<u8> {
     super::add_fargate(&mut demands, &r);
     let sized = size_zones(&demands, args.headroom);
     let report = SizeJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "subnet-size".into(),
         settings: SettingsJson::new(&args.net, &args.overhead),
         headroom_pct: args.headroom,
