@@ -3,8 +3,8 @@
 mod catalog;
 mod completions;
 mod data;
-mod fargate;
 mod docs;
+mod fargate;
 mod fit;
 mod fit_optimum;
 mod k8s;
