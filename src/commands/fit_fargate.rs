@@ -36,7 +36,7 @@ pub fn prepare(model: &mut Model, w: &Workload, mode: Mode) -> Result<Option<Pre
     }
     let Some(r) = rates(&w.region) else {
         bail!(
-            "--fargate {mode}: kplan knows Fargate's rates for us-east-1 only, not {} (shared/design/fargate.md; a gap, not filled with us-east-1's figures)",
+            "--fargate {mode}: kplan knows Fargate's rates for us-east-1 only, not {} (docs/fargate.md; a gap, not filled with us-east-1's figures)",
             w.region
         );
     };
