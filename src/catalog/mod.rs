@@ -8,7 +8,7 @@ pub mod refresh;
 mod select;
 
 pub use model::{
-    Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, PriceOrigin, RegionPrices, Source,
+    Advisor, Band, EbsLimit, FORMAT_VERSION, Gpu, Header, InstanceType, PriceOrigin, RegionPrices, Source,
     ZonePrice, currency,
 };
 pub use prices::{SpotSource, UnknownRegion};
