@@ -11,8 +11,8 @@
 use super::pricing::{Item, knapsack, knapsack_bound, knapsack_dp};
 use super::problem::Problem;
 use super::simplex::{Column, Master};
+use super::tuning::Deadline;
 use std::collections::HashSet;
-use std::time::Instant;
 
 /// A pattern: one node of `option` holding `counts` pods of each (row) group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -117,11 +117,14 @@ pub(crate) struct CgResult {
     pub lower_bound: f64,
     /// The master's solution: `(pattern, value)` with value > 0, patterns capped to the demand.
     pub solution: Vec<(Pattern, f64)>,
+    /// Pricing rounds run (the unit of the work budgets).
+    pub rounds: u64,
 }
 
 /// Limits of one column-generation run.
 pub(crate) struct CgLimits {
-    pub deadline: Option<Instant>,
+    pub deadline: Deadline,
+    /// Pricing rounds at most; 0 re-solves the master over the pool only (no bound then).
     pub max_rounds: usize,
     /// Stop once the lower bound is within this share of the LP value.
     pub rel_tol: f64,
@@ -287,6 +290,7 @@ pub(crate) fn column_generation(
         return CgResult {
             lower_bound: 0.0,
             solution: vec![],
+            rounds: 0,
         };
     }
     let mut pos = vec![usize::MAX; demand.len()];
@@ -321,7 +325,9 @@ pub(crate) fn column_generation(
     let mut optimal = false;
     let mut strong = false;
     let mut strong_rounds = 0;
+    let mut rounds = 0;
     for round in 0..limits.max_rounds {
+        rounds += 1;
         if !strong {
             master.optimize(20_000);
         }
@@ -352,7 +358,7 @@ pub(crate) fn column_generation(
                 added += 1;
             }
         }
-        let timed_out = limits.deadline.is_some_and(|d| Instant::now() >= d);
+        let timed_out = limits.deadline.passed();
         let close = lp_value - lower <= limits.rel_tol * lp_value;
         if added == 0 || close {
             if close
@@ -390,5 +396,6 @@ pub(crate) fn column_generation(
     CgResult {
         lower_bound: lower,
         solution,
+        rounds,
     }
 }

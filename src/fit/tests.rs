@@ -2,9 +2,9 @@
 //! brute force on tiny ones, and the gap on realistic ones.
 
 use super::colgen::Pattern;
+use super::tuning::Deadline;
 use super::*;
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
 
 const GIB: u64 = 1 << 30;
 
@@ -303,6 +303,7 @@ fn time_limit_keeps_a_feasible_plan_and_a_valid_bound() {
     let mut messages = Vec::new();
     let opts = SolveOptions {
         time_limit: Some(std::time::Duration::from_millis(1)),
+        ..SolveOptions::default()
     };
     let quick = solve(&p, &opts, &mut |m| messages.push(m.to_string()));
     verify(&p, &quick).unwrap();
@@ -458,7 +459,7 @@ fn root_lp(p: &Problem) -> RootLp {
     let (mut pool, mut seen) = (Vec::new(), HashSet::new());
     let mut lambdas = vec![None; kept.len()];
     let limits = CgLimits {
-        deadline: None,
+        deadline: Deadline::NONE,
         max_rounds: 500,
         rel_tol: 1e-3,
         certify: true,
@@ -481,7 +482,7 @@ fn root_lp(p: &Problem) -> RootLp {
 }
 
 /// The branch-and-price bound of `p` from its root (with `incumbent` as the known plan).
-fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
+fn bnp(p: &Problem, incumbent: f64, rounds: u64) -> (f64, f64) {
     let RootLp {
         kept,
         lower: root,
@@ -490,14 +491,24 @@ fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
     } = root_lp(p);
     let rows: Vec<usize> = (0..p.groups.len()).collect();
     let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
-    let until = Instant::now() + Duration::from_millis(budget_ms);
-    let b = super::bnp::bnp_bound(p, &kept, &rows, &demand, pool, root, incumbent, until);
+    let b = super::bnp::bnp_bound(
+        p,
+        &kept,
+        &rows,
+        &demand,
+        pool,
+        root,
+        incumbent,
+        200,
+        rounds,
+        Deadline::NONE,
+    );
     (root, b)
 }
 
 /// The root LP bound and the one-level branching bound on top of it, for a problem whose groups
 /// all fit some option.
-fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
+fn root_and_branch(p: &Problem, rounds: u64) -> (f64, f64) {
     let RootLp {
         kept,
         lower: root,
@@ -506,8 +517,17 @@ fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
     } = root_lp(p);
     let rows: Vec<usize> = (0..p.groups.len()).collect();
     let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
-    let until = Instant::now() + Duration::from_millis(budget_ms);
-    let b = super::branch::branch_bound(p, &kept, &rows, &demand, &solution, pool, root, until);
+    let b = super::branch::branch_bound(
+        p,
+        &kept,
+        &rows,
+        &demand,
+        &solution,
+        pool,
+        root,
+        rounds,
+        Deadline::NONE,
+    );
     (root, b)
 }
 
@@ -521,7 +541,7 @@ proptest! {
         let kept = solve::prune_dominated(&p);
         prop_assume!((0..p.groups.len()).all(|g| kept.iter().any(|&o| super::colgen::fit_alone(&p, o, g) > 0)));
         let best = brute_force(&p).expect("every group fits");
-        let (root, b) = root_and_branch(&p, 2_000);
+        let (root, b) = root_and_branch(&p, 4_000);
         prop_assert!(root <= b + 1e-12);
         prop_assert!(b <= best + 1e-9, "branching bound {b} above the optimum {best} (root {root})");
     }
@@ -538,7 +558,7 @@ proptest! {
         let kept = solve::prune_dominated(&p);
         prop_assume!((0..p.groups.len()).all(|g| kept.iter().any(|&o| super::colgen::fit_alone(&p, o, g) > 0)));
         let best = brute_force(&p).expect("every group fits");
-        let (root, b) = bnp(&p, 2.0 * best + 1.0, 2_000);
+        let (root, b) = bnp(&p, 2.0 * best + 1.0, 4_000);
         prop_assert!(root <= b + 1e-12);
         prop_assert!(b <= best + 1e-9, "branch-and-price bound {b} above the optimum {best} (root {root})");
     }
@@ -548,7 +568,7 @@ proptest! {
 fn branch_and_price_raises_the_bound_on_a_100_pod_case() {
     let p = realistic(100, 3, 8);
     let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
-    let (root, b) = bnp(&p, plan.cost, 2_000);
+    let (root, b) = bnp(&p, plan.cost, 4_000);
     eprintln!(
         "root {root:.5} branch and price {b:.5} plan {:.5}",
         plan.cost
@@ -560,7 +580,7 @@ fn branch_and_price_raises_the_bound_on_a_100_pod_case() {
 #[test]
 fn branching_raises_the_bound_on_a_100_pod_case() {
     let p = realistic(100, 3, 8);
-    let (root, b) = root_and_branch(&p, 2_000);
+    let (root, b) = root_and_branch(&p, 4_000);
     let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
     eprintln!("root {root:.5} branched {b:.5} plan {:.5}", plan.cost);
     assert!(b > root * (1.0 + 1e-3), "root {root} branched {b}");

@@ -12,12 +12,19 @@ pub(crate) struct Node {
 
 /// Merges identical nodes into node groups (deterministic order: option, then contents).
 pub(crate) fn merge_nodes(nodes: &[Node]) -> Vec<NodeGroup> {
+    let blocks: Vec<(Node, u32)> = nodes.iter().map(|n| (n.clone(), 1)).collect();
+    merge_blocks(&blocks)
+}
+
+/// Merges blocks of identical nodes (a node and how many) into node groups, like
+/// [`merge_nodes`].
+pub(crate) fn merge_blocks(blocks: &[(Node, u32)]) -> Vec<NodeGroup> {
     let mut map: BTreeMap<(usize, Vec<u32>), u32> = BTreeMap::new();
-    for n in nodes {
-        if n.pods.iter().all(|&p| p == 0) {
+    for (n, k) in blocks {
+        if *k == 0 || n.pods.iter().all(|&p| p == 0) {
             continue;
         }
-        *map.entry((n.option, n.pods.clone())).or_default() += 1;
+        *map.entry((n.option, n.pods.clone())).or_default() += k;
     }
     map.into_iter()
         .map(|((option, pods), count)| NodeGroup {
