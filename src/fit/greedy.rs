@@ -3,7 +3,7 @@
 //! remaining option.
 
 use super::problem::{NodeGroup, Plan, Problem};
-use super::util::{Node, cost_of, merge_blocks};
+use super::util::{Node, cost_of, extra_fit, merge_blocks};
 
 /// `mult` identical open nodes of the greedy: what each holds and the options that can still
 /// hold it. Identical nodes stay one block, so time and memory follow the number of distinct
@@ -14,6 +14,8 @@ struct OpenNode {
     cpu: u64,
     mem: u64,
     count: u32,
+    /// Extra resources used (the order of [`Problem::extra_names`]).
+    extra: Vec<u64>,
     candidates: Vec<usize>,
     mult: u32,
 }
@@ -21,35 +23,67 @@ struct OpenNode {
 impl OpenNode {
     /// Adds `k` pods of group `g` (which fit on every remaining candidate it keeps).
     fn add(&mut self, problem: &Problem, g: usize, k: u32) {
-        let (pods, cpu, mem, count) = (&self.pods, self.cpu, self.mem, self.count);
-        self.candidates
-            .retain(|&o| room(problem, o, g, pods, cpu, mem, count) >= k);
+        let used = Used {
+            pods: &self.pods,
+            cpu: self.cpu,
+            mem: self.mem,
+            n: self.count,
+            extra: &self.extra,
+        };
+        self.candidates.retain(|&o| room(problem, o, g, &used) >= k);
+        let grp = &problem.groups[g];
         self.pods[g] += k;
-        self.cpu += k as u64 * problem.groups[g].cpu_millicores;
-        self.mem += k as u64 * problem.groups[g].memory_bytes;
+        self.cpu += k as u64 * grp.cpu_millicores;
+        self.mem += k as u64 * grp.memory_bytes;
         self.count += k;
+        for (d, e) in self.extra.iter_mut().enumerate() {
+            *e += k as u64 * grp.extra_req(d);
+        }
+    }
+
+    /// What the node uses, for [`room`].
+    fn used(&self) -> Used<'_> {
+        Used {
+            pods: &self.pods,
+            cpu: self.cpu,
+            mem: self.mem,
+            n: self.count,
+            extra: &self.extra,
+        }
     }
 }
 
-/// How many more pods of group `g` option `o` can take on top of `node` (0 if not allowed).
-fn room(
-    problem: &Problem,
-    o: usize,
-    g: usize,
-    node_pods: &[u32],
+/// What a node already uses: pods per group, CPU, memory, pod slots, extra resources.
+struct Used<'a> {
+    pods: &'a [u32],
     cpu: u64,
     mem: u64,
     n: u32,
-) -> u32 {
+    extra: &'a [u64],
+}
+
+/// How many more pods of group `g` option `o` can take on top of `used` (0 if not allowed).
+fn room(problem: &Problem, o: usize, g: usize, used: &Used) -> u32 {
     let opt = &problem.options[o];
     let grp = &problem.groups[g];
     if grp.allowed.binary_search(&o).is_err() {
         return 0;
     }
-    let mut k = opt.pods.saturating_sub(n) as u64;
+    let (cpu, mem, node_pods) = (used.cpu, used.mem, used.pods);
+    let mut k = opt.pods.saturating_sub(used.n) as u64;
     if cpu > opt.cpu_millicores || mem > opt.memory_bytes {
         return 0;
     }
+    let mut left = Vec::with_capacity(used.extra.len());
+    for (d, &e) in used.extra.iter().enumerate() {
+        let Some(l) = opt.extra_cap(d).checked_sub(e) else {
+            return 0;
+        };
+        left.push(l);
+    }
+    k = k.min(extra_fit(&grp.extra, |d| {
+        left.get(d).copied().unwrap_or_else(|| opt.extra_cap(d))
+    }));
     if let Some(c) = (opt.cpu_millicores - cpu).checked_div(grp.cpu_millicores) {
         k = k.min(c);
     }
@@ -89,7 +123,7 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
             let best = node
                 .candidates
                 .iter()
-                .map(|&o| room(problem, o, g, &node.pods, node.cpu, node.mem, node.count))
+                .map(|&o| room(problem, o, g, &node.used()))
                 .max()
                 .unwrap_or(0);
             if best == 0 {
@@ -123,7 +157,15 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
             i += n;
         }
         let empty = vec![0u32; ng];
-        let alone = |o: usize| room(problem, o, g, &empty, 0, 0, 0);
+        let no_extra = vec![0u64; problem.extra_names.len()];
+        let nothing = Used {
+            pods: &empty,
+            cpu: 0,
+            mem: 0,
+            n: 0,
+            extra: &no_extra,
+        };
+        let alone = |o: usize| room(problem, o, g, &nothing);
         let candidates: Vec<usize> = problem.groups[g]
             .allowed
             .iter()
@@ -145,11 +187,15 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
             }
             let mut pods = empty.clone();
             pods[g] = k;
+            let grp = &problem.groups[g];
             open.push(OpenNode {
                 pods,
-                cpu: k as u64 * problem.groups[g].cpu_millicores,
-                mem: k as u64 * problem.groups[g].memory_bytes,
+                cpu: k as u64 * grp.cpu_millicores,
+                mem: k as u64 * grp.memory_bytes,
                 count: k,
+                extra: (0..no_extra.len())
+                    .map(|d| k as u64 * grp.extra_req(d))
+                    .collect(),
                 candidates: candidates
                     .iter()
                     .copied()

@@ -1,7 +1,8 @@
 //! Presolve: pod groups that are interchangeable for packing become one group before solving,
 //! and the plan is split back afterwards.
 //!
-//! Two groups are interchangeable when they have the same CPU and memory requests, the same
+//! Two groups are interchangeable when they have the same CPU, memory and extra-resource
+//! requests, the same
 //! allowed options and no per-node cap: any plan of the merged problem splits into a plan of
 //! the original one at the same cost, and any original plan sums into a merged one, so the
 //! optimum and every lower bound carry over unchanged. Groups with a `max_per_node` stay apart
@@ -26,6 +27,7 @@ pub(crate) struct Merged {
 struct Key {
     cpu: u64,
     mem: u64,
+    extra: Vec<u64>,
     cap: Option<u32>,
     allowed: Vec<usize>,
     /// For capped groups: name and replicas first, then the index (order-independent unless
@@ -41,6 +43,7 @@ pub(crate) fn merge(problem: &Problem) -> Merged {
         let key = Key {
             cpu: grp.cpu_millicores,
             mem: grp.memory_bytes,
+            extra: grp.extra.clone(),
             cap: grp.max_per_node,
             allowed: grp.allowed.clone(),
             alone: grp
@@ -76,6 +79,7 @@ pub(crate) fn merge(problem: &Problem) -> Merged {
             options: problem.options.clone(),
             groups,
             max_nodes: problem.max_nodes,
+            extra_names: problem.extra_names.clone(),
         },
         members,
     }
@@ -199,6 +203,7 @@ mod tests {
 
     fn group(name: &str, replicas: u32, cpu: u64, cap: Option<u32>) -> PodGroup {
         PodGroup {
+            extra: Vec::new(),
             name: name.into(),
             replicas,
             cpu_millicores: cpu,
@@ -210,6 +215,7 @@ mod tests {
 
     fn problem(groups: Vec<PodGroup>) -> Problem {
         let opt = |name: &str, price: f64, cpu: u64, pods: u32| NodeOption {
+            extra: Vec::new(),
             instance_type: name.into(),
             zone: String::new(),
             price,
@@ -218,6 +224,7 @@ mod tests {
             pods,
         };
         Problem {
+            extra_names: Vec::new(),
             options: vec![opt("small", 0.1, 2000, 20), opt("big", 0.35, 8000, 60)],
             groups,
             max_nodes: None,

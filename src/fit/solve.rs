@@ -28,7 +28,7 @@ pub struct SolveOptions {
 }
 
 /// Options that no plan needs: another option with the same set of allowed groups is no
-/// dearer and at least as large in CPU, memory and pod slots. Also drops options no group may
+/// dearer and at least as large in CPU, memory, pod slots and every extra resource. Also drops options no group may
 /// use. Returns the kept option indices.
 pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
     let mut by_sig: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
@@ -67,6 +67,7 @@ pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
                     && y.cpu_millicores >= x.cpu_millicores
                     && y.memory_bytes >= x.memory_bytes
                     && y.pods >= x.pods
+                    && (0..problem.extra_names.len()).all(|d| y.extra_cap(d) >= x.extra_cap(d))
             });
             if !dominated {
                 front.push(o);
@@ -79,31 +80,42 @@ pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
 }
 
 /// A simple valid bound: each pod costs at least its share of the cheapest price per unit of
-/// CPU (or memory, or pod slot) among the options it may use; the largest of the three sums.
+/// CPU (or memory, pod slot, or an extra resource it asks) among the options it may use; the
+/// largest of the sums.
 fn resource_bound(problem: &Problem, demand: &[u32]) -> f64 {
-    let mut sums = [0.0f64; 3];
+    let dims = 3 + problem.extra_names.len();
+    let mut sums = vec![0.0f64; dims];
     for (g, grp) in problem.groups.iter().enumerate() {
         if demand[g] == 0 {
             continue;
         }
-        let need = [grp.cpu_millicores as f64, grp.memory_bytes as f64, 1.0];
-        for d in 0..3 {
+        for (d, sum) in sums.iter_mut().enumerate() {
+            let need = match d {
+                0 => grp.cpu_millicores as f64,
+                1 => grp.memory_bytes as f64,
+                2 => 1.0,
+                _ => grp.extra_req(d - 3) as f64,
+            };
+            if need == 0.0 {
+                continue;
+            }
             let best = grp
                 .allowed
                 .iter()
                 .filter(|&&o| fit_alone(problem, o, g) > 0)
                 .map(|&o| {
                     let x = &problem.options[o];
-                    let cap = [
-                        x.cpu_millicores as f64,
-                        x.memory_bytes as f64,
-                        x.pods as f64,
-                    ][d];
+                    let cap = match d {
+                        0 => x.cpu_millicores as f64,
+                        1 => x.memory_bytes as f64,
+                        2 => x.pods as f64,
+                        _ => x.extra_cap(d - 3) as f64,
+                    };
                     x.price / cap
                 })
                 .fold(f64::INFINITY, f64::min);
             if best.is_finite() {
-                sums[d] += demand[g] as f64 * need[d] * best;
+                *sum += demand[g] as f64 * need * best;
             }
         }
     }
@@ -950,6 +962,7 @@ fn solve_merged(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut
                 })
                 .collect(),
             max_nodes: None,
+            extra_names: problem.extra_names.clone(),
         };
         let plan = solve_one(&sub, &tune, deadline, progress);
         lower += plan.lower_bound;
