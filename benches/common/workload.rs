@@ -21,6 +21,7 @@ pub fn options(catalog: &Catalog) -> Vec<NodeOption> {
             continue;
         }
         out.push(NodeOption {
+            extra: Vec::new(),
             instance_type: t.name.clone(),
             zone: String::new(),
             price,
@@ -71,6 +72,7 @@ pub fn workload(options: &[NodeOption], pods: u32, groups: u32, seed: u64) -> Pr
         .into_iter()
         .enumerate()
         .map(|(i, r)| PodGroup {
+            extra: Vec::new(),
             name: format!("w{i}"),
             replicas: r,
             cpu_millicores: cpus[rng.next(cpus.len() as u64) as usize],
@@ -80,6 +82,7 @@ pub fn workload(options: &[NodeOption], pods: u32, groups: u32, seed: u64) -> Pr
         })
         .collect();
     Problem {
+        extra_names: Vec::new(),
         options: options.to_vec(),
         groups,
         max_nodes: None,

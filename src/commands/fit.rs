@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::exit;
 use crate::fit::model::{self, Model, PriceSource};
-use crate::fit::{Plan, SolveOptions, greedy, solve, verify};
+use crate::fit::{Effort, Plan, SolveOptions, greedy, solve, verify};
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::MaxPodsMode;
 use crate::workload::k8s::convert::{HpaMode, K8sInput};
@@ -62,12 +62,35 @@ pub struct FitArgs {
     #[command(flatten)]
     pub cni: super::node_args::CniModeArgs,
     /// Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds)
-    /// and print the best plan with a still-valid lower bound.
+    /// and print the best plan with a still-valid lower bound. The one option whose answer can
+    /// depend on the machine: without it the solver's limits count work, not time.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
+    /// How much work the solver spends: `quick` (a plan sooner, a looser bound), `normal`, or
+    /// `thorough` (more search for a cheaper plan and a tighter bound).
+    #[arg(long, value_enum, default_value_t = EffortArg::Normal)]
+    pub effort: EffortArg,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
+}
+
+/// `--effort` of `kplan fit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EffortArg {
+    Quick,
+    Normal,
+    Thorough,
+}
+
+impl From<EffortArg> for Effort {
+    fn from(e: EffortArg) -> Effort {
+        match e {
+            EffortArg::Quick => Effort::Quick,
+            EffortArg::Normal => Effort::Normal,
+            EffortArg::Thorough => Effort::Thorough,
+        }
+    }
 }
 
 /// `--output` of `kplan fit`.
@@ -166,6 +189,7 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let start = Instant::now();
     let opts = SolveOptions {
         time_limit: args.time_limit,
+        effort: args.effort.into(),
     };
     let plan = {
         let mut progress = Progress::new();
@@ -319,8 +343,14 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
             None => rows.push(row),
         }
     }
+    // Contents last: a total order, so the rows do not depend on the order of the input.
     rows.sort_by(|a, b| {
-        (&a.zone, &a.instance_type, b.count).cmp(&(&b.zone, &b.instance_type, a.count))
+        (&a.zone, &a.instance_type, b.count, &a.pods_per_node).cmp(&(
+            &b.zone,
+            &b.instance_type,
+            a.count,
+            &b.pods_per_node,
+        ))
     });
     rows
 }

@@ -529,6 +529,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         for &i in &kept {
             let c = &candidates[i];
             options.push(NodeOption {
+                extra: Vec::new(),
                 instance_type: c.t.name.clone(),
                 zone: zone_label(zones, z),
                 price: c.price,
@@ -551,6 +552,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
                 .collect()
         };
         let group = |replicas: u32, allowed: Vec<usize>| PodGroup {
+            extra: Vec::new(),
             name: spec.name.clone(),
             replicas,
             cpu_millicores: spec.cpu_millicores,
@@ -587,6 +589,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         .count();
     Ok(Model {
         problem: Problem {
+            extra_names: Vec::new(),
             options,
             groups,
             max_nodes: w.nodes.max_nodes,
