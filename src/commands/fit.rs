@@ -293,6 +293,8 @@ pub struct GroupRow {
     pub cpu_utilization: f64,
     pub memory_utilization: f64,
     pub pods_utilization: f64,
+    /// Resources beyond CPU, memory and pods: name -> (requested on one node, allocatable).
+    pub resources: BTreeMap<String, (u64, u64)>,
 }
 
 /// The plan's node groups with workload names and utilisation (daemonsets included, measured
@@ -332,6 +334,7 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
             cpu_utilization: ratio(cpu, info.allocatable_cpu_millicores),
             memory_utilization: ratio(mem, info.allocatable_memory_bytes),
             pods_utilization: ratio(pods, u64::from(info.pod_capacity)),
+            resources: super::fit_resources::node_use(p, ng),
         };
         match rows.iter_mut().find(|r| {
             r.instance_type == row.instance_type
@@ -460,6 +463,10 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     let total = format!("{cur}/H");
     headers.push(&each);
     headers.push(&total);
+    let with_resources = !o.model.problem.extra_names.is_empty();
+    if with_resources {
+        headers.push("RESOURCES (USED/ALLOCATABLE)");
+    }
     let mut table = style.table(headers);
     for r in &rows {
         let mut cells = vec![format!("{}{}", r.instance_type, r.price_source.marker())];
@@ -480,6 +487,9 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             format!("{:.4}", r.price_each),
             format!("{:.4}", r.price_each * f64::from(r.count)),
         ]);
+        if with_resources {
+            cells.push(super::fit_resources::cell(&r.resources));
+        }
         table.add_row(cells);
     }
     let first_num = if multi_zone { 2 } else { 1 };
@@ -671,6 +681,9 @@ pub struct NodeGroupJson {
     /// Pods of each workload on one node (daemonsets not included).
     pub pods_per_node: BTreeMap<String, u32>,
     pub utilization: UtilizationJson,
+    /// Resources beyond CPU, memory and pods on one node (only those some workload asks for).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resources: BTreeMap<String, super::fit_resources::ResourceUseJson>,
 }
 
 /// Requests (pods and daemonsets) over the kubelet's allocatable, 0 to 1.
@@ -744,6 +757,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
                     memory: round(r.memory_utilization, 4),
                     pods: round(r.pods_utilization, 4),
                 },
+                resources: super::fit_resources::to_json(&r.resources),
             })
             .collect(),
         usd_per_hour: round(o.plan.cost, 6),

@@ -170,6 +170,10 @@ pub struct WorkloadSpec {
     /// Capacity types its pods may run on (`capacityType`, or `karpenter.sh/capacity-type` in
     /// its node selection); empty = [`Workload::capacity_type`].
     pub capacity_types: Vec<CapacityType>,
+    /// Requests per pod beyond CPU and memory: resource name ([`crate::pods::NVIDIA_GPU`],
+    /// [`crate::pods::EPHEMERAL_STORAGE`] in bytes, [`crate::pods::EBS_VOLUMES`]...) -> amount.
+    /// Only non-zero amounts are kept.
+    pub extra: std::collections::BTreeMap<String, u64>,
 }
 
 impl WorkloadSpec {
@@ -205,6 +209,11 @@ pub struct Workload {
     /// Kubelet reservations and limits (an EC2NodeClass's `kubelet`); `max_pods` is ignored
     /// here (`networking.max_pods` decides).
     pub kubelet: crate::pods::KubeletSettings,
+    /// Node-class settings: root volume, instance store, EFA interfaces, launch volumes.
+    pub node_class: crate::pods::NodeClassSettings,
+    /// Nodes with a GPU or Neuron device are tainted for accelerators: a workload that asks
+    /// for none may not run on them (Karpenter's GPU NodePools usually are).
+    pub accelerators_tainted: bool,
 }
 
 impl Default for Workload {
@@ -220,6 +229,8 @@ impl Default for Workload {
             eks_default_daemonsets: true,
             workloads: Vec::new(),
             kubelet: crate::pods::KubeletSettings::default(),
+            node_class: crate::pods::NodeClassSettings::default(),
+            accelerators_tainted: false,
         }
     }
 }

@@ -9,6 +9,7 @@ mod k8s;
 mod pods;
 mod prices;
 mod reliability;
+mod resources;
 #[cfg(feature = "aws")]
 mod spot_moto;
 mod subnet;

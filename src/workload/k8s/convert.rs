@@ -482,6 +482,8 @@ pub fn to_workload(
             arch: Vec::new(),
             instance_types: Vec::new(),
             capacity_types: Vec::new(),
+            extra: super::extended::pod_extra_requests(&p.pod)
+                .map_err(|e| bad(format!("{}: {e}", p.obj.title())))?,
         };
         pod_placement(p, &mut w, &mut notes)?;
         let r = restrict(p, w, &karp.pools, catalog, &mut notes)?;
