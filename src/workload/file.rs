@@ -131,7 +131,7 @@ pub fn parse_count(s: &str) -> Result<u64, String> {
     };
     if let Some(m) = t.strip_suffix('m') {
         let v: u64 = m.parse().map_err(|_| bad())?;
-        return if v % 1000 == 0 {
+        return if v.is_multiple_of(1000) {
             Ok(v / 1000)
         } else {
             Err(bad())
