@@ -135,7 +135,21 @@ fn neuroncore_equals_karpenter() {
 /// generated with the May table, kplan carries the newer one (karpenter-vpc-limits.csv).
 #[test]
 fn pod_eni_equals_karpenter_but_table_drift() {
-    let bad = compare("pod-eni", |t| res(t).pod_eni.map(u64::from));
+    let mut bad = compare("pod-eni", |t| res(t).pod_eni.map(u64::from));
+    // Eight types are in neither VPC table: Karpenter shows 0, kplan says unknown.
+    let unknown: Vec<String> = bad
+        .iter()
+        .filter(|(_, cell, got)| cell.is_empty() && got.is_none())
+        .map(|(n, _, _)| n.clone())
+        .collect();
+    assert_eq!(unknown.len(), 8, "{unknown:?}");
+    assert!(
+        unknown
+            .iter()
+            .all(|n| n.starts_with("hpc") || n == "trn2.48xlarge"),
+        "{unknown:?}"
+    );
+    bad.retain(|(n, _, _)| !unknown.contains(n));
     assert_eq!(bad.len(), 56, "{bad:?}");
     for (name, cell, got) in &bad {
         if name == "i4i.large" {
