@@ -533,7 +533,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__fit)
-            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --output --catalog --color --help --version"
+            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --effort --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,6 +569,10 @@ _kplan() {
                     ;;
                 --time-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effort)
+                    COMPREPLY=($(compgen -W "quick normal thorough" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -805,7 +809,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__pods)
-            opts="-o -h -V --family --arch --min-vcpus --max-vcpus --min-memory --max-memory --region --max-interruption --sort --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --output --catalog --color --help --version"
+            opts="-o -h -V --family --arch --min-vcpus --max-vcpus --min-memory --max-memory --region --max-interruption --sort --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --ami-family --root-volume --instance-store-raid0 --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -864,6 +868,14 @@ _kplan() {
                     return 0
                     ;;
                 --vm-memory-overhead)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ami-family)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root-volume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
