@@ -142,10 +142,10 @@ pub fn zoned(problem: &Problem, zones: u32) -> Problem {
     let n = problem.options.len();
     let labels = ["a", "b", "c", "d", "e", "f"];
     let mut options = Vec::with_capacity(n * zones as usize);
-    for z in 0..zones as usize {
+    for label in labels.iter().take(zones as usize) {
         for o in &problem.options {
             options.push(NodeOption {
-                zone: labels[z].to_string(),
+                zone: label.to_string(),
                 ..o.clone()
             });
         }

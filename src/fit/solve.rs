@@ -437,17 +437,14 @@ fn improve_blocks(problem: &Problem, cheap: &Cheapest, blocks: &mut Blocks, dead
         return;
     }
     let price = |n: &Node| problem.options[n.option].price;
-    let reopt = |blocks: Blocks| {
-        compact(blocks.into_iter().map(|(mut n, k)| {
-            if let Some(o) = cheap.find(problem, &n.pods)
-                && problem.options[o].price < price(&n)
-            {
-                n.option = o;
-            }
-            (n, k)
-        }))
-    };
-    *blocks = reopt(std::mem::take(blocks));
+    *blocks = compact(std::mem::take(blocks).into_iter().map(|(mut n, k)| {
+        if let Some(o) = cheap.find(problem, &n.pods)
+            && problem.options[o].price < price(&n)
+        {
+            n.option = o;
+        }
+        (n, k)
+    }));
     for _ in 0..100 {
         if deadline.passed() {
             return;
