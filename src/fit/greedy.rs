@@ -231,16 +231,6 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
     (blocks, unplaced)
 }
 
-/// [`greedy_blocks`] as single nodes (for residual demands, which are small).
-pub(crate) fn greedy_nodes(problem: &Problem, demand: &[u32]) -> (Vec<Node>, Vec<u32>) {
-    let (blocks, unplaced) = greedy_blocks(problem, demand);
-    let nodes = blocks
-        .into_iter()
-        .flat_map(|(n, k)| std::iter::repeat_n(n, k as usize))
-        .collect();
-    (nodes, unplaced)
-}
-
 /// Karpenter-style greedy baseline: largest pods first; each pod joins the first open node
 /// whose remaining type options can still hold it (together with what it already holds),
 /// otherwise opens a node with every allowed type that fits; each node finally launches as the

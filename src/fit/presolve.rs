@@ -8,7 +8,7 @@
 //! optimum and every lower bound carry over unchanged. Groups with a `max_per_node` stay apart
 //! (two groups capped at one pod per node may share a node; one merged group could not).
 //!
-//! The merged groups are sorted by their key, which makes the solver's input, and so its plan,
+//! The merged groups are sorted by their key (largest CPU request first), which makes the solver's input, and so its plan,
 //! independent of the order of the original groups.
 
 use super::problem::{NodeGroup, Plan, PodGroup, Problem};
@@ -54,7 +54,10 @@ pub(crate) fn merge(problem: &Problem) -> Merged {
     }
     let mut groups = Vec::new();
     let mut members = Vec::new();
-    for (_, mut gs) in by_key {
+    // Largest requests first (the order of first-fit decreasing): on the benchmark's 100-pod
+    // cases this order's searches end in cheaper plans than ascending order (3.5600 vs 3.5744
+    // and 3.7444 vs 3.7604 USD/h).
+    for (_, mut gs) in by_key.into_iter().rev() {
         gs.sort_by(|&a, &b| {
             let (x, y) = (&problem.groups[a], &problem.groups[b]);
             (&x.name, x.replicas, a).cmp(&(&y.name, y.replicas, b))

@@ -9,11 +9,12 @@ use super::bnp::bnp_bound;
 use super::branch::branch_bound;
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
-use super::greedy::{greedy, greedy_nodes};
+use super::greedy::{greedy, greedy_blocks};
 use super::presolve::{merge, split};
 use super::problem::{Plan, Problem};
 use super::tuning::{Deadline, Effort, Tuning};
-use super::util::{Node, cost_of, holds, merge_nodes, nodes_cost};
+use super::util::{Node, cost_of, holds, merge_blocks, nodes_cost};
+use std::collections::BTreeMap;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -319,28 +320,175 @@ fn take(ctx: &Ctx, p: &Pattern, residual: &mut [u32]) -> Option<Node> {
     })
 }
 
-/// Covers the residual demand with the LP solution's patterns rounded up (largest first), and
-/// anything left with the greedy.
-fn ceil_rest(ctx: &Ctx, sol: &[(Pattern, f64)], residual: &mut [u32], nodes: &mut Vec<Node>) {
-    for (p, v) in sol {
-        for _ in 0..(v - 1e-6).ceil().max(0.0) as u64 {
-            match take(ctx, p, residual) {
-                Some(n) => nodes.push(n),
-                None => break,
-            }
+/// Blocks of identical nodes: a node and how many. Plans are kept this way so that time and
+/// memory follow the number of distinct nodes, not the replica count.
+pub(crate) type Blocks = Vec<(Node, u32)>;
+
+/// Nodes in the blocks.
+fn block_count(blocks: &[(Node, u32)]) -> u64 {
+    blocks.iter().map(|b| b.1 as u64).sum()
+}
+
+/// Price of the blocks.
+fn blocks_cost(problem: &Problem, blocks: &[(Node, u32)]) -> f64 {
+    blocks
+        .iter()
+        .map(|(n, k)| *k as f64 * problem.options[n.option].price)
+        .sum()
+}
+
+/// The blocks as single nodes (for small plans only).
+fn expand(blocks: &[(Node, u32)]) -> Vec<Node> {
+    blocks
+        .iter()
+        .flat_map(|(n, k)| std::iter::repeat_n(n.clone(), *k as usize))
+        .collect()
+}
+
+/// Identical nodes (and blocks) merged into one block each, empty ones dropped, in a fixed
+/// order (option, then contents).
+fn compact(blocks: impl IntoIterator<Item = (Node, u32)>) -> Blocks {
+    let mut map: BTreeMap<(usize, Vec<u32>), u32> = BTreeMap::new();
+    for (n, k) in blocks {
+        if k > 0 && n.pods.iter().any(|&p| p > 0) {
+            *map.entry((n.option, n.pods)).or_default() += k;
         }
     }
-    greedy_rest(ctx, residual, nodes);
+    map.into_iter()
+        .map(|((option, pods), k)| (Node { option, pods }, k))
+        .collect()
+}
+
+/// Up to `n` nodes of pattern `p`, capped to the residual demand (per row, which it updates),
+/// added to `out` as blocks (at most two per row of the pattern, whatever `n` is). Whether any
+/// node was added.
+fn take_n(ctx: &Ctx, p: &Pattern, residual: &mut [u32], mut n: u64, out: &mut Blocks) -> bool {
+    let mut took = false;
+    while n > 0 {
+        // Copies that take the full count of every row still in demand.
+        let full = p
+            .counts
+            .iter()
+            .filter(|&&(r, _)| residual[r] > 0)
+            .map(|&(r, c)| (residual[r] / c) as u64)
+            .min();
+        let Some(full) = full else { break };
+        let k = full.min(n).min(u32::MAX as u64) as u32;
+        if k == 0 {
+            // A partial copy: it empties at least one row.
+            match take(ctx, p, residual) {
+                Some(node) => out.push((node, 1)),
+                None => break,
+            }
+            n -= 1;
+        } else {
+            let mut pods = vec![0u32; ctx.problem.groups.len()];
+            for &(r, c) in &p.counts {
+                if residual[r] > 0 {
+                    residual[r] -= c * k;
+                    pods[ctx.rows[r]] = c;
+                }
+            }
+            out.push((
+                Node {
+                    option: p.option,
+                    pods,
+                },
+                k,
+            ));
+            n -= k as u64;
+        }
+        took = true;
+    }
+    took
+}
+
+/// Covers the residual demand with the LP solution's patterns rounded up (largest first), and
+/// anything left with the greedy.
+fn ceil_rest(ctx: &Ctx, sol: &[(Pattern, f64)], residual: &mut [u32], out: &mut Blocks) {
+    for (p, v) in sol {
+        take_n(ctx, p, residual, (v - 1e-6).ceil().max(0.0) as u64, out);
+    }
+    greedy_rest(ctx, residual, out);
     residual.iter_mut().for_each(|r| *r = 0);
 }
 
-fn greedy_rest(ctx: &Ctx, residual: &[u32], nodes: &mut Vec<Node>) {
+fn greedy_rest(ctx: &Ctx, residual: &[u32], out: &mut Blocks) {
     let mut demand = vec![0u32; ctx.problem.groups.len()];
     for (r, &g) in ctx.rows.iter().enumerate() {
         demand[g] = residual[r];
     }
-    let (more, _) = greedy_nodes(ctx.problem, &demand);
-    nodes.extend(more);
+    let (more, _) = greedy_blocks(ctx.problem, &demand);
+    out.extend(more);
+}
+
+/// Plans up to this many nodes get the full local search of [`improve`] (node by node).
+const IMPROVE_NODES: u64 = 1000;
+
+/// [`improve`] on blocks: small plans node by node; large ones relaunch each block as its
+/// cheapest option and merge pairs of nodes (one of each of two blocks, or two of one) into
+/// one cheaper node, all pairs of the best merge at once, at most 100 merges.
+fn improve_blocks(problem: &Problem, cheap: &Cheapest, blocks: &mut Blocks, deadline: Deadline) {
+    if block_count(blocks) <= IMPROVE_NODES {
+        let mut nodes = expand(blocks);
+        improve(problem, cheap, &mut nodes, deadline);
+        // Node by node, in the search's order (later searches start from it).
+        *blocks = nodes.into_iter().map(|n| (n, 1)).collect();
+        return;
+    }
+    let price = |n: &Node| problem.options[n.option].price;
+    *blocks = compact(std::mem::take(blocks).into_iter().map(|(mut n, k)| {
+        if let Some(o) = cheap.find(problem, &n.pods)
+            && problem.options[o].price < price(&n)
+        {
+            n.option = o;
+        }
+        (n, k)
+    }));
+    for _ in 0..100 {
+        if deadline.passed() {
+            return;
+        }
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        let shown = blocks.len().min(60);
+        for (i, (a, ka)) in blocks.iter().enumerate().take(shown) {
+            for (j, (b, _)) in blocks.iter().enumerate().take(shown).skip(i) {
+                if i == j && *ka < 2 {
+                    continue;
+                }
+                let both: Vec<u32> = a.pods.iter().zip(&b.pods).map(|(x, y)| x + y).collect();
+                if let Some(o) = cheap.find(problem, &both) {
+                    let saving = price(a) + price(b) - problem.options[o].price;
+                    if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
+                        best = Some((saving, i, j, o));
+                    }
+                }
+            }
+        }
+        let Some((_, i, j, o)) = best else { break };
+        let pairs = if i == j {
+            blocks[i].1 / 2
+        } else {
+            blocks[i].1.min(blocks[j].1)
+        };
+        let both: Vec<u32> = blocks[i]
+            .0
+            .pods
+            .iter()
+            .zip(&blocks[j].0.pods)
+            .map(|(x, y)| x + y)
+            .collect();
+        blocks[i].1 -= pairs;
+        blocks[j].1 -= pairs;
+        blocks.push((
+            Node {
+                option: o,
+                pods: both,
+            },
+            pairs,
+        ));
+        *blocks = compact(std::mem::take(blocks));
+    }
 }
 
 /// Column generation on `problem` (possibly with penalized prices) and the integer plans built
@@ -376,7 +524,7 @@ fn lp_plans(
         progress,
     );
     progress(&format!("lp bound {:.4}", first.lower_bound));
-    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    let mut candidates: Vec<Blocks> = Vec::new();
     // Residual rounding — floor the LP, re-solve the rest, until all is placed.
     {
         let mut residual = demand.to_vec();
@@ -398,24 +546,21 @@ fn lp_plans(
             }
             let mut took = false;
             for (p, v) in &sol {
-                for _ in 0..(v + 1e-6).floor() as u64 {
-                    match take(&ctx, p, &mut residual) {
-                        Some(n) => {
-                            nodes.push(n);
-                            took = true;
-                        }
-                        None => break,
-                    }
-                }
+                took |= take_n(
+                    &ctx,
+                    p,
+                    &mut residual,
+                    (v + 1e-6).floor() as u64,
+                    &mut nodes,
+                );
             }
-            if !took {
-                match sol.iter().find_map(|(p, _)| take(&ctx, p, &mut residual)) {
-                    Some(n) => nodes.push(n),
-                    None => {
-                        greedy_rest(&ctx, &residual, &mut nodes);
-                        break;
-                    }
-                }
+            if !took
+                && !sol
+                    .iter()
+                    .any(|(p, _)| take_n(&ctx, p, &mut residual, 1, &mut nodes))
+            {
+                greedy_rest(&ctx, &residual, &mut nodes);
+                break;
             }
             if residual.iter().all(|&r| r == 0) {
                 break;
@@ -434,9 +579,9 @@ fn lp_plans(
         }
         progress(&format!(
             "rounded plan: {} nodes; local search",
-            nodes.len()
+            block_count(&nodes)
         ));
-        improve(problem, cheap, &mut nodes, deadline);
+        improve_blocks(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
     // Diving, for small problems: fix one pattern at a time, re-solve; one dive per rule of
@@ -461,7 +606,7 @@ fn lp_plans(
                 deadline,
                 &mut 0,
             );
-            improve(problem, cheap, &mut nodes, deadline);
+            improve_blocks(problem, cheap, &mut nodes, deadline);
             candidates.push(nodes);
         }
     }
@@ -500,7 +645,7 @@ fn dive(
     lambdas: &mut [Option<[f64; 3]>],
     deadline: Deadline,
     rounds: &mut u64,
-) -> Vec<Node> {
+) -> Blocks {
     let mut residual = demand.to_vec();
     let mut nodes = Vec::new();
     let mut sol = solution.to_vec();
@@ -529,12 +674,13 @@ fn dive(
             greedy_rest(ctx, &residual, &mut nodes);
             break;
         };
-        for _ in 0..((v + 1e-6).floor() as u64).max(1) {
-            match take(ctx, &p, &mut residual) {
-                Some(n) => nodes.push(n),
-                None => break,
-            }
-        }
+        take_n(
+            ctx,
+            &p,
+            &mut residual,
+            ((v + 1e-6).floor() as u64).max(1),
+            &mut nodes,
+        );
         if residual.iter().all(|&r| r == 0) {
             break;
         }
@@ -549,8 +695,8 @@ fn dive(
 struct LpPlans {
     /// A valid lower bound.
     lower_bound: f64,
-    /// Candidate plans (lists of nodes).
-    plans: Vec<Vec<Node>>,
+    /// Candidate plans.
+    plans: Vec<Blocks>,
     /// The first LP solution (on the whole demand).
     solution: Vec<(Pattern, f64)>,
     /// Every pattern generated.
@@ -865,7 +1011,7 @@ fn lns_lp(
             rounds += r.rounds;
             let sol = r.solution;
             for rule in [Dive::MostCost, Dive::MostUsed] {
-                let mut new = dive(
+                let mut new = expand(&dive(
                     &ctx,
                     &demand,
                     &sol,
@@ -875,7 +1021,7 @@ fn lns_lp(
                     &mut lambdas,
                     deadline,
                     &mut rounds,
-                );
+                ));
                 improve(problem, cheap, &mut new, deadline);
                 let cost: f64 = new.iter().map(price).sum();
                 if cost < before - 1e-9 && (problem.max_nodes.is_none() || new.len() <= pick.len())
@@ -1082,14 +1228,13 @@ fn solve_one(
         kept.len(),
         problem.options.len()
     ));
-    let node_count = |nodes: &[Node]| nodes.len() as u64;
-    let within = |nodes: &[Node]| {
+    let within = |blocks: &[(Node, u32)]| {
         problem
             .max_nodes
-            .is_none_or(|m| node_count(nodes) <= m as u64)
+            .is_none_or(|m| block_count(blocks) <= m as u64)
     };
 
-    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    let mut candidates: Vec<Blocks> = Vec::new();
     // Small problems: the exact optimum by dynamic programming.
     let mut proven = false;
     // The root LP solution and pattern pool, for the branching bound.
@@ -1097,7 +1242,7 @@ fn solve_one(
     if let Some(nodes) = exact_cover(problem, &kept, &cheap, &demand_g, problem.max_nodes, BIG) {
         let cost = nodes_cost(problem, &nodes);
         lower = lower.max(cost * (1.0 - 1e-12));
-        candidates.push(nodes);
+        candidates.push(nodes.into_iter().map(|n| (n, 1)).collect());
         proven = true;
         progress("exact optimum by dynamic programming");
     }
@@ -1156,10 +1301,15 @@ fn solve_one(
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     if !proven && pods <= tune.lns_pods {
         let cost = |n: &Vec<Node>| nodes_cost(problem, n);
-        let mut starts: Vec<&Vec<Node>> = candidates.iter().filter(|n| within(n)).collect();
-        starts.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
-        starts.dedup_by(|a, b| (cost(a) - cost(b)).abs() < 1e-9);
-        let starts: Vec<Vec<Node>> = starts.into_iter().take(2).cloned().collect();
+        let bcost = |b: &Blocks| blocks_cost(problem, b);
+        let mut starts: Vec<&Blocks> = candidates.iter().filter(|n| within(n)).collect();
+        starts.sort_by(|a, b| bcost(a).total_cmp(&bcost(b)));
+        starts.dedup_by(|a, b| (bcost(a) - bcost(b)).abs() < 1e-9);
+        let starts: Vec<Vec<Node>> = starts
+            .into_iter()
+            .take(2)
+            .map(|b| expand(b.as_slice()))
+            .collect();
         for mut nodes in starts {
             progress(&format!(
                 "large-neighbourhood search from {:.4}",
@@ -1181,17 +1331,17 @@ fn solve_one(
             }
             improve(problem, &cheap, &mut nodes, deadline);
             progress(&format!("large-neighbourhood search: {:.4}", cost(&nodes)));
-            candidates.push(nodes);
+            candidates.push(nodes.into_iter().map(|n| (n, 1)).collect());
         }
     }
 
     let mut best = baseline;
     let total_unplaced = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
-    for nodes in candidates {
-        if !within(&nodes) {
+    for blocks in candidates {
+        if !within(&blocks) {
             continue;
         }
-        let node_groups = merge_nodes(&nodes);
+        let node_groups = merge_blocks(&blocks);
         let plan = Plan {
             cost: cost_of(problem, &node_groups),
             node_groups,

@@ -280,13 +280,11 @@ fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
 
 #[test]
 fn gap_within_one_percent_on_100_plus_pods() {
-    for (pods, groups, seed) in [
-        (100, 3, 1),
-        (200, 5, 2),
-        (500, 10, 3),
-        (1000, 20, 4),
-        (2000, 8, 5),
-    ] {
+    // Small cases only: the default work budget is sized for the release build, so larger
+    // ones (500 to 2,000 pods took 30 to 330 s here in the debug build) are measured by
+    // `cargo bench --bench fit` instead, and tests/it/fit_optimum.rs checks plans against
+    // independently proven optima.
+    for (pods, groups, seed) in [(100, 3, 1), (200, 5, 2)] {
         let p = realistic(pods, groups, seed);
         let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
         verify(&p, &plan).unwrap();

@@ -10,14 +10,8 @@ pub(crate) struct Node {
     pub pods: Vec<u32>,
 }
 
-/// Merges identical nodes into node groups (deterministic order: option, then contents).
-pub(crate) fn merge_nodes(nodes: &[Node]) -> Vec<NodeGroup> {
-    let blocks: Vec<(Node, u32)> = nodes.iter().map(|n| (n.clone(), 1)).collect();
-    merge_blocks(&blocks)
-}
-
-/// Merges blocks of identical nodes (a node and how many) into node groups, like
-/// [`merge_nodes`].
+/// Merges blocks of identical nodes (a node and how many) into node groups (deterministic
+/// order: option, then contents).
 pub(crate) fn merge_blocks(blocks: &[(Node, u32)]) -> Vec<NodeGroup> {
     let mut map: BTreeMap<(usize, Vec<u32>), u32> = BTreeMap::new();
     for (n, k) in blocks {
