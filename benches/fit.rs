@@ -1,28 +1,47 @@
 //! `cargo bench --bench fit`: the optimizer on generated workloads against the whole catalog.
 //!
-//! Workloads of 10 to 10,000 pods in 1 to 50 groups (deterministic pseudo-random requests),
-//! every type of the embedded catalog (or `KPLAN_CATALOG`) with a us-east-1 on-demand price and
-//! known vCPUs; allocatable from `kplan::pods::node_pods` (the `kplan pods` defaults) minus a
-//! daemonset overhead (aws-node + kube-proxy: 125m CPU, 192 MiB, 2 pods).
-//! Reports per case the median solve time over several runs, the cost, the bound, the gap and
-//! the greedy baseline. Target: 10,000 pods in 50 groups under 1 s (median).
+//! Every type of the embedded catalog (or `KPLAN_CATALOG`) with a us-east-1 price and known
+//! vCPUs; allocatable from `kplan::pods::node_pods` (the `kplan pods` defaults) minus a
+//! daemonset overhead (aws-node + kube-proxy: 125m CPU, 192 MiB, 2 pods); deterministic
+//! pseudo-random requests (`benches/common/workload.rs`).
+//!
+//! By default the grid: pods {1k, 10k, 100k, 1M} x workloads {10, 50, 200, 1000} x zones
+//! {1, 3}, plus spot, prefix-delegation, other-shape and `--time-limit 2s` cells. Each cell
+//! runs in a child process (its peak memory is the child's), reporting the median solve time
+//! over `KPLAN_FIT_RUNS` runs (default 3), peak resident memory, cost, bound, gap, greedy
+//! baseline and nodes. Arguments after `--` select cells by substring
+//! (`cargo bench --bench fit -- 10000/50/ 100000/1000/3`).
+//! `KPLAN_FIT_TABLE=1`: the earlier table of 10 to 10,000 pods in 1 to 50 groups.
 
 use kplan::catalog::Catalog;
-use kplan::fit::{NodeOption, SolveOptions, greedy, solve, verify};
+use kplan::fit::{NodeOption, Problem, SolveOptions, greedy, solve, verify};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::workload::{REGION, options, seed, workload};
+use common::workload::{
+    Market, REGION, options, options_with, seed, wide_workload, workload, zoned,
+};
 
 fn main() {
     let path = std::env::var_os("KPLAN_CATALOG").map(std::path::PathBuf::from);
     let catalog = Catalog::from_option(path.as_deref()).expect("catalog loads");
+    if let Ok(cell) = std::env::var("KPLAN_FIT_ONE") {
+        run_cell(&catalog, &cell);
+        return;
+    }
     let opts = options(&catalog);
     println!(
         "catalog: {} types, {} with a {REGION} on-demand price and known vCPUs",
         catalog.types.len(),
         opts.len()
     );
+    if std::env::var_os("KPLAN_FIT_TABLE").is_none()
+        && std::env::var_os("KPLAN_FIT_SWEEP").is_none()
+        && std::env::var_os("KPLAN_FIT_TRACE").is_none()
+    {
+        grid();
+        return;
+    }
     if std::env::var_os("KPLAN_FIT_SWEEP").is_some() {
         sweep(&opts);
         return;
@@ -136,4 +155,124 @@ fn trace(opts: &[NodeOption], pods: u32, groups: u32) {
             pods.join(", ")
         );
     }
+}
+
+/// The grid's cells: `pods/workloads/zones`, with a suffix for the other markets and shapes.
+fn cells() -> Vec<String> {
+    let mut v = Vec::new();
+    for pods in [1_000u32, 10_000, 100_000, 1_000_000] {
+        for w in [10u32, 50, 200, 1000] {
+            for z in [1u32, 3] {
+                v.push(format!("{pods}/{w}/{z}"));
+            }
+        }
+    }
+    for extra in [
+        "10000/50/3/spot",
+        "10000/50/3/prefix",
+        "10000/50/1/wide",
+        "10000/50/3/wide",
+        "100000/1000/3/limit2s",
+    ] {
+        v.push(extra.to_string());
+    }
+    v
+}
+
+/// Runs the selected cells, each in a child process.
+fn grid() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let exe = std::env::current_exe().expect("own path");
+    println!(
+        "{:<22} {:>10} {:>9} {:>14} {:>14} {:>7} {:>14} {:>8}",
+        "cell", "median", "peak", "usd/h", "bound", "gap", "greedy", "nodes"
+    );
+    for cell in cells() {
+        if !filters.is_empty() && !filters.iter().any(|f| cell.contains(f.as_str())) {
+            continue;
+        }
+        let out = std::process::Command::new(&exe)
+            .env("KPLAN_FIT_ONE", &cell)
+            .output()
+            .expect("child runs");
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if !out.status.success() {
+            println!(
+                "{cell}: failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+    }
+}
+
+/// The problem of a cell and its time limit.
+fn cell_problem(catalog: &Catalog, cell: &str) -> (Problem, Option<Duration>) {
+    let parts: Vec<&str> = cell.split('/').collect();
+    let num = |i: usize| parts[i].parse::<u32>().expect("a number");
+    let (pods, w, z) = (num(0), num(1), num(2));
+    let tag = parts.get(3).copied().unwrap_or("");
+    let market = Market {
+        spot: tag == "spot",
+        prefix_delegation: tag == "prefix",
+    };
+    let opts = options_with(catalog, market);
+    let base = if tag == "wide" {
+        wide_workload(&opts, pods, w, seed(pods, w))
+    } else {
+        workload(&opts, pods, w, seed(pods, w))
+    };
+    let limit = (tag == "limit2s").then(|| Duration::from_secs(2));
+    (zoned(&base, z), limit)
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), in MiB.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// One cell (in the child process): one line of figures.
+fn run_cell(catalog: &Catalog, cell: &str) {
+    let (problem, limit) = cell_problem(catalog, cell);
+    let runs: usize = std::env::var("KPLAN_FIT_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let opts = SolveOptions {
+        time_limit: limit,
+        ..SolveOptions::default()
+    };
+    let mut times = Vec::new();
+    let mut plan = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        plan = Some(solve(&problem, &opts, &mut |_| {}));
+        times.push(t.elapsed());
+    }
+    let plan = plan.expect("ran");
+    verify(&problem, &plan).expect("plan is feasible");
+    times.sort();
+    let median = times[times.len() / 2];
+    let g = greedy(&problem);
+    let gap = (plan.cost - plan.lower_bound) / plan.lower_bound;
+    let nodes: u64 = plan.node_groups.iter().map(|n| n.count as u64).sum();
+    println!(
+        "{:<22} {:>8.0}ms {:>6.0}MiB {:>14.4} {:>14.4} {:>6.2}% {:>14.4} {:>8}",
+        cell,
+        median.as_secs_f64() * 1000.0,
+        peak_mib(),
+        plan.cost,
+        plan.lower_bound,
+        gap * 100.0,
+        g.cost,
+        nodes
+    );
 }

@@ -345,6 +345,222 @@ pub fn node_pods(t: &InstanceType, cni: &CniSettings, kubelet: &KubeletSettings)
     }
 }
 
+/// The AMI family of a node class: decides the default root volume (Karpenter's
+/// `pkg/providers/amifamily/*.go`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AmiFamily {
+    Al2,
+    #[default]
+    Al2023,
+    Bottlerocket,
+    Windows,
+    Custom,
+}
+
+impl FromStr for AmiFamily {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "al2" => Ok(AmiFamily::Al2),
+            "al2023" => Ok(AmiFamily::Al2023),
+            "bottlerocket" => Ok(AmiFamily::Bottlerocket),
+            "custom" => Ok(AmiFamily::Custom),
+            w if w.starts_with("windows") => Ok(AmiFamily::Windows),
+            _ => Err(format!(
+                "'{s}' is not an AMI family (AL2, AL2023, Bottlerocket, Windows2019, Windows2022, Custom)"
+            )),
+        }
+    }
+}
+
+impl AmiFamily {
+    /// The family's default ephemeral volume: 20Gi, or 50Gi for Windows (Custom has none and
+    /// gets Karpenter's `DefaultEBS`, 20Gi).
+    pub fn default_root_volume_bytes(self) -> u64 {
+        match self {
+            AmiFamily::Windows => 50 << 30,
+            _ => 20 << 30,
+        }
+    }
+}
+
+/// `evictionHard` `nodefs.available`: a share of the volume or an absolute quantity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EvictionThreshold {
+    /// Percent of the volume (rounded up to whole bytes).
+    Percent(f64),
+    Bytes(u64),
+}
+
+/// Node-class settings (an EC2NodeClass) that decide ephemeral storage, EFA and EBS.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeClassSettings {
+    pub ami_family: AmiFamily,
+    /// The ephemeral volume from `blockDeviceMappings` (bytes); `None` = the family's default.
+    pub root_volume_bytes: Option<u64>,
+    /// `instanceStorePolicy: RAID0`: the instance store holds ephemeral storage.
+    pub instance_store_raid0: bool,
+    /// kubelet `kubeReserved.ephemeral-storage`; `None` = 1Gi.
+    pub kube_reserved_ephemeral_bytes: Option<u64>,
+    /// kubelet `systemReserved.ephemeral-storage`.
+    pub system_reserved_ephemeral_bytes: u64,
+    /// kubelet `evictionHard` `nodefs.available`; `None` = 10%.
+    pub eviction_nodefs: Option<EvictionThreshold>,
+    /// EBS volumes attached at launch besides the root volume (non-root block device mappings).
+    pub launch_volumes: u32,
+    /// `networkInterfaces` with `interfaceType: efa-only`; `None` = the type's maximum.
+    pub efa_interfaces: Option<u32>,
+}
+
+/// Ephemeral-storage capacity and allocatable of a node, bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EphemeralStorage {
+    pub capacity_bytes: u64,
+    pub allocatable_bytes: u64,
+    /// From the instance store (RAID0) rather than the EBS root volume.
+    pub instance_store: bool,
+}
+
+/// Resources of a node beyond CPU, memory and pods: what pods can request (`None` = unknown;
+/// these resources have no reservation, so capacity = allocatable except ephemeral storage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeResources {
+    pub ephemeral_storage: Option<EphemeralStorage>,
+    pub nvidia_gpu: Option<u32>,
+    pub amd_gpu: Option<u32>,
+    pub neuron: Option<u32>,
+    pub neuroncore: Option<u32>,
+    pub efa: Option<u32>,
+    pub pod_eni: Option<u32>,
+    /// EBS volumes pods can attach (the CSINode count of `ebs.csi.aws.com`).
+    pub ebs_volumes: Option<u32>,
+}
+
+/// Resource names, as pods request them.
+pub const EPHEMERAL_STORAGE: &str = "ephemeral-storage";
+pub const NVIDIA_GPU: &str = "nvidia.com/gpu";
+pub const AMD_GPU: &str = "amd.com/gpu";
+pub const NEURON: &str = "aws.amazon.com/neuron";
+pub const NEURONCORE: &str = "aws.amazon.com/neuroncore";
+pub const EFA: &str = "vpc.amazonaws.com/efa";
+pub const POD_ENI: &str = "vpc.amazonaws.com/pod-eni";
+/// EBS attachments, named after the CSI driver whose CSINode count limits them.
+pub const EBS_VOLUMES: &str = "ebs.csi.aws.com";
+
+/// Accelerators: a node with any of them is an accelerator node.
+pub const ACCELERATORS: [&str; 4] = [NVIDIA_GPU, AMD_GPU, NEURON, NEURONCORE];
+
+impl NodeResources {
+    /// What pods can request of the resource `name` (ephemeral storage in bytes); `Some(0)`
+    /// for a resource the node does not advertise, `None` when unknown.
+    pub fn allocatable(&self, name: &str) -> Option<u64> {
+        let n = |v: Option<u32>| v.map(u64::from);
+        match name {
+            EPHEMERAL_STORAGE => self.ephemeral_storage.map(|e| e.allocatable_bytes),
+            NVIDIA_GPU => n(self.nvidia_gpu),
+            AMD_GPU => n(self.amd_gpu),
+            NEURON => n(self.neuron),
+            NEURONCORE => n(self.neuroncore),
+            EFA => n(self.efa),
+            POD_ENI => n(self.pod_eni),
+            EBS_VOLUMES => n(self.ebs_volumes),
+            _ => Some(0),
+        }
+    }
+
+    /// Whether the node has a GPU or Neuron device.
+    pub fn has_accelerator(&self) -> bool {
+        ACCELERATORS
+            .iter()
+            .any(|r| self.allocatable(r).unwrap_or(0) > 0)
+    }
+}
+
+/// Ephemeral storage (Karpenter `ephemeralStorage`, `kubeReservedResources`,
+/// `evictionThreshold`): capacity from the instance store (RAID0) or the root volume;
+/// allocatable = capacity - kube-reserved (1Gi) - system-reserved - eviction (10%, rounded up).
+/// `None` when RAID0 is asked and the instance storage is unknown.
+pub fn ephemeral_storage(t: &InstanceType, class: &NodeClassSettings) -> Option<EphemeralStorage> {
+    let (capacity, instance_store) = match (class.instance_store_raid0, t.local_storage_gb) {
+        (true, Some(gb)) if gb > 0 => (gb * 1_000_000_000, true),
+        (true, None) => return None,
+        _ => (
+            class
+                .root_volume_bytes
+                .unwrap_or_else(|| class.ami_family.default_root_volume_bytes()),
+            false,
+        ),
+    };
+    let eviction = match class.eviction_nodefs {
+        None => (capacity * 10).div_ceil(100),
+        Some(EvictionThreshold::Percent(p)) if p >= 100.0 => 0,
+        Some(EvictionThreshold::Percent(p)) => (capacity as f64 * p / 100.0).ceil() as u64,
+        Some(EvictionThreshold::Bytes(b)) => b,
+    };
+    let reserved = class.kube_reserved_ephemeral_bytes.unwrap_or(1 << 30)
+        + class.system_reserved_ephemeral_bytes
+        + eviction;
+    Some(EphemeralStorage {
+        capacity_bytes: capacity,
+        allocatable_bytes: capacity.saturating_sub(reserved),
+        instance_store,
+    })
+}
+
+/// The EBS CSI driver's CSINode count (`getVolumesLimit`): limit - (launch volumes + root) -
+/// (ENIs beyond the first, on shared types); 1 at least, since 0 would mean no limit.
+pub fn ebs_attachments(limit: crate::catalog::EbsLimit, launch_volumes: u32, enis: u32) -> u32 {
+    let reserved = i64::from(launch_volumes) + 1;
+    let by_enis = if limit.shared {
+        i64::from(enis.saturating_sub(1))
+    } else {
+        0
+    };
+    let count = i64::from(limit.limit) - reserved - by_enis;
+    if count <= 0 { 1 } else { count as u32 }
+}
+
+/// Every resource of a node beyond CPU, memory and pods (shared/design/extended-resources.md).
+/// EBS: the ENIs counted are all those the VPC CNI may attach (the type's ENIs, at most
+/// `MAX_ENI`), the conservative count for a node whose pods fill it.
+pub fn node_resources(
+    t: &InstanceType,
+    cni: &CniSettings,
+    class: &NodeClassSettings,
+) -> NodeResources {
+    let hardware_known = t.vcpus.is_some();
+    let gpus = |maker: &str| -> Option<u32> {
+        match &t.gpu {
+            Some(g) if g.manufacturer.eq_ignore_ascii_case(maker) => Some(g.count),
+            Some(_) => Some(0),
+            None => hardware_known.then_some(0),
+        }
+    };
+    let efa = match class.efa_interfaces {
+        Some(n) => Some(n),
+        None => t.efa_interfaces,
+    };
+    let pod_eni = match t.trunking {
+        Some(true) => t.branch_enis,
+        Some(false) => Some(0),
+        None => None,
+    };
+    let enis = cni.max_enis.map_or(t.enis, |m| t.enis.min(m)).max(1);
+    NodeResources {
+        ephemeral_storage: ephemeral_storage(t, class),
+        nvidia_gpu: gpus("nvidia"),
+        amd_gpu: gpus("amd"),
+        neuron: t.neuron_devices,
+        neuroncore: t.neuron_cores,
+        efa,
+        pod_eni,
+        ebs_volumes: t
+            .ebs_limit
+            .map(|l| ebs_attachments(l, class.launch_volumes, enis)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +589,46 @@ mod tests {
         assert_eq!(prefix_delegation_max_pods(3, 10), 434);
         assert_eq!(memory_capacity_mib(8192, false, 0.075), 7577);
         assert_eq!(kube_reserved_memory_mib(29), 574);
+    }
+
+    #[test]
+    fn ephemeral_and_ebs_worked_examples() {
+        // shared/design/extended-resources.md
+        let t = |gb: u64| InstanceType {
+            local_storage_gb: Some(gb),
+            ..InstanceType::default()
+        };
+        let def = NodeClassSettings::default();
+        let e = ephemeral_storage(&t(0), &def).unwrap();
+        assert_eq!(e.allocatable_bytes, 18_253_611_008);
+        let raid = NodeClassSettings {
+            instance_store_raid0: true,
+            ..def.clone()
+        };
+        let c5d = ephemeral_storage(&t(50), &raid).unwrap();
+        assert_eq!(c5d.allocatable_bytes, 43_926_258_176);
+        let win = NodeClassSettings {
+            ami_family: AmiFamily::Windows,
+            ..def
+        };
+        assert_eq!(
+            ephemeral_storage(&t(0), &win).unwrap().allocatable_bytes,
+            44 << 30
+        );
+        use crate::catalog::EbsLimit;
+        let shared = |l| EbsLimit {
+            limit: l,
+            shared: true,
+        };
+        assert_eq!(ebs_attachments(shared(27), 0, 1), 26);
+        assert_eq!(ebs_attachments(shared(27), 0, 3), 24);
+        assert_eq!(ebs_attachments(shared(23), 0, 1), 22);
+        let ded = EbsLimit {
+            limit: 32,
+            shared: false,
+        };
+        assert_eq!(ebs_attachments(ded, 0, 8), 31);
+        assert_eq!(ebs_attachments(shared(2), 3, 4), 1);
     }
 
     #[test]

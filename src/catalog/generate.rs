@@ -8,7 +8,7 @@
 
 use super::Catalog;
 use super::model::{
-    Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, RegionPrices, Source,
+    Advisor, Band, EbsLimit, FORMAT_VERSION, Gpu, Header, InstanceType, RegionPrices, Source,
 };
 use super::prices::{SPOT_ADVISOR, origins};
 use anyhow::{Context, Result, bail};
@@ -29,6 +29,7 @@ pub const SPOT_ADVISOR_FILE: &str = "spot-advisor.csv";
 pub const INSTANCE_TYPES: &str = "instance-types.csv";
 pub const INSTANCE_TYPE_REGIONS: &str = "instance-type-regions.csv";
 pub const KARPENTER_INSTANCE_TYPES: &str = "karpenter-instance-types.csv";
+pub const EBS_VOLUME_LIMITS: &str = "ebs-volume-limits.csv";
 
 /// Source ids, as used in [`InstanceType::provenance`] and [`Header::sources`].
 const S_VPC: &str = "vpc-cni";
@@ -41,6 +42,7 @@ const S_PRICES_CN: &str = "karpenter-prices-cn";
 const S_PRICES_REGIONS: &str = "aws-pricing-page";
 const S_MOTO: &str = "moto";
 const S_MOTO_REGIONS: &str = "moto-regions";
+const S_EBS: &str = "ebs-csi";
 
 /// The texts of the source files (see `data/sources/README.md`).
 #[derive(Debug, Clone, Default)]
@@ -56,6 +58,7 @@ pub struct SourceFiles {
     pub instance_types: String,
     pub instance_type_regions: String,
     pub karpenter_instance_types: String,
+    pub ebs_volume_limits: String,
 }
 
 /// Reads the source files from `dir` (the only I/O of the generator).
@@ -76,6 +79,7 @@ pub fn read_sources(dir: &Path) -> Result<SourceFiles> {
         instance_types: read(INSTANCE_TYPES)?,
         instance_type_regions: read(INSTANCE_TYPE_REGIONS)?,
         karpenter_instance_types: read(KARPENTER_INSTANCE_TYPES)?,
+        ebs_volume_limits: read(EBS_VOLUME_LIMITS)?,
     })
 }
 
@@ -122,7 +126,7 @@ pub fn sources() -> Vec<Source> {
             "PyPI moto 5.2.5 moto/ec2/resources/instance_types.json.gz (instance-types.csv)",
             "moto-5.2.5-py3-none-any.whl sha256 eef62cdcf3bfe73e0863743511ba042dfaba04ba3d5ecdcb896a196c693ad528",
             "2026-10-27",
-            "hardware: vcpus, memory_mib, architectures, gpu, local_storage_gb, current_generation, burstable, spot, ipv6_per_eni; network fallback",
+            "hardware: vcpus, memory_mib, architectures, gpu, local_storage_gb, neuron_devices, neuron_cores, efa_interfaces, current_generation, burstable, spot, ipv6_per_eni; network fallback",
         ),
         s(
             S_MOTO_REGIONS,
@@ -165,6 +169,13 @@ pub fn sources() -> Vec<Source> {
             "5bdc33cee2e185c2f62df29dd9c4ad0ad7102a74 (unchanged at 05e933139449b888c78795b28af8e9370429a031)",
             "2025-06-28",
             "spot_advisor: interruption band and average spot saving per region (spot estimates = on-demand x (1 - saving))",
+        ),
+        s(
+            S_EBS,
+            "kubernetes-sigs/aws-ebs-csi-driver pkg/cloud/limits/volume_limits_table.go and volume_limits.go (ebs-volume-limits.csv)",
+            "9c15bbb97bf017ac2e45fce7fccfe5c436f14625 (read at 429e202e589798e55c0f8ddcc81b2850b7f000d0)",
+            "2026-07-21",
+            "ebs_limit: EBS attachment limit and whether ENIs share it (types not listed: shared 27)",
         ),
     ]
 }
@@ -446,6 +457,9 @@ struct Hardware {
     architectures: Vec<String>,
     gpu: Option<Gpu>,
     local_storage_gb: Option<u64>,
+    neuron_devices: Option<u32>,
+    neuron_cores: Option<u32>,
+    efa_interfaces: Option<u32>,
     current_generation: Option<bool>,
     burstable: Option<bool>,
     spot: Option<bool>,
@@ -506,6 +520,9 @@ fn read_moto(text: &str) -> Result<BTreeMap<String, Moto>> {
         current,
         burst,
         usage,
+        neuron,
+        cores,
+        efa,
     ] = t.cols([
         "gpus",
         "gpu_manufacturer",
@@ -515,6 +532,9 @@ fn read_moto(text: &str) -> Result<BTreeMap<String, Moto>> {
         "current_generation",
         "burstable",
         "supported_usage_classes",
+        "neuron_devices",
+        "neuron_cores",
+        "max_efa_interfaces",
     ])?;
     let mut out = BTreeMap::new();
     for r in t.rows() {
@@ -534,6 +554,9 @@ fn read_moto(text: &str) -> Result<BTreeMap<String, Moto>> {
             architectures: r.list(arch).into_iter().filter_map(kube_arch).collect(),
             gpu,
             local_storage_gb: r.opt_num(storage)?,
+            neuron_devices: r.opt_num(neuron)?,
+            neuron_cores: r.opt_num(cores)?,
+            efa_interfaces: r.opt_num(efa)?,
             current_generation: Some(r.bool(current)?),
             burstable: Some(r.bool(burst)?),
             spot: Some(r.list(usage).contains(&"spot")),
@@ -616,6 +639,31 @@ fn read_karpenter_docs(text: &str) -> Result<BTreeMap<String, KarpenterLabels>> 
     }
     Ok(out)
 }
+
+/// The EBS CSI driver's special limits: type -> limit (a type not listed is shared 27).
+fn read_ebs_limits(text: &str) -> Result<BTreeMap<String, EbsLimit>> {
+    let t = Table::parse(EBS_VOLUME_LIMITS, text)?;
+    let [name, dedicated, shared] = t.cols(["instance_type", "dedicated_limit", "shared_limit"])?;
+    let mut out = BTreeMap::new();
+    for r in t.rows() {
+        let limit = match (r.opt_num::<u32>(dedicated)?, r.opt_num::<u32>(shared)?) {
+            (Some(l), None) => EbsLimit {
+                limit: l,
+                shared: false,
+            },
+            (None, Some(l)) => EbsLimit {
+                limit: l,
+                shared: true,
+            },
+            _ => return Err(r.err(dedicated, "exactly one of dedicated_limit and shared_limit")),
+        };
+        out.insert(r.str(name).to_string(), limit);
+    }
+    Ok(out)
+}
+
+/// The driver's limit for a Nitro type its table does not list.
+pub const EBS_DEFAULT_SHARED_LIMIT: u32 = 27;
 
 /// region -> type -> price, from a `region,instance_type,<price>` file.
 fn read_prices(
@@ -753,6 +801,7 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
         &mut regional,
     )?;
     let advisor = read_spot_advisor(&src.spot_advisor)?;
+    let ebs = read_ebs_limits(&src.ebs_volume_limits)?;
 
     let mut decisions = Vec::new();
     let mut names: BTreeSet<&str> = BTreeSet::new();
@@ -870,6 +919,7 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
         };
 
         let k = kvpc.get(name);
+        prov.insert("ebs_limit".into(), S_EBS.into());
         if k.is_some() {
             prov.insert("branch_enis".into(), S_KVPC.into());
         }
@@ -932,6 +982,13 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             branch_enis: k.map(|k| k.branch_enis),
             gpu: hw.gpu,
             local_storage_gb: hw.local_storage_gb,
+            neuron_devices: hw.neuron_devices,
+            neuron_cores: hw.neuron_cores,
+            efa_interfaces: hw.efa_interfaces,
+            ebs_limit: Some(ebs.get(name).copied().unwrap_or(EbsLimit {
+                limit: EBS_DEFAULT_SHARED_LIMIT,
+                shared: true,
+            })),
             current_generation: hw.current_generation,
             burstable: hw.burstable,
             spot: hw.spot,
@@ -987,6 +1044,10 @@ pub fn generate(src: &SourceFiles) -> Result<Catalog> {
             .copied()
             .collect::<Vec<_>>()
             .join(", ")
+    ));
+    decisions.push(format!(
+        "neuron_devices, neuron_cores (devices x cores per device) and efa_interfaces (MaximumEfaInterfaces, 0 without EFA) come from {S_MOTO}; they stay unknown for the types it lacks ({S_KDOCS}'s allocatable figures are the tests' cross-check, never a source). ebs_limit comes from {S_EBS}: its {} listed types (xen 39 and dedicated limits, shared limits other than 27), shared {EBS_DEFAULT_SHARED_LIMIT} for every other type, as the driver does.",
+        ebs.len()
     ));
     if !no_hardware.is_empty() {
         decisions.push(format!(

@@ -8,8 +8,8 @@ pub mod refresh;
 mod select;
 
 pub use model::{
-    Advisor, Band, FORMAT_VERSION, Gpu, Header, InstanceType, PriceOrigin, RegionPrices, Source,
-    ZonePrice, currency,
+    Advisor, Band, EbsLimit, FORMAT_VERSION, Gpu, Header, InstanceType, PriceOrigin, RegionPrices,
+    Source, ZonePrice, currency,
 };
 pub use prices::{SpotSource, UnknownRegion};
 pub use select::{UnknownType, glob_match, suggest};

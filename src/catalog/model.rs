@@ -187,6 +187,17 @@ pub struct Gpu {
     pub memory_mib: u64,
 }
 
+/// The EBS CSI driver's volume-attachment limit of a type (`ebs-volume-limits.csv`; a type the
+/// driver's table does not list is shared 27).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EbsLimit {
+    /// The driver's limit before the root volume, launch volumes and ENIs are taken off.
+    pub limit: u32,
+    /// Shared with network interfaces (most Nitro types): ENIs beyond the first take slots.
+    pub shared: bool,
+}
+
 /// Everything kplan knows about one EC2 instance type.
 ///
 /// Numbers that no source gives are `None` (never guessed); the tools show them as unknown.
@@ -226,6 +237,18 @@ pub struct InstanceType {
     pub gpu: Option<Gpu>,
     /// Local NVMe / instance storage, GB (0 = none).
     pub local_storage_gb: Option<u64>,
+    /// Neuron devices (`aws.amazon.com/neuron`; 0 = none); `None` = unknown.
+    #[serde(default)]
+    pub neuron_devices: Option<u32>,
+    /// NeuronCores over all devices (`aws.amazon.com/neuroncore`); `None` = unknown.
+    #[serde(default)]
+    pub neuron_cores: Option<u32>,
+    /// EFA interfaces the type takes (`vpc.amazonaws.com/efa`; 0 = none); `None` = unknown.
+    #[serde(default)]
+    pub efa_interfaces: Option<u32>,
+    /// The EBS CSI driver's attachment limit; `None` = unknown.
+    #[serde(default)]
+    pub ebs_limit: Option<EbsLimit>,
     pub current_generation: Option<bool>,
     pub burstable: Option<bool>,
     /// Offered as spot capacity; `None` = unknown.

@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::exit;
 use crate::fit::model::{self, Model, PriceSource};
-use crate::fit::{Plan, SolveOptions, greedy, verify};
+use crate::fit::{Effort, Plan, SolveOptions, greedy, verify};
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::MaxPodsMode;
 use crate::workload::k8s::convert::{HpaMode, K8sInput};
@@ -62,7 +62,8 @@ pub struct FitArgs {
     #[command(flatten)]
     pub cni: super::node_args::CniModeArgs,
     /// Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds)
-    /// and print the best plan with a still-valid lower bound.
+    /// and print the best plan with a still-valid lower bound. The one option whose answer can
+    /// depend on the machine: without it the solver's limits count work, not time.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
     /// Fargate beside EC2: `compare` (each workload's Fargate size and cost), `mixed`
@@ -70,9 +71,31 @@ pub struct FitArgs {
     /// Fargate); overrides `fargate:` (docs/fargate.md).
     #[arg(long, value_enum, value_name = "MODE")]
     pub fargate: Option<crate::fargate::Mode>,
+    /// How much work the solver spends: `quick` (a plan sooner, a looser bound), `normal`, or
+    /// `thorough` (more search for a cheaper plan and a tighter bound).
+    #[arg(long, value_enum, default_value_t = EffortArg::Normal)]
+    pub effort: EffortArg,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
+}
+
+/// `--effort` of `kplan fit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EffortArg {
+    Quick,
+    Normal,
+    Thorough,
+}
+
+impl From<EffortArg> for Effort {
+    fn from(e: EffortArg) -> Effort {
+        match e {
+            EffortArg::Quick => Effort::Quick,
+            EffortArg::Normal => Effort::Normal,
+            EffortArg::Thorough => Effort::Thorough,
+        }
+    }
 }
 
 /// `--output` of `kplan fit`.
@@ -175,6 +198,7 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let start = Instant::now();
     let opts = SolveOptions {
         time_limit: args.time_limit,
+        effort: args.effort.into(),
     };
     let plan = {
         let mut progress = Progress::new();
@@ -285,6 +309,8 @@ pub struct GroupRow {
     pub cpu_utilization: f64,
     pub memory_utilization: f64,
     pub pods_utilization: f64,
+    /// Resources beyond CPU, memory and pods: name -> (requested on one node, allocatable).
+    pub resources: BTreeMap<String, (u64, u64)>,
 }
 
 /// The plan's node groups with workload names and utilisation (daemonsets included, measured
@@ -324,6 +350,7 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
             cpu_utilization: ratio(cpu, info.allocatable_cpu_millicores),
             memory_utilization: ratio(mem, info.allocatable_memory_bytes),
             pods_utilization: ratio(pods, u64::from(info.pod_capacity)),
+            resources: super::fit_resources::node_use(p, ng),
         };
         match rows.iter_mut().find(|r| {
             r.instance_type == row.instance_type
@@ -335,8 +362,14 @@ pub fn group_rows(o: &Outcome) -> Vec<GroupRow> {
             None => rows.push(row),
         }
     }
+    // Contents last: a total order, so the rows do not depend on the order of the input.
     rows.sort_by(|a, b| {
-        (&a.zone, &a.instance_type, b.count).cmp(&(&b.zone, &b.instance_type, a.count))
+        (&a.zone, &a.instance_type, b.count, &a.pods_per_node).cmp(&(
+            &b.zone,
+            &b.instance_type,
+            a.count,
+            &b.pods_per_node,
+        ))
     });
     rows
 }
@@ -446,6 +479,10 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     let total = format!("{cur}/H");
     headers.push(&each);
     headers.push(&total);
+    let with_resources = !o.model.problem.extra_names.is_empty();
+    if with_resources {
+        headers.push("RESOURCES (USED/ALLOCATABLE)");
+    }
     let mut table = style.table(headers);
     for r in &rows {
         let mut cells = vec![format!("{}{}", r.instance_type, r.price_source.marker())];
@@ -466,6 +503,9 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             format!("{:.4}", r.price_each),
             format!("{:.4}", r.price_each * f64::from(r.count)),
         ]);
+        if with_resources {
+            cells.push(super::fit_resources::cell(&r.resources));
+        }
         table.add_row(cells);
     }
     let first_num = if multi_zone { 2 } else { 1 };
@@ -661,6 +701,9 @@ pub struct NodeGroupJson {
     /// Pods of each workload on one node (daemonsets not included).
     pub pods_per_node: BTreeMap<String, u32>,
     pub utilization: UtilizationJson,
+    /// Resources beyond CPU, memory and pods on one node (only those some workload asks for).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resources: BTreeMap<String, super::fit_resources::ResourceUseJson>,
 }
 
 /// Requests (pods and daemonsets) over the kubelet's allocatable, 0 to 1.
@@ -734,6 +777,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
                     memory: round(r.memory_utilization, 4),
                     pods: round(r.pods_utilization, 4),
                 },
+                resources: super::fit_resources::to_json(&r.resources),
             })
             .collect(),
         usd_per_hour: round(o.plan.cost, 6),

@@ -4,7 +4,9 @@ use super::node_args::NodeSettingsArgs;
 use crate::catalog::{Band, Catalog, InstanceType, SpotSource, currency};
 use crate::cli::GlobalArgs;
 use crate::output::{self, Style, align_right, thousands};
-use crate::pods::{NodePods, node_pods};
+use crate::pods::{
+    AmiFamily, NodeClassSettings, NodePods, NodeResources, node_pods, node_resources,
+};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -47,6 +49,15 @@ pub struct PodsArgs {
     pub sort: SortKey,
     #[command(flatten)]
     pub node: NodeSettingsArgs,
+    /// AMI family of the node class (decides the default root volume: 20Gi, Windows 50Gi).
+    #[arg(long, value_name = "FAMILY", default_value = "AL2023", value_parser = clap::value_parser!(AmiFamily))]
+    pub ami_family: AmiFamily,
+    /// Root (ephemeral) volume size, e.g. 100Gi (the node class's blockDeviceMappings).
+    #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
+    pub root_volume: Option<u64>,
+    /// Ephemeral storage on the instance store (the node class's instanceStorePolicy: RAID0).
+    #[arg(long)]
+    pub instance_store_raid0: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
@@ -80,10 +91,29 @@ pub enum SortKey {
 
 pub use crate::units::parse_memory_mib;
 
+/// Bytes from a quantity such as `100Gi` or `50G`.
+pub fn parse_bytes(s: &str) -> Result<u64, String> {
+    crate::workload::quantity::parse_memory_bytes(s.trim()).map_err(|e| e.to_string())
+}
+
+impl PodsArgs {
+    /// The node-class settings of the flags.
+    pub fn node_class(&self) -> NodeClassSettings {
+        NodeClassSettings {
+            ami_family: self.ami_family,
+            root_volume_bytes: self.root_volume,
+            instance_store_raid0: self.instance_store_raid0,
+            ..NodeClassSettings::default()
+        }
+    }
+}
+
 /// One row of the result: the type and its pod figures.
 pub struct Row<'a> {
     pub t: &'a InstanceType,
     pub pods: NodePods,
+    /// Ephemeral storage, accelerators, EFA, branch ENIs and EBS attachments.
+    pub resources: NodeResources,
     pub price: Option<f64>,
     /// Spot price in the region: observed, or the advisor's estimate.
     pub spot: Option<(f64, SpotSource)>,
@@ -136,6 +166,7 @@ pub fn select_rows<'a>(catalog: &'a Catalog, args: &PodsArgs) -> Result<Vec<Row<
         catalog.select(&args.types)?
     };
     let (cni, kubelet) = (args.node.cni(), args.node.kubelet());
+    let class = args.node_class();
     let mut rows: Vec<Row> = candidates
         .into_iter()
         .filter(|t| {
@@ -169,6 +200,7 @@ pub fn select_rows<'a>(catalog: &'a Catalog, args: &PodsArgs) -> Result<Vec<Row<
         .map(|t| Row {
             t,
             pods: node_pods(t, &cni, &kubelet),
+            resources: node_resources(t, &cni, &class),
             price: t.on_demand_price(&args.region),
             spot: t.spot_price(&args.region, 1),
             interruption: t.interruption(&args.region),
@@ -246,7 +278,8 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style
     let cur = currency(&args.region);
     let price_header = format!("{cur}/HOUR ({})", args.region);
     let spot_header = format!("SPOT {cur}/HOUR");
-    let mut table = style.table([
+    let extra = extra_columns(rows);
+    let mut headers: Vec<String> = [
         "TYPE",
         "VCPUS",
         "MEMORY MIB",
@@ -259,36 +292,47 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style
         "ALLOC CPU",
         "ALLOC MEMORY MIB",
         "BRANCH ENIS",
-        &price_header,
-        &spot_header,
-        "INTERRUPTION",
-    ]);
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    headers.extend(extra.iter().map(|(h, _)| h.to_string()));
+    headers.extend([price_header, spot_header, "INTERRUPTION".to_string()]);
+    let mut table = style.table(headers.iter().map(String::as_str));
     for r in rows {
         let p = &r.pods;
         let a = p.allocatable;
-        table.add_row(vec![
-            r.t.name.clone(),
-            opt(r.t.vcpus),
-            r.t.memory_mib.map_or("-".into(), thousands),
-            r.t.architectures.join(","),
-            r.t.enis.to_string(),
-            r.t.ipv4_per_eni.to_string(),
-            format!(
-                "{}{}",
-                thousands(u64::from(p.max_pods)),
-                if p.prefix_delegation { " (PD)" } else { "" }
-            ),
-            opt(p.recommended_max_pods),
-            opt(p.kubelet_max_pods),
-            a.map_or("-".into(), |a| format!("{}m", thousands(a.cpu_millicores))),
-            a.map_or("-".into(), |a| thousands(a.memory_mib)),
-            opt(r.t.branch_enis),
-            r.price.map_or("-".into(), |p| format!("{p:.4}")),
-            spot_cell(r.spot),
-            opt(r.interruption),
-        ]);
+        table.add_row(
+            vec![
+                r.t.name.clone(),
+                opt(r.t.vcpus),
+                r.t.memory_mib.map_or("-".into(), thousands),
+                r.t.architectures.join(","),
+                r.t.enis.to_string(),
+                r.t.ipv4_per_eni.to_string(),
+                format!(
+                    "{}{}",
+                    thousands(u64::from(p.max_pods)),
+                    if p.prefix_delegation { " (PD)" } else { "" }
+                ),
+                opt(p.recommended_max_pods),
+                opt(p.kubelet_max_pods),
+                a.map_or("-".into(), |a| format!("{}m", thousands(a.cpu_millicores))),
+                a.map_or("-".into(), |a| thousands(a.memory_mib)),
+                opt(r.t.branch_enis),
+            ]
+            .into_iter()
+            .chain(extra.iter().map(|(_, cell)| cell(&r.resources)))
+            .chain([
+                r.price.map_or("-".into(), |p| format!("{p:.4}")),
+                spot_cell(r.spot),
+                opt(r.interruption),
+            ])
+            .collect::<Vec<String>>(),
+        );
     }
-    align_right(&mut table, &[1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    let right: Vec<usize> = (1..headers.len() - 1).filter(|&i| i != 3).collect();
+    align_right(&mut table, &right);
     let mut out = table.to_string();
     out.push('\n');
     let settings = &args.node;
@@ -351,6 +395,47 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style
     out
 }
 
+/// A table cell of one node resource.
+type ResourceCell = fn(&NodeResources) -> String;
+
+/// The resource columns that are non-zero in some row: header and cell. Ephemeral storage
+/// shows only when it differs from the 17Gi every AL2023 default node has.
+fn extra_columns(rows: &[Row]) -> Vec<(&'static str, ResourceCell)> {
+    let all: [(&'static str, ResourceCell); 8] = [
+        ("EPHEMERAL GIB", |r| {
+            r.ephemeral_storage.map_or("-".into(), |e| {
+                format!("{:.1}", e.allocatable_bytes as f64 / f64::from(1u32 << 30))
+            })
+        }),
+        ("NVIDIA GPU", |r| opt(r.nvidia_gpu)),
+        ("AMD GPU", |r| opt(r.amd_gpu)),
+        ("NEURON", |r| opt(r.neuron)),
+        ("NEURONCORE", |r| opt(r.neuroncore)),
+        ("EFA", |r| opt(r.efa)),
+        ("POD-ENI", |r| opt(r.pod_eni)),
+        ("EBS VOLUMES", |r| opt(r.ebs_volumes)),
+    ];
+    let default_ephemeral = 17u64 << 30;
+    all.into_iter()
+        .enumerate()
+        .filter(|(i, (_, cell))| {
+            rows.iter().any(|r| match i {
+                0 => r
+                    .resources
+                    .ephemeral_storage
+                    .is_none_or(|e| e.allocatable_bytes != default_ephemeral),
+                // pod-eni is the BRANCH ENIS column already.
+                6 => false,
+                _ => {
+                    let c = cell(&r.resources);
+                    c != "0" && c != "-"
+                }
+            })
+        })
+        .map(|(_, c)| c)
+        .collect()
+}
+
 /// `kplan pods -o json` (schema_version 1, documented in the README).
 #[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
 pub struct PodsJson {
@@ -405,7 +490,56 @@ pub struct TypeJson {
     #[serde(default)]
     pub interruption: Option<String>,
     pub currency: String,
+    /// Resources beyond CPU, memory and pods (null = unknown).
+    #[serde(default)]
+    pub resources: Option<ResourcesJson>,
     pub notes: Vec<String>,
+}
+
+/// What pods can request of each resource beyond CPU, memory and pods (null = unknown).
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct ResourcesJson {
+    pub ephemeral_storage_capacity_bytes: Option<u64>,
+    pub ephemeral_storage_allocatable_bytes: Option<u64>,
+    /// `instance-store` (RAID0) or `root-volume`.
+    pub ephemeral_storage_source: Option<String>,
+    pub nvidia_gpu: Option<u32>,
+    pub amd_gpu: Option<u32>,
+    pub neuron: Option<u32>,
+    pub neuroncore: Option<u32>,
+    pub efa: Option<u32>,
+    pub pod_eni: Option<u32>,
+    /// EBS volumes pods can attach (the `ebs.csi.aws.com` CSINode count).
+    pub ebs_volumes: Option<u32>,
+    /// The EBS CSI driver's limit and whether ENIs share it.
+    pub ebs_limit: Option<u32>,
+    pub ebs_limit_shared: Option<bool>,
+}
+
+fn resources_json(r: &Row) -> ResourcesJson {
+    let n = &r.resources;
+    let e = n.ephemeral_storage;
+    ResourcesJson {
+        ephemeral_storage_capacity_bytes: e.map(|e| e.capacity_bytes),
+        ephemeral_storage_allocatable_bytes: e.map(|e| e.allocatable_bytes),
+        ephemeral_storage_source: e.map(|e| {
+            if e.instance_store {
+                "instance-store"
+            } else {
+                "root-volume"
+            }
+            .to_string()
+        }),
+        nvidia_gpu: n.nvidia_gpu,
+        amd_gpu: n.amd_gpu,
+        neuron: n.neuron,
+        neuroncore: n.neuroncore,
+        efa: n.efa,
+        pod_eni: n.pod_eni,
+        ebs_volumes: n.ebs_volumes,
+        ebs_limit: r.t.ebs_limit.map(|l| l.limit),
+        ebs_limit_shared: r.t.ebs_limit.map(|l| l.shared),
+    }
 }
 
 /// Allocatable resources in JSON.
@@ -467,6 +601,7 @@ pub fn to_json(rows: &[Row], args: &PodsArgs) -> PodsJson {
                 }),
                 interruption: r.interruption.map(|b| b.to_string()),
                 currency: cur.into(),
+                resources: Some(resources_json(r)),
                 notes: r.pods.notes.clone(),
             })
             .collect(),

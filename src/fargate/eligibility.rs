@@ -20,11 +20,18 @@ pub fn assess(spec: &WorkloadSpec) -> Result<FargatePod, String> {
     if !spec.arch.is_empty() && !spec.arch.contains(&Arch::Amd64) {
         why.push("runs on arm64 only: Fargate on EKS is x86 only".into());
     }
-    let extra = sizing::extra_storage_gib(spec.fargate.ephemeral_storage_bytes);
+    why.extend(unavailable_resources(spec));
+    let storage = spec.fargate.ephemeral_storage_bytes.max(
+        spec.extra
+            .get(crate::pods::EPHEMERAL_STORAGE)
+            .copied()
+            .unwrap_or(0),
+    );
+    let extra = sizing::extra_storage_gib(storage);
     if extra.is_none() {
         why.push(format!(
             "requests {} GiB of ephemeral storage: Fargate allows at most {} GiB",
-            spec.fargate.ephemeral_storage_bytes.div_ceil(1 << 30),
+            storage.div_ceil(1 << 30),
             sizing::MAX_STORAGE_GIB
         ));
     }
@@ -39,6 +46,21 @@ pub fn assess(spec: &WorkloadSpec) -> Result<FargatePod, String> {
         }),
         _ => Err(why.join("; ")),
     }
+}
+
+/// Extended resources the workload asks (`gpu:`, `efa:`, `volumes:`...) that Fargate does not
+/// offer; ephemeral storage and security groups for pods (pod-eni) it does. Accelerators the
+/// pod spec already names are reported by [`blockers`].
+fn unavailable_resources(spec: &WorkloadSpec) -> Vec<String> {
+    spec.extra
+        .keys()
+        .filter(|r| {
+            *r != crate::pods::EPHEMERAL_STORAGE
+                && *r != crate::pods::POD_ENI
+                && !spec.fargate.accelerators.contains(r)
+        })
+        .map(|r| format!("requests {r}: not available on Fargate"))
+        .collect()
 }
 
 /// The reasons the pod spec itself rules Fargate out.
@@ -98,6 +120,7 @@ mod tests {
             arch: Vec::new(),
             instance_types: Vec::new(),
             capacity_types: Vec::new(),
+            extra: Default::default(),
             fargate: PodFacts::default(),
         }
     }

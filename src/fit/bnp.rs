@@ -12,8 +12,8 @@
 use super::colgen::{Ctx, Pattern, price_all};
 use super::problem::Problem;
 use super::simplex::{Column, Master};
+use super::tuning::Deadline;
 use std::collections::HashSet;
-use std::time::Instant;
 
 /// A branching row: the nodes of the options in `set` number at least (`ge`) or at most `k`.
 #[derive(Debug, Clone)]
@@ -39,7 +39,16 @@ struct Search<'a> {
     seen: HashSet<Pattern>,
     lambdas: Vec<Option<[f64; 3]>>,
     big_m: f64,
-    deadline: Instant,
+    deadline: Deadline,
+    /// Pricing rounds left (the work budget).
+    rounds_left: u64,
+}
+
+impl Search<'_> {
+    /// Out of work budget (or past `--time-limit`).
+    fn stopped(&self) -> bool {
+        self.rounds_left == 0 || self.deadline.passed()
+    }
 }
 
 impl Search<'_> {
@@ -115,6 +124,7 @@ impl Search<'_> {
         let mut lower = f64::NEG_INFINITY;
         let mut strong = false;
         for _ in 0..80 {
+            self.rounds_left = self.rounds_left.saturating_sub(1);
             if !strong {
                 master.optimize(20_000);
             }
@@ -150,14 +160,14 @@ impl Search<'_> {
                 }
             }
             if added == 0 {
-                if strong || Instant::now() >= self.deadline {
+                if strong || self.stopped() {
                     break;
                 }
                 strong = true;
                 continue;
             }
             strong = false;
-            if Instant::now() >= self.deadline {
+            if self.stopped() {
                 break;
             }
         }
@@ -174,7 +184,7 @@ impl Search<'_> {
 }
 
 /// A lower bound at least `base` (a valid bound) by best-first branch and price on node counts,
-/// until `deadline`; `incumbent` is the cost of a known plan (leaves at or above it are closed).
+/// for at most `nodes` search nodes and `rounds` pricing rounds (or until `deadline`); `incumbent` is the cost of a known plan (leaves at or above it are closed).
 /// `pool` seeds the patterns. Whatever it returns is proven.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn bnp_bound(
@@ -185,7 +195,9 @@ pub(crate) fn bnp_bound(
     pool: Vec<Pattern>,
     base: f64,
     incumbent: f64,
-    deadline: Instant,
+    nodes: usize,
+    rounds: u64,
+    deadline: Deadline,
 ) -> f64 {
     let seen: HashSet<Pattern> = pool.iter().cloned().collect();
     let mut search = Search {
@@ -196,7 +208,9 @@ pub(crate) fn bnp_bound(
         lambdas: vec![None; kept.len()],
         big_m: 10.0 * incumbent + 1.0,
         deadline,
+        rounds_left: rounds,
     };
+    let mut expanded = 0;
     let n = problem.options.len();
     // Open leaves: (bound, rows, LP node counts).
     let root = search.solve(&[]);
@@ -209,9 +223,10 @@ pub(crate) fn bnp_bound(
             return base.max(close);
         };
         let least = open[i].0;
-        if least >= close || Instant::now() >= search.deadline {
+        if least >= close || expanded >= nodes || search.stopped() {
             return base.max(least.min(incumbent));
         }
+        expanded += 1;
         let (lower, rows, per_option) = open.swap_remove(i);
         // Branch on the total node count if fractional, else on the most fractional option.
         let frac = |x: f64| (x - x.floor()).min(x.ceil() - x);

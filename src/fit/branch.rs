@@ -16,8 +16,8 @@
 
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation};
 use super::problem::Problem;
+use super::tuning::Deadline;
 use std::collections::HashSet;
-use std::time::Instant;
 
 /// Column generation state shared by every evaluation: patterns do not depend on prices.
 struct Evaluator<'a> {
@@ -27,7 +27,9 @@ struct Evaluator<'a> {
     demand: &'a [u32],
     pool: Vec<Pattern>,
     seen: HashSet<Pattern>,
-    deadline: Instant,
+    deadline: Deadline,
+    /// Pricing rounds left (the work budget).
+    rounds_left: u64,
 }
 
 impl Evaluator<'_> {
@@ -43,8 +45,8 @@ impl Evaluator<'_> {
         let ctx = Ctx::new(&p, self.kept.to_vec(), self.rows.to_vec());
         let mut lambdas = vec![None; self.kept.len()];
         let limits = CgLimits {
-            deadline: Some(self.deadline),
-            max_rounds: 60,
+            deadline: self.deadline,
+            max_rounds: self.rounds_left.min(60) as usize,
             rel_tol: 2e-4,
             certify: false,
         };
@@ -57,6 +59,7 @@ impl Evaluator<'_> {
             &limits,
             &mut |_| {},
         );
+        self.rounds_left = self.rounds_left.saturating_sub(r.rounds);
         let count: f64 = r
             .solution
             .iter()
@@ -66,8 +69,9 @@ impl Evaluator<'_> {
         (r.lower_bound, count)
     }
 
+    /// Out of work budget (or past `--time-limit`).
     fn timed_out(&self) -> bool {
-        Instant::now() >= self.deadline
+        self.rounds_left == 0 || self.deadline.passed()
     }
 
     /// The bound of the child `N_S >= k` (`base` is a valid bound of the parent).
@@ -126,7 +130,7 @@ const MAX_MISSES: usize = 2;
 
 /// A lower bound at least `base` (a valid bound), from branching on node counts of the LP
 /// solution `solution` (of the same problem, rows and demand); `pool` seeds the patterns.
-/// Stops by `deadline`; whatever it returns is proven.
+/// Stops after `rounds` pricing rounds (or at `deadline`); whatever it returns is proven.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn branch_bound(
     problem: &Problem,
@@ -136,7 +140,8 @@ pub(crate) fn branch_bound(
     solution: &[(Pattern, f64)],
     pool: Vec<Pattern>,
     base: f64,
-    deadline: Instant,
+    rounds: u64,
+    deadline: Deadline,
 ) -> f64 {
     let seen: HashSet<Pattern> = pool.iter().cloned().collect();
     let mut ev = Evaluator {
@@ -147,6 +152,7 @@ pub(crate) fn branch_bound(
         pool,
         seen,
         deadline,
+        rounds_left: rounds,
     };
     let n = problem.options.len();
     // Branching sets: all kept options (total nodes), then single options, most fractional

@@ -11,8 +11,9 @@
 use super::pricing::{Item, knapsack, knapsack_bound, knapsack_dp};
 use super::problem::Problem;
 use super::simplex::{Column, Master};
+use super::tuning::Deadline;
+use super::util::extra_fit;
 use std::collections::HashSet;
-use std::time::Instant;
 
 /// A pattern: one node of `option` holding `counts` pods of each (row) group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,7 +35,8 @@ pub(crate) struct Ctx<'a> {
     pub opt_rows: Vec<Vec<(usize, u32)>>,
 }
 
-/// Most pods of group `g` that fit alone on option `o` (0 if not allowed).
+/// Most pods of group `g` that fit alone on option `o` (0 if not allowed), extra resources
+/// included.
 pub(crate) fn fit_alone(problem: &Problem, o: usize, g: usize) -> u32 {
     let opt = &problem.options[o];
     let grp = &problem.groups[g];
@@ -51,6 +53,7 @@ pub(crate) fn fit_alone(problem: &Problem, o: usize, g: usize) -> u32 {
     if let Some(m) = grp.max_per_node {
         k = k.min(m as u64);
     }
+    k = k.min(extra_fit(&grp.extra, |d| opt.extra_cap(d)));
     k.min(u32::MAX as u64) as u32
 }
 
@@ -117,11 +120,14 @@ pub(crate) struct CgResult {
     pub lower_bound: f64,
     /// The master's solution: `(pattern, value)` with value > 0, patterns capped to the demand.
     pub solution: Vec<(Pattern, f64)>,
+    /// Pricing rounds run (the unit of the work budgets).
+    pub rounds: u64,
 }
 
 /// Limits of one column-generation run.
 pub(crate) struct CgLimits {
-    pub deadline: Option<Instant>,
+    pub deadline: Deadline,
+    /// Pricing rounds at most; 0 re-solves the master over the pool only (no bound then).
     pub max_rounds: usize,
     /// Stop once the lower bound is within this share of the LP value.
     pub rel_tol: f64,
@@ -140,6 +146,14 @@ const LOOSE: f64 = 3e-3;
 
 /// Cell updates one dynamic programme of pricing may make (a fraction of a nanosecond each).
 const DP_WORK: u64 = 200_000_000;
+
+/// Option `o`'s capacity of each extra resource (empty without extra resources).
+fn xcap_of(problem: &Problem, o: usize) -> Vec<u64> {
+    let opt = &problem.options[o];
+    (0..problem.extra_names.len())
+        .map(|d| opt.extra_cap(d))
+        .collect()
+}
 
 fn cap_pattern(p: &Pattern, demand: &[u32]) -> Option<Pattern> {
     let counts: Vec<(usize, u32)> = p
@@ -191,6 +205,9 @@ pub(crate) fn price_all(
                     value: y[pos[r]],
                     w: [g.cpu_millicores, g.memory_bytes, 1],
                     max: k.min(demand[r]),
+                    x: (0..ctx.problem.extra_names.len())
+                        .map(|d| g.extra_req(d))
+                        .collect(),
                 }
             })
             .collect();
@@ -210,10 +227,11 @@ pub(crate) fn price_all(
             continue;
         }
         let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
+        let xcap = xcap_of(ctx.problem, o);
         let root = match lambdas[i] {
             Some(l) => knapsack_bound(&items, cap, l),
             None => {
-                let p = knapsack(&items, cap, 0, 0.0, 0);
+                let p = knapsack(&items, cap, &xcap, 0, 0.0, 0);
                 lambdas[i] = Some(p.lambda);
                 p.upper
             }
@@ -241,12 +259,13 @@ pub(crate) fn price_all(
         let o = ctx.options[i];
         let opt = &ctx.problem.options[o];
         let cap = [opt.cpu_millicores, opt.memory_bytes, opt.pods as u64];
-        let mut pr = knapsack(&items, cap, 3_000, tol, 0);
+        let xcap = xcap_of(ctx.problem, o);
+        let mut pr = knapsack(&items, cap, &xcap, 3_000, tol, 0);
         lambdas[i] = Some(pr.lambda);
         if strong && pr.upper > pr.value * (1.0 + tol) {
             // The search did not finish: the dynamic programme proves a tighter bound (and
             // often finds the best pattern).
-            if let Some(dp) = knapsack_dp(&items, cap, pr.lambda, DP_WORK) {
+            if let Some(dp) = knapsack_dp(&items, cap, &xcap, pr.lambda, DP_WORK) {
                 pr.upper = pr.upper.min(dp.upper);
                 if let Some((v, counts)) = dp.best
                     && v > pr.value
@@ -287,6 +306,7 @@ pub(crate) fn column_generation(
         return CgResult {
             lower_bound: 0.0,
             solution: vec![],
+            rounds: 0,
         };
     }
     let mut pos = vec![usize::MAX; demand.len()];
@@ -321,7 +341,9 @@ pub(crate) fn column_generation(
     let mut optimal = false;
     let mut strong = false;
     let mut strong_rounds = 0;
+    let mut rounds = 0;
     for round in 0..limits.max_rounds {
+        rounds += 1;
         if !strong {
             master.optimize(20_000);
         }
@@ -352,7 +374,7 @@ pub(crate) fn column_generation(
                 added += 1;
             }
         }
-        let timed_out = limits.deadline.is_some_and(|d| Instant::now() >= d);
+        let timed_out = limits.deadline.passed();
         let close = lp_value - lower <= limits.rel_tol * lp_value;
         if added == 0 || close {
             if close
@@ -390,5 +412,6 @@ pub(crate) fn column_generation(
     CgResult {
         lower_bound: lower,
         solution,
+        rounds,
     }
 }

@@ -67,6 +67,9 @@ pub fn add(m: &mut Model, w: &Workload, rates: &Rates, only: bool) -> FargateOpt
             cpu_millicores: pod.size.cpu_millicores,
             memory_bytes: pod.size.memory_mib << 20,
             pods: 1,
+            // One pod: exactly what it asks of ephemeral storage and pod-eni (the only extra
+            // resources an eligible pod may ask, see `assess`).
+            extra: m.problem.groups[g].extra.clone(),
         });
         m.options.push(OptionInfo {
             price_source: PriceSource::OnDemand,

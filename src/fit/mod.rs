@@ -11,16 +11,19 @@ mod exact;
 pub mod fargate_options;
 mod greedy;
 pub mod model;
+mod presolve;
 mod pricing;
 pub mod problem;
 mod simplex;
 pub(crate) mod solve;
+mod tuning;
 mod util;
 mod verify;
 
 pub use greedy::greedy;
 pub use problem::{NodeGroup, NodeOption, Plan, PodGroup, Problem};
 pub use solve::{SolveOptions, solve};
+pub use tuning::{Effort, Tuning};
 pub use verify::verify;
 
 #[cfg(test)]

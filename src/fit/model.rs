@@ -6,7 +6,7 @@
 use super::problem::{NodeOption, PodGroup, Problem};
 use crate::catalog::{Band, Catalog, InstanceType, SpotSource, currency, glob_match, suggest};
 use crate::error::Infeasible;
-use crate::pods::{CniSettings, KubeletSettings, node_pods};
+use crate::pods::{ACCELERATORS, CniSettings, KubeletSettings, node_pods, node_resources};
 use crate::workload::quantity::{format_cpu, format_memory};
 use crate::workload::{CapacityType, DaemonSet, NetworkMode, Workload, WorkloadSpec};
 use anyhow::{Result, bail};
@@ -237,6 +237,10 @@ struct Candidate<'a> {
     cpu: u64,
     memory: u64,
     slots: u32,
+    /// What pods can request of each of [`Problem::extra_names`] (0 = none or unknown).
+    extra: Vec<u64>,
+    /// Has a GPU or Neuron device.
+    accelerator: bool,
 }
 
 fn is_glob(p: &str) -> bool {
@@ -321,8 +325,36 @@ fn workload_allows(spec: &WorkloadSpec, t: &InstanceType) -> bool {
         && (spec.instance_types.is_empty() || matches_any(&spec.instance_types, &t.name))
 }
 
-fn pod_fits(spec: &WorkloadSpec, c: &Candidate) -> bool {
-    c.cpu >= spec.cpu_millicores && c.memory >= spec.memory_bytes && c.slots >= 1
+fn pod_fits(spec: &WorkloadSpec, names: &[String], c: &Candidate) -> bool {
+    c.cpu >= spec.cpu_millicores
+        && c.memory >= spec.memory_bytes
+        && c.slots >= 1
+        && extra_request(spec, names)
+            .iter()
+            .zip(&c.extra)
+            .all(|(r, a)| r <= a)
+}
+
+/// A workload's request of each of `names` (0 where it asks none).
+fn extra_request(spec: &WorkloadSpec, names: &[String]) -> Vec<u64> {
+    names
+        .iter()
+        .map(|n| spec.extra.get(n).copied().unwrap_or(0))
+        .collect()
+}
+
+/// Accelerator nodes tainted: a workload that asks for no accelerator stays off them.
+fn taint_allows(w: &Workload, spec: &WorkloadSpec, c: &Candidate) -> bool {
+    !(w.accelerators_tainted
+        && c.accelerator
+        && !ACCELERATORS.iter().any(|a| spec.extra.contains_key(*a)))
+}
+
+/// The resources beyond CPU and memory that some workload asks for (sorted).
+fn extra_names(w: &Workload) -> Vec<String> {
+    let set: std::collections::BTreeSet<&String> =
+        w.workloads.iter().flat_map(|s| s.extra.keys()).collect();
+    set.into_iter().cloned().collect()
 }
 
 /// Builds the problem. Errors: bad names in the workload (exit 2), or an [`Infeasible`] (exit 1)
@@ -365,6 +397,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
 
     let daemonsets = w.all_daemonsets();
     let (cni, kubelet) = (cni_settings(w), kubelet_settings(w));
+    let names = extra_names(w);
 
     let mut skipped = Skipped::default();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -417,6 +450,12 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             skipped.too_small += 1;
             continue;
         }
+        let res = node_resources(t, &cni, &w.node_class);
+        let extra: Vec<u64> = names
+            .iter()
+            .map(|n| res.allocatable(n).unwrap_or(0))
+            .collect();
+        let accelerator = res.has_accelerator();
         for (capacity, price, source) in prices {
             candidates.push(Candidate {
                 t,
@@ -437,6 +476,8 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
                 cpu: alloc.cpu_millicores - ds_cpu,
                 memory: alloc_mem - ds_mem,
                 slots,
+                extra: extra.clone(),
+                accelerator,
             });
         }
     }
@@ -460,7 +501,8 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
                 .map(|c| {
                     workload_allows(spec, c.t)
                         && spec.allowed_capacity(w.capacity_type).contains(&c.capacity)
-                        && pod_fits(spec, c)
+                        && taint_allows(w, spec, c)
+                        && pod_fits(spec, &names, c)
                 })
                 .collect()
         })
@@ -468,7 +510,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
     let mut misfits: Vec<String> = Vec::new();
     for (spec, ok) in w.workloads.iter().zip(&allows) {
         if spec.replicas > 0 && !ok.iter().any(|&b| b) {
-            misfits.push(misfit_text(spec, &candidates));
+            misfits.push(misfit_text(w, spec, &names, &candidates));
         }
     }
     if !misfits.is_empty() {
@@ -501,6 +543,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
                 || b.memory < a.memory
                 || b.slots < a.slots
                 || b.price > a.price
+                || b.extra.iter().zip(&a.extra).any(|(x, y)| x < y)
             {
                 continue;
             }
@@ -511,6 +554,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             let strictly = b.cpu > a.cpu
                 || b.memory > a.memory
                 || b.slots > a.slots
+                || b.extra != a.extra
                 || b.price < a.price
                 || bits[i] != bits[j];
             if strictly || j < i {
@@ -529,6 +573,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         for &i in &kept {
             let c = &candidates[i];
             options.push(NodeOption {
+                extra: c.extra.clone(),
                 instance_type: c.t.name.clone(),
                 zone: zone_label(zones, z),
                 price: c.price,
@@ -550,7 +595,9 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
                 .map(|(pos, _)| z as usize * k + pos)
                 .collect()
         };
+        let request = extra_request(spec, &names);
         let group = |replicas: u32, allowed: Vec<usize>| PodGroup {
+            extra: request.clone(),
             name: spec.name.clone(),
             replicas,
             cpu_millicores: spec.cpu_millicores,
@@ -587,6 +634,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         .count();
     Ok(Model {
         problem: Problem {
+            extra_names: names,
             options,
             groups,
             max_nodes: w.nodes.max_nodes,
@@ -649,16 +697,26 @@ fn capacity_prices(
 
 /// "workload 'x' (requests 4 CPU, 64Gi) fits no allowed instance type: ..." with the largest
 /// allocatable among the types it may use.
-fn misfit_text(spec: &WorkloadSpec, candidates: &[Candidate]) -> String {
+fn misfit_text(
+    w: &Workload,
+    spec: &WorkloadSpec,
+    names: &[String],
+    candidates: &[Candidate],
+) -> String {
+    let extra_text: String = spec
+        .extra
+        .iter()
+        .map(|(n, v)| format!(", {} {n}", format_extra(n, *v)))
+        .collect();
     let head = format!(
-        "workload '{}' (requests {} CPU, {} memory per pod) fits no allowed instance type",
+        "workload '{}' (requests {} CPU, {} memory{extra_text} per pod) fits no allowed instance type",
         spec.name,
         format_cpu(spec.cpu_millicores),
         format_memory(spec.memory_bytes)
     );
     let allowed: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| workload_allows(spec, c.t))
+        .filter(|c| workload_allows(spec, c.t) && taint_allows(w, spec, c))
         .collect();
     if allowed.is_empty() {
         let mut why = Vec::new();
@@ -693,6 +751,18 @@ fn misfit_text(spec: &WorkloadSpec, candidates: &[Candidate]) -> String {
             format_memory_mib(spec.memory_bytes - mem.memory)
         ));
     }
+    for (d, name) in names.iter().enumerate() {
+        let want = spec.extra.get(name).copied().unwrap_or(0);
+        let best = max_by(&|c| c.extra[d]);
+        if want > best.extra[d] {
+            short.push(format!(
+                "{} {name} (the most any allowed type offers is {}, {})",
+                format_extra(name, want - best.extra[d]),
+                format_extra(name, best.extra[d]),
+                best.t.name
+            ));
+        }
+    }
     let by = if short.is_empty() {
         "no single type has both (or a pod slot to spare)".to_string()
     } else {
@@ -706,6 +776,15 @@ fn misfit_text(spec: &WorkloadSpec, candidates: &[Candidate]) -> String {
         format_memory_mib(mem.memory),
         mem.t.name
     )
+}
+
+/// An amount of an extra resource for messages: ephemeral storage as memory, else a count.
+fn format_extra(name: &str, v: u64) -> String {
+    if name == crate::pods::EPHEMERAL_STORAGE {
+        format_memory(v)
+    } else {
+        v.to_string()
+    }
 }
 
 /// Bytes as MiB with the unit, for messages (`61,234Mi`).

@@ -17,6 +17,41 @@ pub(crate) struct Item {
     pub value: f64,
     pub w: [u64; 3],
     pub max: u32,
+    /// Request per pod of each extra resource (the order of the knapsack's `xcap`; empty
+    /// without extra resources). The search honours them; its bounds relax them (ignoring a
+    /// constraint keeps an upper bound valid).
+    pub x: Vec<u64>,
+}
+
+impl Item {
+    /// Most copies of this item that `rem` (CPU, memory, pods) and `xrem` (extras) hold, up
+    /// to `max`.
+    fn most(&self, rem: [u64; 3], xrem: &[u64]) -> u64 {
+        let mut n = self.max as u64;
+        for (d, &wd) in self.w.iter().enumerate() {
+            if let Some(q) = rem[d].checked_div(wd) {
+                n = n.min(q);
+            }
+        }
+        for (&w, &r) in self.x.iter().zip(xrem) {
+            if let Some(q) = r.checked_div(w) {
+                n = n.min(q);
+            }
+        }
+        n
+    }
+}
+
+/// Whether `counts` (per item) fit the extra capacities `xcap`.
+fn fits_extra(items: &[Item], counts: &[u32], xcap: &[u64]) -> bool {
+    xcap.iter().enumerate().all(|(d, &cap)| {
+        items
+            .iter()
+            .zip(counts)
+            .map(|(it, &c)| u128::from(it.x.get(d).copied().unwrap_or(0)) * u128::from(c))
+            .sum::<u128>()
+            <= u128::from(cap)
+    })
 }
 
 /// Best pattern found and a proven upper bound on the best value.
@@ -34,6 +69,8 @@ const SURROGATES: usize = 5;
 struct Search<'a> {
     items: &'a [Item],
     cap: [u64; 3],
+    /// Extra resources left on the current path of the depth-first search.
+    xrem: Vec<u64>,
     /// Item weights in each surrogate, normalized by capacity.
     sw: Vec<[f64; SURROGATES]>,
     /// Per surrogate: item indices by value density, decreasing.
@@ -133,8 +170,12 @@ impl Search<'_> {
                 work += 1;
                 let r = [0, 1, 2].map(|d| rem[d] - c * it.w[d]);
                 let v = value + c as f64 * it.value;
-                if v > self.best {
-                    self.best = v;
+                // With extra resources this search relaxes them: its values bound the
+                // optimum, they are not solutions.
+                if self.xrem.is_empty() {
+                    self.best = self.best.max(v);
+                } else {
+                    pruned = pruned.max(v);
                 }
                 if k + 1 < n_items {
                     let cb = v + self.bound(k + 1, r);
@@ -168,17 +209,18 @@ impl Search<'_> {
             return;
         }
         let it = &self.items[k];
-        let mut n = it.max as u64;
-        for (d, &wd) in it.w.iter().enumerate() {
-            if let Some(q) = rem[d].checked_div(wd) {
-                n = n.min(q);
-            }
-        }
+        let n = it.most(rem, &self.xrem);
         let (w, v) = (it.w, it.value);
         for c in (0..=n).rev() {
             self.cur[k] = c as u32;
             let r = [0, 1, 2].map(|d| rem[d] - c * w[d]);
+            for (x, &xw) in self.xrem.iter_mut().zip(&self.items[k].x) {
+                *x -= c * xw;
+            }
             self.dfs(k + 1, r, value + c as f64 * v);
+            for (x, &xw) in self.xrem.iter_mut().zip(&self.items[k].x) {
+                *x += c * xw;
+            }
             if self.aborted {
                 break;
             }
@@ -233,7 +275,8 @@ pub(crate) fn knapsack_bound(items: &[Item], cap: [u64; 3], l: [f64; 3]) -> f64 
     b.min(all)
 }
 
-/// Maximises `sum value_i n_i` subject to `sum w_i[d] n_i <= cap[d]` and `n_i <= max_i`,
+/// Maximises `sum value_i n_i` subject to `sum w_i[d] n_i <= cap[d]`, the extra resources
+/// `sum x_i[d] n_i <= xcap[d]`, and `n_i <= max_i`,
 /// exploring at most `node_limit` search nodes and pruning subtrees that cannot beat the best
 /// by more than the relative `tol`. Items must have `value > 0`. `upper` is always valid.
 ///
@@ -242,6 +285,7 @@ pub(crate) fn knapsack_bound(items: &[Item], cap: [u64; 3], l: [f64; 3]) -> f64 
 pub(crate) fn knapsack(
     items: &[Item],
     cap: [u64; 3],
+    xcap: &[u64],
     node_limit: usize,
     tol: f64,
     certify: usize,
@@ -289,6 +333,7 @@ pub(crate) fn knapsack(
     let mut s = Search {
         items: &sorted,
         cap,
+        xrem: xcap.to_vec(),
         sw: sw2,
         order: order2,
         best: 0.0,
@@ -305,22 +350,21 @@ pub(crate) fn knapsack(
     // A good first solution: the LP solution rounded down, then filled greedily in LP order.
     {
         let mut rem = cap;
+        let mut xrem = xcap.to_vec();
         let mut value = 0.0;
         let mut counts = vec![0u32; sorted.len()];
         for pass in 0..2 {
             for (k, it) in sorted.iter().enumerate() {
-                let mut n = (it.max - counts[k]) as u64;
+                let mut n = it.most(rem, &xrem).min((it.max - counts[k]) as u64);
                 if pass == 0 {
                     n = n.min((lp_counts[perm[k]] + 1e-9).floor().max(0.0) as u64);
-                }
-                for (d, &wd) in it.w.iter().enumerate() {
-                    if let Some(q) = rem[d].checked_div(wd) {
-                        n = n.min(q);
-                    }
                 }
                 counts[k] += n as u32;
                 value += n as f64 * it.value;
                 for (r, w) in rem.iter_mut().zip(it.w) {
+                    *r -= n * w;
+                }
+                for (r, &w) in xrem.iter_mut().zip(&it.x) {
                     *r -= n * w;
                 }
             }
@@ -378,10 +422,12 @@ fn unit(items: &[Item], d: usize) -> u64 {
 /// cap_d` plus `lambda_d` (a Lagrangian relaxation: valid for any `lambda >= 0`). A kept
 /// dimension is measured in units of the greatest common divisor of its weights (exact), or,
 /// when the table would exceed `max_work` cell updates, in coarser units with weights rounded
-/// down (still a relaxation). Items with several copies are split in powers of two.
+/// down (still a relaxation). Items with several copies are split in powers of two. Extra
+/// resources are relaxed too; a best solution is reported only when it honours them.
 pub(crate) fn knapsack_dp(
     items: &[Item],
     cap: [u64; 3],
+    xcap: &[u64],
     lambda: [f64; 3],
     max_work: u64,
 ) -> Option<DpBound> {
@@ -425,10 +471,12 @@ pub(crate) fn knapsack_dp(
         if keep == 1 && alone.contains(&order[0]) {
             continue;
         }
-        let Some((t, exact)) = dp_table(items, cap, lambda, &order, keep, max_work, RECORD_WORK)
+        let Some((mut t, exact)) =
+            dp_table(items, cap, lambda, &order, keep, max_work, RECORD_WORK)
         else {
             continue;
         };
+        drop_over_extra(&mut t, items, xcap);
         merge(t);
         if keep == 1 {
             alone.push(order[0]);
@@ -440,7 +488,10 @@ pub(crate) fn knapsack_dp(
                     continue;
                 }
                 let one = [first, order[0] + order[1] - first, order[2]];
-                if let Some((t, _)) = dp_table(items, cap, lambda, &one, 1, max_work, RECORD_WORK) {
+                if let Some((mut t, _)) =
+                    dp_table(items, cap, lambda, &one, 1, max_work, RECORD_WORK)
+                {
+                    drop_over_extra(&mut t, items, xcap);
                     merge(t);
                 }
                 alone.push(first);
@@ -448,6 +499,25 @@ pub(crate) fn knapsack_dp(
         }
     }
     out
+}
+
+/// Forgets the table's best solution when it asks more extra resources than `xcap` (its
+/// bound stands: the table relaxes them).
+fn drop_over_extra(t: &mut DpBound, items: &[Item], xcap: &[u64]) {
+    if xcap.is_empty() {
+        return;
+    }
+    if let Some((_, counts)) = &t.best {
+        let mut per_item = vec![0u32; items.len()];
+        for &(g, c) in counts {
+            if let Some(i) = items.iter().position(|it| it.group == g) {
+                per_item[i] += c;
+            }
+        }
+        if !fits_extra(items, &per_item, xcap) {
+            t.best = None;
+        }
+    }
 }
 
 /// The table of [`knapsack_dp`] over the first `keep` (1 or 2) dimensions of `dims`, the rest
@@ -653,19 +723,20 @@ mod tests {
                     value: 0.1 + rnd(100) as f64 / 10.0,
                     w: [1 + rnd(8), 1 + rnd(8), 1],
                     max: 1 + rnd(6) as u32,
+                    x: Vec::new(),
                 })
                 .collect();
             let cap = [4 + rnd(20), 4 + rnd(20), 1 + rnd(10)];
             let exact = brute(&items, cap);
-            let p = knapsack(&items, cap, 1_000_000, 0.0, 0);
+            let p = knapsack(&items, cap, &[], 1_000_000, 0.0, 0);
             assert!((p.value - exact).abs() < 1e-9, "{} vs {exact}", p.value);
             assert!((p.upper - exact).abs() < 1e-9);
-            let cut = knapsack(&items, cap, 2, 0.0, 0);
+            let cut = knapsack(&items, cap, &[], 2, 0.0, 0);
             assert!(knapsack_bound(&items, cap, cut.lambda) >= exact - 1e-9);
             assert!(knapsack_bound(&items, cap, [0.3, 0.1, 0.0]) >= exact - 1e-9);
             assert!(cut.upper >= exact - 1e-9 && cut.value <= exact + 1e-9);
             for budget in [1, 5, 50, 100_000] {
-                let bf = knapsack(&items, cap, 2, 0.0, budget);
+                let bf = knapsack(&items, cap, &[], 2, 0.0, budget);
                 assert!(
                     bf.upper >= exact - 1e-9,
                     "best-first {} < {exact}",
@@ -675,13 +746,13 @@ mod tests {
                     assert!((bf.upper - exact).abs() < 1e-9, "{} vs {exact}", bf.upper);
                 }
             }
-            let dp = knapsack_dp(&items, cap, p.lambda, 1 << 30).expect("small");
+            let dp = knapsack_dp(&items, cap, &[], p.lambda, 1 << 30).expect("small");
             assert!(dp.upper >= exact - 1e-9, "dp {} < {exact}", dp.upper);
             if let Some((v, c)) = &dp.best {
                 assert!(*v <= exact + 1e-9);
                 assert!(c.iter().all(|&(g, k)| k <= items[g].max));
             }
-            let coarse = knapsack_dp(&items, cap, p.lambda, 50).expect("coarsened");
+            let coarse = knapsack_dp(&items, cap, &[], p.lambda, 50).expect("coarsened");
             for keep in [1, 2] {
                 let (fast, _) =
                     dp_table(&items, cap, p.lambda, &[0, 1, 2], keep, u64::MAX, 0).expect("fits");
@@ -700,7 +771,7 @@ mod tests {
                 "coarse {} < {exact}",
                 coarse.upper
             );
-            let loose = knapsack(&items, cap, 1_000_000, 0.05, 0);
+            let loose = knapsack(&items, cap, &[], 1_000_000, 0.05, 0);
             assert!(loose.upper >= exact - 1e-9 && loose.value <= exact + 1e-9);
             assert!(loose.value >= exact / 1.05 - 1e-9);
             let used: [u64; 3] = [0, 1, 2].map(|d| {
@@ -710,6 +781,78 @@ mod tests {
                     .sum()
             });
             assert!((0..3).all(|d| used[d] <= cap[d]));
+        }
+    }
+
+    /// The best value by brute force with extra resources `xcap` (weights `Item::x`).
+    fn brute_extra(items: &[Item], cap: [u64; 3], xcap: &[u64]) -> f64 {
+        fn go(items: &[Item], k: usize, rem: [i64; 3], xrem: Vec<i64>) -> f64 {
+            if k == items.len() {
+                return 0.0;
+            }
+            let mut best = 0.0f64;
+            for c in 0..=items[k].max as i64 {
+                let r = [0, 1, 2].map(|d| rem[d] - c * items[k].w[d] as i64);
+                let x: Vec<i64> = xrem
+                    .iter()
+                    .zip(&items[k].x)
+                    .map(|(r, &w)| r - c * w as i64)
+                    .collect();
+                if r.iter().chain(&x).any(|&v| v < 0) {
+                    break;
+                }
+                best = best.max(c as f64 * items[k].value + go(items, k + 1, r, x));
+            }
+            best
+        }
+        go(
+            items,
+            0,
+            cap.map(|c| c as i64),
+            xcap.iter().map(|&c| c as i64).collect(),
+        )
+    }
+
+    #[test]
+    fn extra_resources_are_honoured_by_the_search_and_bounds_stay_valid() {
+        let mut seed = 777u64;
+        let mut rnd = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..300 {
+            let n = 1 + rnd(4) as usize;
+            let items: Vec<Item> = (0..n)
+                .map(|g| Item {
+                    group: g,
+                    value: 0.1 + rnd(100) as f64 / 10.0,
+                    w: [1 + rnd(8), 1 + rnd(8), 1],
+                    max: 1 + rnd(6) as u32,
+                    // Half the items ask none of the first extra resource.
+                    x: vec![rnd(2) * (1 + rnd(2)), rnd(3)],
+                })
+                .collect();
+            let cap = [4 + rnd(20), 4 + rnd(20), 1 + rnd(10)];
+            let xcap = [rnd(5), rnd(6)];
+            let exact = brute_extra(&items, cap, &xcap);
+            let p = knapsack(&items, cap, &xcap, 1_000_000, 0.0, 0);
+            assert!((p.value - exact).abs() < 1e-9, "{} vs {exact}", p.value);
+            assert!(p.upper >= exact - 1e-9);
+            let per_item: Vec<u32> = (0..n)
+                .map(|g| p.counts.iter().filter(|c| c.0 == g).map(|c| c.1).sum())
+                .collect();
+            assert!(fits_extra(&items, &per_item, &xcap));
+            let cut = knapsack(&items, cap, &xcap, 2, 0.0, 0);
+            assert!(cut.upper >= exact - 1e-9 && cut.value <= exact + 1e-9);
+            let bf = knapsack(&items, cap, &xcap, 2, 0.0, 100);
+            assert!(bf.upper >= exact - 1e-9);
+            let dp = knapsack_dp(&items, cap, &xcap, p.lambda, 1 << 30).expect("small");
+            assert!(dp.upper >= exact - 1e-9, "dp {} < {exact}", dp.upper);
+            if let Some((v, _)) = &dp.best {
+                assert!(*v <= exact + 1e-9, "dp best {v} > {exact}");
+            }
         }
     }
 }

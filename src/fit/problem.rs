@@ -17,6 +17,9 @@ pub struct NodeOption {
     pub memory_bytes: u64,
     /// Pod slots left after daemonset pods.
     pub pods: u32,
+    /// What pods can request of each extra resource after daemonsets, in the order of
+    /// [`Problem::extra_names`] (empty when there are none).
+    pub extra: Vec<u64>,
 }
 
 /// A group of identical pods (a workload, or its share in one zone).
@@ -30,6 +33,9 @@ pub struct PodGroup {
     pub memory_bytes: u64,
     /// At most this many pods of the group on one node.
     pub max_per_node: Option<u32>,
+    /// Request per pod of each extra resource, in the order of [`Problem::extra_names`]
+    /// (empty when there are none).
+    pub extra: Vec<u64>,
     /// Indices into [`Problem::options`] this group may run on (sorted, no repeats).
     pub allowed: Vec<usize>,
 }
@@ -41,6 +47,24 @@ pub struct Problem {
     pub groups: Vec<PodGroup>,
     /// No plan may use more nodes than this.
     pub max_nodes: Option<u32>,
+    /// Resources beyond CPU, memory and pod slots (e.g. `nvidia.com/gpu`,
+    /// `ephemeral-storage`, `ebs-volumes`), in the order of every `extra` vector of the
+    /// options and groups.
+    pub extra_names: Vec<String>,
+}
+
+impl NodeOption {
+    /// Capacity of extra resource `d` (0 when the option lists none: it has none of it).
+    pub fn extra_cap(&self, d: usize) -> u64 {
+        self.extra.get(d).copied().unwrap_or(0)
+    }
+}
+
+impl PodGroup {
+    /// Request per pod of extra resource `d` (0 when the group lists none).
+    pub fn extra_req(&self, d: usize) -> u64 {
+        self.extra.get(d).copied().unwrap_or(0)
+    }
 }
 
 /// `count` identical nodes of one option, each holding `pods[g]` pods of group `g`.

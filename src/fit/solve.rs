@@ -9,21 +9,27 @@ use super::bnp::bnp_bound;
 use super::branch::branch_bound;
 use super::colgen::{CgLimits, Ctx, Pattern, column_generation, fit_alone};
 use super::exact::{enumerate_contents, exact, to_nodes};
-use super::greedy::{greedy, greedy_nodes};
+use super::greedy::{greedy, greedy_blocks};
+use super::presolve::{merge, split};
 use super::problem::{Plan, Problem};
-use super::util::{Node, cost_of, holds, merge_nodes, nodes_cost};
+use super::tuning::{Deadline, Effort, Tuning};
+use super::util::{Node, cost_of, holds, merge_blocks, nodes_cost};
+use std::collections::BTreeMap;
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Options of one solve.
 #[derive(Debug, Clone, Default)]
 pub struct SolveOptions {
-    /// Stop improving after this long and return the best plan with a still-valid bound.
+    /// Stop improving after this long and return the best plan with a still-valid bound (the
+    /// one non-deterministic option: without it every limit counts work, not time).
     pub time_limit: Option<Duration>,
+    /// How much work to spend ([`Tuning::for_effort`]).
+    pub effort: Effort,
 }
 
 /// Options that no plan needs: another option with the same set of allowed groups is no
-/// dearer and at least as large in CPU, memory and pod slots. Also drops options no group may
+/// dearer and at least as large in CPU, memory, pod slots and every extra resource. Also drops options no group may
 /// use. Returns the kept option indices.
 pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
     let mut by_sig: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
@@ -62,6 +68,7 @@ pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
                     && y.cpu_millicores >= x.cpu_millicores
                     && y.memory_bytes >= x.memory_bytes
                     && y.pods >= x.pods
+                    && (0..problem.extra_names.len()).all(|d| y.extra_cap(d) >= x.extra_cap(d))
             });
             if !dominated {
                 front.push(o);
@@ -74,31 +81,42 @@ pub(crate) fn prune_dominated(problem: &Problem) -> Vec<usize> {
 }
 
 /// A simple valid bound: each pod costs at least its share of the cheapest price per unit of
-/// CPU (or memory, or pod slot) among the options it may use; the largest of the three sums.
+/// CPU (or memory, pod slot, or an extra resource it asks) among the options it may use; the
+/// largest of the sums.
 fn resource_bound(problem: &Problem, demand: &[u32]) -> f64 {
-    let mut sums = [0.0f64; 3];
+    let dims = 3 + problem.extra_names.len();
+    let mut sums = vec![0.0f64; dims];
     for (g, grp) in problem.groups.iter().enumerate() {
         if demand[g] == 0 {
             continue;
         }
-        let need = [grp.cpu_millicores as f64, grp.memory_bytes as f64, 1.0];
-        for d in 0..3 {
+        for (d, sum) in sums.iter_mut().enumerate() {
+            let need = match d {
+                0 => grp.cpu_millicores as f64,
+                1 => grp.memory_bytes as f64,
+                2 => 1.0,
+                _ => grp.extra_req(d - 3) as f64,
+            };
+            if need == 0.0 {
+                continue;
+            }
             let best = grp
                 .allowed
                 .iter()
                 .filter(|&&o| fit_alone(problem, o, g) > 0)
                 .map(|&o| {
                     let x = &problem.options[o];
-                    let cap = [
-                        x.cpu_millicores as f64,
-                        x.memory_bytes as f64,
-                        x.pods as f64,
-                    ][d];
+                    let cap = match d {
+                        0 => x.cpu_millicores as f64,
+                        1 => x.memory_bytes as f64,
+                        2 => x.pods as f64,
+                        _ => x.extra_cap(d - 3) as f64,
+                    };
                     x.price / cap
                 })
                 .fold(f64::INFINITY, f64::min);
             if best.is_finite() {
-                sums[d] += demand[g] as f64 * need[d] * best;
+                *sum += demand[g] as f64 * need * best;
             }
         }
     }
@@ -144,10 +162,10 @@ fn reoption(problem: &Problem, cheap: &Cheapest, nodes: &mut [Node]) {
 
 /// Local search on a list of nodes: merge two nodes into one cheaper option; empty a node by
 /// moving its pods into the free room of others. Stops at the deadline.
-fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline: Option<Instant>) {
+fn improve(problem: &Problem, cheap: &Cheapest, nodes: &mut Vec<Node>, deadline: Deadline) {
     reoption(problem, cheap, nodes);
     let price = |n: &Node| problem.options[n.option].price;
-    let timed_out = || deadline.is_some_and(|d| Instant::now() >= d);
+    let timed_out = || deadline.passed();
     // Pair merges over distinct node contents.
     for _ in 0..100 {
         if timed_out() {
@@ -302,31 +320,175 @@ fn take(ctx: &Ctx, p: &Pattern, residual: &mut [u32]) -> Option<Node> {
     })
 }
 
-/// How many times residual rounding re-solves the LP before rounding the rest up.
-const MAX_RESOLVES: usize = 20;
+/// Blocks of identical nodes: a node and how many. Plans are kept this way so that time and
+/// memory follow the number of distinct nodes, not the replica count.
+pub(crate) type Blocks = Vec<(Node, u32)>;
+
+/// Nodes in the blocks.
+fn block_count(blocks: &[(Node, u32)]) -> u64 {
+    blocks.iter().map(|b| b.1 as u64).sum()
+}
+
+/// Price of the blocks.
+fn blocks_cost(problem: &Problem, blocks: &[(Node, u32)]) -> f64 {
+    blocks
+        .iter()
+        .map(|(n, k)| *k as f64 * problem.options[n.option].price)
+        .sum()
+}
+
+/// The blocks as single nodes (for small plans only).
+fn expand(blocks: &[(Node, u32)]) -> Vec<Node> {
+    blocks
+        .iter()
+        .flat_map(|(n, k)| std::iter::repeat_n(n.clone(), *k as usize))
+        .collect()
+}
+
+/// Identical nodes (and blocks) merged into one block each, empty ones dropped, in a fixed
+/// order (option, then contents).
+fn compact(blocks: impl IntoIterator<Item = (Node, u32)>) -> Blocks {
+    let mut map: BTreeMap<(usize, Vec<u32>), u32> = BTreeMap::new();
+    for (n, k) in blocks {
+        if k > 0 && n.pods.iter().any(|&p| p > 0) {
+            *map.entry((n.option, n.pods)).or_default() += k;
+        }
+    }
+    map.into_iter()
+        .map(|((option, pods), k)| (Node { option, pods }, k))
+        .collect()
+}
+
+/// Up to `n` nodes of pattern `p`, capped to the residual demand (per row, which it updates),
+/// added to `out` as blocks (at most two per row of the pattern, whatever `n` is). Whether any
+/// node was added.
+fn take_n(ctx: &Ctx, p: &Pattern, residual: &mut [u32], mut n: u64, out: &mut Blocks) -> bool {
+    let mut took = false;
+    while n > 0 {
+        // Copies that take the full count of every row still in demand.
+        let full = p
+            .counts
+            .iter()
+            .filter(|&&(r, _)| residual[r] > 0)
+            .map(|&(r, c)| (residual[r] / c) as u64)
+            .min();
+        let Some(full) = full else { break };
+        let k = full.min(n).min(u32::MAX as u64) as u32;
+        if k == 0 {
+            // A partial copy: it empties at least one row.
+            match take(ctx, p, residual) {
+                Some(node) => out.push((node, 1)),
+                None => break,
+            }
+            n -= 1;
+        } else {
+            let mut pods = vec![0u32; ctx.problem.groups.len()];
+            for &(r, c) in &p.counts {
+                if residual[r] > 0 {
+                    residual[r] -= c * k;
+                    pods[ctx.rows[r]] = c;
+                }
+            }
+            out.push((
+                Node {
+                    option: p.option,
+                    pods,
+                },
+                k,
+            ));
+            n -= k as u64;
+        }
+        took = true;
+    }
+    took
+}
 
 /// Covers the residual demand with the LP solution's patterns rounded up (largest first), and
 /// anything left with the greedy.
-fn ceil_rest(ctx: &Ctx, sol: &[(Pattern, f64)], residual: &mut [u32], nodes: &mut Vec<Node>) {
+fn ceil_rest(ctx: &Ctx, sol: &[(Pattern, f64)], residual: &mut [u32], out: &mut Blocks) {
     for (p, v) in sol {
-        for _ in 0..(v - 1e-6).ceil().max(0.0) as u64 {
-            match take(ctx, p, residual) {
-                Some(n) => nodes.push(n),
-                None => break,
-            }
-        }
+        take_n(ctx, p, residual, (v - 1e-6).ceil().max(0.0) as u64, out);
     }
-    greedy_rest(ctx, residual, nodes);
+    greedy_rest(ctx, residual, out);
     residual.iter_mut().for_each(|r| *r = 0);
 }
 
-fn greedy_rest(ctx: &Ctx, residual: &[u32], nodes: &mut Vec<Node>) {
+fn greedy_rest(ctx: &Ctx, residual: &[u32], out: &mut Blocks) {
     let mut demand = vec![0u32; ctx.problem.groups.len()];
     for (r, &g) in ctx.rows.iter().enumerate() {
         demand[g] = residual[r];
     }
-    let (more, _) = greedy_nodes(ctx.problem, &demand);
-    nodes.extend(more);
+    let (more, _) = greedy_blocks(ctx.problem, &demand);
+    out.extend(more);
+}
+
+/// Plans up to this many nodes get the full local search of [`improve`] (node by node).
+const IMPROVE_NODES: u64 = 1000;
+
+/// [`improve`] on blocks: small plans node by node; large ones relaunch each block as its
+/// cheapest option and merge pairs of nodes (one of each of two blocks, or two of one) into
+/// one cheaper node, all pairs of the best merge at once, at most 100 merges.
+fn improve_blocks(problem: &Problem, cheap: &Cheapest, blocks: &mut Blocks, deadline: Deadline) {
+    if block_count(blocks) <= IMPROVE_NODES {
+        let mut nodes = expand(blocks);
+        improve(problem, cheap, &mut nodes, deadline);
+        // Node by node, in the search's order (later searches start from it).
+        *blocks = nodes.into_iter().map(|n| (n, 1)).collect();
+        return;
+    }
+    let price = |n: &Node| problem.options[n.option].price;
+    *blocks = compact(std::mem::take(blocks).into_iter().map(|(mut n, k)| {
+        if let Some(o) = cheap.find(problem, &n.pods)
+            && problem.options[o].price < price(&n)
+        {
+            n.option = o;
+        }
+        (n, k)
+    }));
+    for _ in 0..100 {
+        if deadline.passed() {
+            return;
+        }
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        let shown = blocks.len().min(60);
+        for (i, (a, ka)) in blocks.iter().enumerate().take(shown) {
+            for (j, (b, _)) in blocks.iter().enumerate().take(shown).skip(i) {
+                if i == j && *ka < 2 {
+                    continue;
+                }
+                let both: Vec<u32> = a.pods.iter().zip(&b.pods).map(|(x, y)| x + y).collect();
+                if let Some(o) = cheap.find(problem, &both) {
+                    let saving = price(a) + price(b) - problem.options[o].price;
+                    if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
+                        best = Some((saving, i, j, o));
+                    }
+                }
+            }
+        }
+        let Some((_, i, j, o)) = best else { break };
+        let pairs = if i == j {
+            blocks[i].1 / 2
+        } else {
+            blocks[i].1.min(blocks[j].1)
+        };
+        let both: Vec<u32> = blocks[i]
+            .0
+            .pods
+            .iter()
+            .zip(&blocks[j].0.pods)
+            .map(|(x, y)| x + y)
+            .collect();
+        blocks[i].1 -= pairs;
+        blocks[j].1 -= pairs;
+        blocks.push((
+            Node {
+                option: o,
+                pods: both,
+            },
+            pairs,
+        ));
+        *blocks = compact(std::mem::take(blocks));
+    }
 }
 
 /// Column generation on `problem` (possibly with penalized prices) and the integer plans built
@@ -338,7 +500,8 @@ fn lp_plans(
     rows: &[usize],
     demand: &[u32],
     cheap: &Cheapest,
-    deadline: Option<Instant>,
+    tune: &Tuning,
+    deadline: Deadline,
     progress: &mut dyn FnMut(&str),
 ) -> LpPlans {
     let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
@@ -346,7 +509,7 @@ fn lp_plans(
     let mut seen: HashSet<Pattern> = HashSet::new();
     let limits = CgLimits {
         deadline,
-        max_rounds: 500,
+        max_rounds: tune.root_rounds,
         rel_tol: 5e-5,
         certify: true,
     };
@@ -361,7 +524,7 @@ fn lp_plans(
         progress,
     );
     progress(&format!("lp bound {:.4}", first.lower_bound));
-    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    let mut candidates: Vec<Blocks> = Vec::new();
     // Residual rounding — floor the LP, re-solve the rest, until all is placed.
     {
         let mut residual = demand.to_vec();
@@ -369,38 +532,35 @@ fn lp_plans(
         let mut sol = first.solution.clone();
         let small = CgLimits {
             deadline,
-            max_rounds: 6,
+            max_rounds: tune.resolve_rounds,
             rel_tol: 3e-3,
             certify: false,
         };
         let mut resolves = 0;
         while residual.iter().any(|&r| r > 0) {
             sol.sort_by(|a, b| b.1.total_cmp(&a.1));
-            if resolves >= MAX_RESOLVES || deadline.is_some_and(|d| Instant::now() >= d) {
+            if resolves >= tune.max_resolves || deadline.passed() {
                 // Out of effort: round the last LP solution up.
                 ceil_rest(&ctx, &sol, &mut residual, &mut nodes);
                 break;
             }
             let mut took = false;
             for (p, v) in &sol {
-                for _ in 0..(v + 1e-6).floor() as u64 {
-                    match take(&ctx, p, &mut residual) {
-                        Some(n) => {
-                            nodes.push(n);
-                            took = true;
-                        }
-                        None => break,
-                    }
-                }
+                took |= take_n(
+                    &ctx,
+                    p,
+                    &mut residual,
+                    (v + 1e-6).floor() as u64,
+                    &mut nodes,
+                );
             }
-            if !took {
-                match sol.iter().find_map(|(p, _)| take(&ctx, p, &mut residual)) {
-                    Some(n) => nodes.push(n),
-                    None => {
-                        greedy_rest(&ctx, &residual, &mut nodes);
-                        break;
-                    }
-                }
+            if !took
+                && !sol
+                    .iter()
+                    .any(|(p, _)| take_n(&ctx, p, &mut residual, 1, &mut nodes))
+            {
+                greedy_rest(&ctx, &residual, &mut nodes);
+                break;
             }
             if residual.iter().all(|&r| r == 0) {
                 break;
@@ -419,16 +579,16 @@ fn lp_plans(
         }
         progress(&format!(
             "rounded plan: {} nodes; local search",
-            nodes.len()
+            block_count(&nodes)
         ));
-        improve(problem, cheap, &mut nodes, deadline);
+        improve_blocks(problem, cheap, &mut nodes, deadline);
         candidates.push(nodes);
     }
     // Diving, for small problems: fix one pattern at a time, re-solve; one dive per rule of
     // [`Dive`] (different rules end in different plans: big nodes first, whose leftovers small
     // nodes then fill, or the LP's most used patterns first).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
-    if pods <= DIVE_PODS {
+    if pods <= tune.dive_pods {
         for rule in [
             Dive::MostUsed,
             Dive::MostCost,
@@ -444,8 +604,9 @@ fn lp_plans(
                 &mut seen,
                 &mut lambdas,
                 deadline,
+                &mut 0,
             );
-            improve(problem, cheap, &mut nodes, deadline);
+            improve_blocks(problem, cheap, &mut nodes, deadline);
             candidates.push(nodes);
         }
     }
@@ -471,7 +632,8 @@ enum Dive {
 }
 
 /// One dive: fixes the chosen pattern of the LP solution (rounded down, at least once), re-solves
-/// the residual demand by column generation, until all is placed.
+/// the residual demand by column generation, until all is placed. Adds the pricing rounds it
+/// ran to `rounds`.
 #[allow(clippy::too_many_arguments)]
 fn dive(
     ctx: &Ctx,
@@ -481,8 +643,9 @@ fn dive(
     pool: &mut Vec<Pattern>,
     seen: &mut HashSet<Pattern>,
     lambdas: &mut [Option<[f64; 3]>],
-    deadline: Option<Instant>,
-) -> Vec<Node> {
+    deadline: Deadline,
+    rounds: &mut u64,
+) -> Blocks {
     let mut residual = demand.to_vec();
     let mut nodes = Vec::new();
     let mut sol = solution.to_vec();
@@ -499,7 +662,7 @@ fn dive(
         Dive::Dearest => ctx.price(p) + v.min(1.0) * 1e-6,
     };
     while residual.iter().any(|&r| r > 0) {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if deadline.passed() {
             ceil_rest(ctx, &sol, &mut residual, &mut nodes);
             break;
         }
@@ -511,16 +674,19 @@ fn dive(
             greedy_rest(ctx, &residual, &mut nodes);
             break;
         };
-        for _ in 0..((v + 1e-6).floor() as u64).max(1) {
-            match take(ctx, &p, &mut residual) {
-                Some(n) => nodes.push(n),
-                None => break,
-            }
-        }
+        take_n(
+            ctx,
+            &p,
+            &mut residual,
+            ((v + 1e-6).floor() as u64).max(1),
+            &mut nodes,
+        );
         if residual.iter().all(|&r| r == 0) {
             break;
         }
-        sol = column_generation(ctx, &residual, pool, seen, lambdas, &small, &mut |_| {}).solution;
+        let r = column_generation(ctx, &residual, pool, seen, lambdas, &small, &mut |_| {});
+        *rounds += r.rounds;
+        sol = r.solution;
     }
     nodes
 }
@@ -529,20 +695,13 @@ fn dive(
 struct LpPlans {
     /// A valid lower bound.
     lower_bound: f64,
-    /// Candidate plans (lists of nodes).
-    plans: Vec<Vec<Node>>,
+    /// Candidate plans.
+    plans: Vec<Blocks>,
     /// The first LP solution (on the whole demand).
     solution: Vec<(Pattern, f64)>,
     /// Every pattern generated.
     pool: Vec<Pattern>,
 }
-
-/// Problems up to this many pods get the large-neighbourhood search, with this many re-solves.
-const LNS_PODS: u64 = 600;
-const LNS_TRIES: usize = 400;
-
-/// Problems up to this many pods also get the diving plan (one LP re-solve per fixed pattern).
-const DIVE_PODS: u64 = 600;
 
 /// Size limits of one exact solve: states, enumerated node contents, DP steps.
 #[derive(Clone, Copy)]
@@ -665,7 +824,7 @@ fn lns(
     cheap: &Cheapest,
     nodes: &mut Vec<Node>,
     tries: usize,
-    deadline: Option<Instant>,
+    deadline: Deadline,
 ) {
     let ng = problem.groups.len();
     if nodes.len() < 2 {
@@ -696,7 +855,7 @@ fn lns(
     let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
     let mut fails = 0;
     for attempt in 0..tries {
-        if deadline.is_some_and(|d| Instant::now() >= d) || fails > tries / 3 {
+        if deadline.passed() || fails > tries / 3 {
             break;
         }
         let mut order: Vec<usize> = (0..nodes.len()).collect();
@@ -765,7 +924,9 @@ fn lns(
 /// big for the exact one: takes out of the plan all nodes of one content (alone or with one of
 /// the dearest nodes), or any node with one or two of the dearest, re-plans their pods by column
 /// generation and two dives, and keeps the result when it is cheaper (and uses no more nodes).
-/// Stops after [`LNS_LP_TRIES`] neighbourhoods or at `deadline`.
+/// Stops after `tune.lns_lp_tries` neighbourhoods or `tune.lns_lp_rounds` pricing rounds (or
+/// at `deadline`).
+#[allow(clippy::too_many_arguments)]
 fn lns_lp(
     problem: &Problem,
     kept: &[usize],
@@ -773,20 +934,22 @@ fn lns_lp(
     cheap: &Cheapest,
     pool: &mut Vec<Pattern>,
     nodes: &mut Vec<Node>,
-    deadline: Instant,
+    tune: &Tuning,
+    deadline: Deadline,
 ) {
     let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
     let mut seen: HashSet<Pattern> = pool.iter().cloned().collect();
     let mut lambdas = vec![None; kept.len()];
     let price = |n: &Node| problem.options[n.option].price;
     let limits = CgLimits {
-        deadline: Some(deadline),
+        deadline,
         max_rounds: 40,
         rel_tol: 1e-3,
         certify: false,
     };
     let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
     let mut count = 0;
+    let mut rounds = 0u64;
     'restart: loop {
         // The three dearest nodes.
         let mut dear: Vec<usize> = (0..nodes.len()).collect();
@@ -824,7 +987,7 @@ fn lns_lp(
             }
         }
         for pick in picks {
-            if Instant::now() >= deadline || count >= LNS_LP_TRIES {
+            if deadline.passed() || count >= tune.lns_lp_tries || rounds >= tune.lns_lp_rounds {
                 return;
             }
             if !tried.insert(neighbourhood_key(nodes, &pick)) {
@@ -836,7 +999,7 @@ fn lns_lp(
                 .map(|&g| pick.iter().map(|&i| nodes[i].pods[g]).sum())
                 .collect();
             let before: f64 = pick.iter().map(|&i| price(&nodes[i])).sum();
-            let sol = column_generation(
+            let r = column_generation(
                 &ctx,
                 &demand,
                 pool,
@@ -844,10 +1007,11 @@ fn lns_lp(
                 &mut lambdas,
                 &limits,
                 &mut |_| {},
-            )
-            .solution;
+            );
+            rounds += r.rounds;
+            let sol = r.solution;
             for rule in [Dive::MostCost, Dive::MostUsed] {
-                let mut new = dive(
+                let mut new = expand(&dive(
                     &ctx,
                     &demand,
                     &sol,
@@ -855,9 +1019,10 @@ fn lns_lp(
                     pool,
                     &mut seen,
                     &mut lambdas,
-                    Some(deadline),
-                );
-                improve(problem, cheap, &mut new, Some(deadline));
+                    deadline,
+                    &mut rounds,
+                ));
+                improve(problem, cheap, &mut new, deadline);
                 let cost: f64 = new.iter().map(price).sum();
                 if cost < before - 1e-9 && (problem.max_nodes.is_none() || new.len() <= pick.len())
                 {
@@ -875,20 +1040,46 @@ fn lns_lp(
     }
 }
 
-/// How long [`lns_lp`] may search, and how many neighbourhoods it re-solves at most.
-const LNS_LP_TIME: Duration = Duration::from_millis(1000);
-const LNS_LP_TRIES: usize = 80;
-
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
 /// in `unplaced`.
 ///
 /// Independent parts (groups that share no option, e.g. the per-zone shares of spread
 /// workloads) are solved apart when no node limit couples them; their bounds add up.
+///
+/// Interchangeable groups are merged first ([`super::presolve`]), so the plan does not depend
+/// on the order of the groups; it is never dearer than the greedy baseline.
 pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
-    let deadline = opts.time_limit.map(|t| Instant::now() + t);
+    let merged = merge(problem);
+    if merged.problem.groups.len() < problem.groups.len() {
+        progress(&format!(
+            "{} groups merged into {} interchangeable ones",
+            problem.groups.len(),
+            merged.problem.groups.len()
+        ));
+    }
+    let plan = split(
+        problem,
+        &merged,
+        solve_merged(&merged.problem, opts, progress),
+    );
+    let baseline = greedy(problem);
+    let total = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
+    if (total(&baseline), baseline.cost) < (total(&plan), plan.cost - 1e-12) {
+        return Plan {
+            lower_bound: plan.lower_bound,
+            ..baseline
+        };
+    }
+    plan
+}
+
+/// [`solve`] after the presolve: independent parts apart, each by [`solve_one`].
+fn solve_merged(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
+    let deadline = Deadline::after(opts.time_limit);
+    let tune = Tuning::for_effort(opts.effort);
     let parts = components(problem);
     if problem.max_nodes.is_some() || parts.len() <= 1 {
-        return solve_one(problem, deadline, progress);
+        return solve_one(problem, &tune, deadline, progress);
     }
     let ng = problem.groups.len();
     let mut nodes: Vec<super::problem::NodeGroup> = Vec::new();
@@ -917,8 +1108,9 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
                 })
                 .collect(),
             max_nodes: None,
+            extra_names: problem.extra_names.clone(),
         };
-        let plan = solve_one(&sub, deadline, progress);
+        let plan = solve_one(&sub, &tune, deadline, progress);
         lower += plan.lower_bound;
         for (k, &g) in gs.iter().enumerate() {
             unplaced[g] = plan.unplaced[k];
@@ -999,7 +1191,12 @@ fn components(problem: &Problem) -> Vec<(Vec<usize>, Vec<usize>)> {
 }
 
 /// [`solve`] on one connected problem.
-fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn FnMut(&str)) -> Plan {
+fn solve_one(
+    problem: &Problem,
+    tune: &Tuning,
+    deadline: Deadline,
+    progress: &mut dyn FnMut(&str),
+) -> Plan {
     progress("greedy baseline");
     let baseline = greedy(problem);
     let kept = prune_dominated(problem);
@@ -1031,14 +1228,13 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
         kept.len(),
         problem.options.len()
     ));
-    let node_count = |nodes: &[Node]| nodes.len() as u64;
-    let within = |nodes: &[Node]| {
+    let within = |blocks: &[(Node, u32)]| {
         problem
             .max_nodes
-            .is_none_or(|m| node_count(nodes) <= m as u64)
+            .is_none_or(|m| block_count(blocks) <= m as u64)
     };
 
-    let mut candidates: Vec<Vec<Node>> = Vec::new();
+    let mut candidates: Vec<Blocks> = Vec::new();
     // Small problems: the exact optimum by dynamic programming.
     let mut proven = false;
     // The root LP solution and pattern pool, for the branching bound.
@@ -1046,12 +1242,14 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     if let Some(nodes) = exact_cover(problem, &kept, &cheap, &demand_g, problem.max_nodes, BIG) {
         let cost = nodes_cost(problem, &nodes);
         lower = lower.max(cost * (1.0 - 1e-12));
-        candidates.push(nodes);
+        candidates.push(nodes.into_iter().map(|n| (n, 1)).collect());
         proven = true;
         progress("exact optimum by dynamic programming");
     }
     if !proven {
-        let mut lp = lp_plans(problem, &kept, &rows, &demand, &cheap, deadline, progress);
+        let mut lp = lp_plans(
+            problem, &kept, &rows, &demand, &cheap, tune, deadline, progress,
+        );
         lower = lower.max(lp.lower_bound);
         let plans = std::mem::take(&mut lp.plans);
         root = Some(lp);
@@ -1064,7 +1262,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
                 / kept.len().max(1) as f64;
             let mut lambda = mean * 0.05;
             for _ in 0..12 {
-                if deadline.is_some_and(|d| Instant::now() >= d) {
+                if deadline.passed() {
                     break;
                 }
                 progress(&format!("node limit {max}: penalty {lambda:.4} per node"));
@@ -1083,6 +1281,7 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
                     &rows,
                     &demand,
                     &pcheap,
+                    tune,
                     deadline,
                     &mut |_| {},
                 );
@@ -1100,20 +1299,24 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     // Re-solve a few nodes at a time (exactly, then by column generation), on the two
     // cheapest plans so far (each search ends in its own local optimum).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
-    if !proven && pods <= LNS_PODS {
+    if !proven && pods <= tune.lns_pods {
         let cost = |n: &Vec<Node>| nodes_cost(problem, n);
-        let mut starts: Vec<&Vec<Node>> = candidates.iter().filter(|n| within(n)).collect();
-        starts.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
-        starts.dedup_by(|a, b| (cost(a) - cost(b)).abs() < 1e-9);
-        let starts: Vec<Vec<Node>> = starts.into_iter().take(2).cloned().collect();
+        let bcost = |b: &Blocks| blocks_cost(problem, b);
+        let mut starts: Vec<&Blocks> = candidates.iter().filter(|n| within(n)).collect();
+        starts.sort_by(|a, b| bcost(a).total_cmp(&bcost(b)));
+        starts.dedup_by(|a, b| (bcost(a) - bcost(b)).abs() < 1e-9);
+        let starts: Vec<Vec<Node>> = starts
+            .into_iter()
+            .take(2)
+            .map(|b| expand(b.as_slice()))
+            .collect();
         for mut nodes in starts {
             progress(&format!(
                 "large-neighbourhood search from {:.4}",
                 cost(&nodes)
             ));
-            lns(problem, &kept, &cheap, &mut nodes, LNS_TRIES, deadline);
+            lns(problem, &kept, &cheap, &mut nodes, tune.lns_tries, deadline);
             if let Some(lp) = root.as_mut() {
-                let until = budget(deadline, LNS_LP_TIME);
                 lns_lp(
                     problem,
                     &kept,
@@ -1121,23 +1324,24 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
                     &cheap,
                     &mut lp.pool,
                     &mut nodes,
-                    until,
+                    tune,
+                    deadline,
                 );
-                lns(problem, &kept, &cheap, &mut nodes, LNS_TRIES, deadline);
+                lns(problem, &kept, &cheap, &mut nodes, tune.lns_tries, deadline);
             }
             improve(problem, &cheap, &mut nodes, deadline);
             progress(&format!("large-neighbourhood search: {:.4}", cost(&nodes)));
-            candidates.push(nodes);
+            candidates.push(nodes.into_iter().map(|n| (n, 1)).collect());
         }
     }
 
     let mut best = baseline;
     let total_unplaced = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
-    for nodes in candidates {
-        if !within(&nodes) {
+    for blocks in candidates {
+        if !within(&blocks) {
             continue;
         }
-        let node_groups = merge_nodes(&nodes);
+        let node_groups = merge_blocks(&blocks);
         let plan = Plan {
             cost: cost_of(problem, &node_groups),
             node_groups,
@@ -1153,11 +1357,10 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
     // Small plans with a gap: branch on node counts for a stronger bound.
     let gap = best.cost - lower;
     if let Some(LpPlans { solution, pool, .. }) = root
-        && best.node_groups.iter().map(|g| g.count as u64).sum::<u64>() <= BRANCH_NODES
+        && best.node_groups.iter().map(|g| g.count as u64).sum::<u64>() <= tune.branch_nodes
         && total_unplaced(&best) == 0
         && gap > 1e-3 * lower
     {
-        let until = budget(deadline, BRANCH_TIME);
         progress("branching on node counts for the bound");
         lower = branch_bound(
             problem,
@@ -1167,29 +1370,25 @@ fn solve_one(problem: &Problem, deadline: Option<Instant>, progress: &mut dyn Fn
             &solution,
             pool.clone(),
             lower,
-            until,
+            tune.branch_rounds,
+            deadline,
         );
         if best.cost - lower > 1e-3 * lower {
-            let until = budget(deadline, BNP_TIME);
             progress("branch and price on node counts for the bound");
             lower = bnp_bound(
-                problem, &kept, &rows, &demand, pool, lower, best.cost, until,
+                problem,
+                &kept,
+                &rows,
+                &demand,
+                pool,
+                lower,
+                best.cost,
+                tune.bnp_nodes,
+                tune.bnp_rounds,
+                deadline,
             );
         }
     }
     best.lower_bound = lower.max(0.0);
     best
 }
-
-/// The end of a step allowed `time`, or the solve's deadline if that comes first.
-fn budget(deadline: Option<Instant>, time: Duration) -> Instant {
-    let end = Instant::now() + time;
-    deadline.map_or(end, |d| d.min(end))
-}
-
-/// Plans up to this many nodes get the branching bounds ([`branch_bound`], [`bnp_bound`]); the
-/// first for at most this long.
-const BRANCH_NODES: u64 = 150;
-const BRANCH_TIME: Duration = Duration::from_millis(250);
-/// How long branch and price ([`bnp_bound`]) may raise the bound of such plans.
-const BNP_TIME: Duration = Duration::from_millis(1000);

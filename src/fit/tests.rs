@@ -2,14 +2,15 @@
 //! brute force on tiny ones, and the gap on realistic ones.
 
 use super::colgen::Pattern;
+use super::tuning::Deadline;
 use super::*;
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
 
 const GIB: u64 = 1 << 30;
 
 fn opt(name: &str, price: f64, cpu: u64, mem: u64, pods: u32) -> NodeOption {
     NodeOption {
+        extra: Vec::new(),
         instance_type: name.into(),
         zone: String::new(),
         price,
@@ -132,6 +133,7 @@ fn tiny_problem() -> impl Strategy<Value = Problem> {
                     allowed.push(i % n);
                 }
                 PodGroup {
+                    extra: Vec::new(),
                     name: format!("g{i}"),
                     replicas: r,
                     cpu_millicores: cpu * 400,
@@ -148,6 +150,7 @@ fn tiny_problem() -> impl Strategy<Value = Problem> {
             total += g.replicas;
         }
         Problem {
+            extra_names: Vec::new(),
             options,
             groups,
             max_nodes,
@@ -175,6 +178,7 @@ fn medium_problem() -> impl Strategy<Value = Problem> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (r, cpu, mib, mpn, fam))| PodGroup {
+                    extra: Vec::new(),
                     name: format!("g{i}"),
                     replicas: r,
                     cpu_millicores: cpu,
@@ -189,6 +193,7 @@ fn medium_problem() -> impl Strategy<Value = Problem> {
                 })
                 .collect();
             Problem {
+                extra_names: Vec::new(),
                 options,
                 groups,
                 max_nodes,
@@ -252,6 +257,7 @@ fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
     let mibs = [128u64, 256, 512, 1024, 2048, 4096];
     let groups = (0..groups)
         .map(|i| PodGroup {
+            extra: Vec::new(),
             name: format!("w{i}"),
             replicas: (pods / groups).max(1),
             cpu_millicores: cpus[rnd(6) as usize],
@@ -265,6 +271,7 @@ fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
         })
         .collect();
     Problem {
+        extra_names: Vec::new(),
         options,
         groups,
         max_nodes: None,
@@ -273,13 +280,11 @@ fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
 
 #[test]
 fn gap_within_one_percent_on_100_plus_pods() {
-    for (pods, groups, seed) in [
-        (100, 3, 1),
-        (200, 5, 2),
-        (500, 10, 3),
-        (1000, 20, 4),
-        (2000, 8, 5),
-    ] {
+    // Small cases only: the default work budget is sized for the release build, so larger
+    // ones (500 to 2,000 pods took 30 to 330 s here in the debug build) are measured by
+    // `cargo bench --bench fit` instead, and tests/it/fit_optimum.rs checks plans against
+    // independently proven optima.
+    for (pods, groups, seed) in [(100, 3, 1), (200, 5, 2)] {
         let p = realistic(pods, groups, seed);
         let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
         verify(&p, &plan).unwrap();
@@ -303,6 +308,7 @@ fn time_limit_keeps_a_feasible_plan_and_a_valid_bound() {
     let mut messages = Vec::new();
     let opts = SolveOptions {
         time_limit: Some(std::time::Duration::from_millis(1)),
+        ..SolveOptions::default()
     };
     let quick = solve(&p, &opts, &mut |m| messages.push(m.to_string()));
     verify(&p, &quick).unwrap();
@@ -416,8 +422,10 @@ fn worked_example_exact_optimum() {
         opt("big", 0.35, 8000, 32 * GIB, 50),
     ];
     let p = Problem {
+        extra_names: Vec::new(),
         options,
         groups: vec![PodGroup {
+            extra: Vec::new(),
             name: "web".into(),
             replicas: 9,
             cpu_millicores: 1000,
@@ -458,7 +466,7 @@ fn root_lp(p: &Problem) -> RootLp {
     let (mut pool, mut seen) = (Vec::new(), HashSet::new());
     let mut lambdas = vec![None; kept.len()];
     let limits = CgLimits {
-        deadline: None,
+        deadline: Deadline::NONE,
         max_rounds: 500,
         rel_tol: 1e-3,
         certify: true,
@@ -481,7 +489,7 @@ fn root_lp(p: &Problem) -> RootLp {
 }
 
 /// The branch-and-price bound of `p` from its root (with `incumbent` as the known plan).
-fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
+fn bnp(p: &Problem, incumbent: f64, rounds: u64) -> (f64, f64) {
     let RootLp {
         kept,
         lower: root,
@@ -490,14 +498,24 @@ fn bnp(p: &Problem, incumbent: f64, budget_ms: u64) -> (f64, f64) {
     } = root_lp(p);
     let rows: Vec<usize> = (0..p.groups.len()).collect();
     let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
-    let until = Instant::now() + Duration::from_millis(budget_ms);
-    let b = super::bnp::bnp_bound(p, &kept, &rows, &demand, pool, root, incumbent, until);
+    let b = super::bnp::bnp_bound(
+        p,
+        &kept,
+        &rows,
+        &demand,
+        pool,
+        root,
+        incumbent,
+        200,
+        rounds,
+        Deadline::NONE,
+    );
     (root, b)
 }
 
 /// The root LP bound and the one-level branching bound on top of it, for a problem whose groups
 /// all fit some option.
-fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
+fn root_and_branch(p: &Problem, rounds: u64) -> (f64, f64) {
     let RootLp {
         kept,
         lower: root,
@@ -506,8 +524,17 @@ fn root_and_branch(p: &Problem, budget_ms: u64) -> (f64, f64) {
     } = root_lp(p);
     let rows: Vec<usize> = (0..p.groups.len()).collect();
     let demand: Vec<u32> = p.groups.iter().map(|g| g.replicas).collect();
-    let until = Instant::now() + Duration::from_millis(budget_ms);
-    let b = super::branch::branch_bound(p, &kept, &rows, &demand, &solution, pool, root, until);
+    let b = super::branch::branch_bound(
+        p,
+        &kept,
+        &rows,
+        &demand,
+        &solution,
+        pool,
+        root,
+        rounds,
+        Deadline::NONE,
+    );
     (root, b)
 }
 
@@ -521,7 +548,7 @@ proptest! {
         let kept = solve::prune_dominated(&p);
         prop_assume!((0..p.groups.len()).all(|g| kept.iter().any(|&o| super::colgen::fit_alone(&p, o, g) > 0)));
         let best = brute_force(&p).expect("every group fits");
-        let (root, b) = root_and_branch(&p, 2_000);
+        let (root, b) = root_and_branch(&p, 4_000);
         prop_assert!(root <= b + 1e-12);
         prop_assert!(b <= best + 1e-9, "branching bound {b} above the optimum {best} (root {root})");
     }
@@ -538,7 +565,7 @@ proptest! {
         let kept = solve::prune_dominated(&p);
         prop_assume!((0..p.groups.len()).all(|g| kept.iter().any(|&o| super::colgen::fit_alone(&p, o, g) > 0)));
         let best = brute_force(&p).expect("every group fits");
-        let (root, b) = bnp(&p, 2.0 * best + 1.0, 2_000);
+        let (root, b) = bnp(&p, 2.0 * best + 1.0, 4_000);
         prop_assert!(root <= b + 1e-12);
         prop_assert!(b <= best + 1e-9, "branch-and-price bound {b} above the optimum {best} (root {root})");
     }
@@ -548,7 +575,7 @@ proptest! {
 fn branch_and_price_raises_the_bound_on_a_100_pod_case() {
     let p = realistic(100, 3, 8);
     let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
-    let (root, b) = bnp(&p, plan.cost, 2_000);
+    let (root, b) = bnp(&p, plan.cost, 4_000);
     eprintln!(
         "root {root:.5} branch and price {b:.5} plan {:.5}",
         plan.cost
@@ -560,10 +587,123 @@ fn branch_and_price_raises_the_bound_on_a_100_pod_case() {
 #[test]
 fn branching_raises_the_bound_on_a_100_pod_case() {
     let p = realistic(100, 3, 8);
-    let (root, b) = root_and_branch(&p, 2_000);
+    let (root, b) = root_and_branch(&p, 4_000);
     let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
     eprintln!("root {root:.5} branched {b:.5} plan {:.5}", plan.cost);
     assert!(b > root * (1.0 + 1e-3), "root {root} branched {b}");
     assert!(b <= plan.cost + 1e-9);
     assert!(plan.lower_bound >= root - 1e-9);
+}
+
+/// A GPU-like extra resource: `gpu4` has 4 GPUs (dear), `cpu` none (cheap, same size).
+fn gpu_problem(gpu_pods: u32, web_pods: u32) -> Problem {
+    let mut gpu4 = opt("gpu4", 1.0, 32_000, 128 * GIB, 50);
+    gpu4.extra = vec![4];
+    let mut cpu = opt("cpu", 0.1, 32_000, 128 * GIB, 50);
+    cpu.extra = vec![0];
+    let group = |name: &str, replicas: u32, cpu: u64, gpus: u64| PodGroup {
+        name: name.into(),
+        replicas,
+        cpu_millicores: cpu,
+        memory_bytes: GIB,
+        max_per_node: None,
+        extra: vec![gpus],
+        allowed: vec![0, 1],
+    };
+    Problem {
+        options: vec![gpu4, cpu],
+        groups: vec![
+            group("train", gpu_pods, 500, 1),
+            group("web", web_pods, 1000, 0),
+        ],
+        max_nodes: None,
+        extra_names: vec!["nvidia.com/gpu".into()],
+    }
+}
+
+/// Most GPU pods on one node of the plan, and whether any landed on the 0-GPU option.
+fn gpu_use(plan: &Plan) -> (u32, bool) {
+    let most = plan
+        .node_groups
+        .iter()
+        .map(|n| n.pods[0])
+        .max()
+        .unwrap_or(0);
+    let on_cpu = plan
+        .node_groups
+        .iter()
+        .any(|n| n.option == 1 && n.pods[0] > 0);
+    (most, on_cpu)
+}
+
+#[test]
+fn extra_resource_caps_pods_per_node() {
+    let p = gpu_problem(5, 0);
+    assert!(util::holds(&p, 0, &[4, 0]));
+    assert!(!util::holds(&p, 0, &[5, 0]));
+    assert!(!util::holds(&p, 1, &[1, 0]));
+    assert!(util::holds(&p, 1, &[0, 30]));
+    assert_eq!(colgen::fit_alone(&p, 0, 0), 4);
+    assert_eq!(colgen::fit_alone(&p, 1, 0), 0);
+    // Five one-GPU pods need two 4-GPU nodes (2.0/h); without the GPU dimension one cheap
+    // node (0.1/h) would hold them all.
+    for plan in [solve(&p, &SolveOptions::default(), &mut |_| {}), greedy(&p)] {
+        verify(&p, &plan).unwrap();
+        assert!((plan.cost - 2.0).abs() < 1e-12, "{}", plan.cost);
+        assert_eq!(gpu_use(&plan), (4, false));
+        assert_eq!(plan.unplaced, vec![0, 0]);
+    }
+    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+    assert!(plan.lower_bound <= 2.0 + 1e-9 && plan.lower_bound > 1.99);
+    // Verify refuses five GPU pods on one 4-GPU node.
+    let bad = Plan {
+        node_groups: vec![NodeGroup {
+            option: 0,
+            count: 1,
+            pods: vec![5, 0],
+        }],
+        cost: 1.0,
+        lower_bound: 0.0,
+        unplaced: vec![0, 0],
+    };
+    let err = verify(&p, &bad).unwrap_err();
+    assert!(err.contains("nvidia.com/gpu 5 exceeds 4"), "{err}");
+}
+
+#[test]
+fn pods_asking_no_extra_resource_share_its_nodes() {
+    // 5 GPU pods take two 4-GPU nodes; 10 web pods (1 CPU, no GPU) fit in their free room,
+    // so the optimum is still 2.0/h.
+    let p = gpu_problem(5, 10);
+    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+    verify(&p, &plan).unwrap();
+    assert!((plan.cost - 2.0).abs() < 1e-12, "{}", plan.cost);
+    assert_eq!(gpu_use(&plan), (4, false));
+    let g = greedy(&p);
+    verify(&p, &g).unwrap();
+    assert!(!gpu_use(&g).1);
+}
+
+#[test]
+fn extra_resources_on_a_problem_too_large_for_the_exact_solve() {
+    // 200 GPU pods need at least 50 four-GPU nodes (50/h); 300 web pods fit their free room
+    // (30 CPU and 46 slots left on each). Column generation, rounding and local search run.
+    let p = gpu_problem(200, 300);
+    let plan = solve(&p, &SolveOptions::default(), &mut |_| {});
+    verify(&p, &plan).unwrap();
+    assert_eq!(gpu_use(&plan), (4, false));
+    assert!(plan.lower_bound <= 50.0 + 1e-6, "{}", plan.lower_bound);
+    assert!(plan.lower_bound > 49.9, "{}", plan.lower_bound);
+    assert!((plan.cost - 50.0).abs() < 1e-9, "{}", plan.cost);
+}
+
+#[test]
+fn groups_asking_different_extra_resources_are_not_merged() {
+    // Same CPU and memory, one asks a GPU: two groups stay two.
+    let mut p = gpu_problem(3, 3);
+    p.groups[1].cpu_millicores = 500;
+    let merged = presolve::merge(&p);
+    assert_eq!(merged.problem.groups.len(), 2);
+    p.groups[1].extra = vec![1];
+    assert_eq!(presolve::merge(&p).problem.groups.len(), 1);
 }

@@ -10,14 +10,15 @@ pub(crate) struct Node {
     pub pods: Vec<u32>,
 }
 
-/// Merges identical nodes into node groups (deterministic order: option, then contents).
-pub(crate) fn merge_nodes(nodes: &[Node]) -> Vec<NodeGroup> {
+/// Merges blocks of identical nodes (a node and how many) into node groups (deterministic
+/// order: option, then contents).
+pub(crate) fn merge_blocks(blocks: &[(Node, u32)]) -> Vec<NodeGroup> {
     let mut map: BTreeMap<(usize, Vec<u32>), u32> = BTreeMap::new();
-    for n in nodes {
-        if n.pods.iter().all(|&p| p == 0) {
+    for (n, k) in blocks {
+        if *k == 0 || n.pods.iter().all(|&p| p == 0) {
             continue;
         }
-        *map.entry((n.option, n.pods.clone())).or_default() += 1;
+        *map.entry((n.option, n.pods.clone())).or_default() += k;
     }
     map.into_iter()
         .map(|((option, pods), count)| NodeGroup {
@@ -41,11 +42,12 @@ pub(crate) fn nodes_cost(problem: &Problem, nodes: &[Node]) -> f64 {
     nodes.iter().map(|n| problem.options[n.option].price).sum()
 }
 
-/// Whether option `o` holds the pods `pods` (capacities, max per node, allowed options).
-#[allow(dead_code)]
+/// Whether option `o` holds the pods `pods` (capacities, extra resources, max per node,
+/// allowed options).
 pub(crate) fn holds(problem: &Problem, o: usize, pods: &[u32]) -> bool {
     let opt = &problem.options[o];
     let (mut cpu, mut mem, mut n) = (0u128, 0u128, 0u64);
+    let mut extra = vec![0u128; problem.extra_names.len()];
     for (g, &k) in pods.iter().enumerate() {
         if k == 0 {
             continue;
@@ -57,6 +59,26 @@ pub(crate) fn holds(problem: &Problem, o: usize, pods: &[u32]) -> bool {
         cpu += k as u128 * grp.cpu_millicores as u128;
         mem += k as u128 * grp.memory_bytes as u128;
         n += k as u64;
+        for (d, e) in extra.iter_mut().enumerate() {
+            *e += k as u128 * grp.extra_req(d) as u128;
+        }
     }
-    cpu <= opt.cpu_millicores as u128 && mem <= opt.memory_bytes as u128 && n <= opt.pods as u64
+    cpu <= opt.cpu_millicores as u128
+        && mem <= opt.memory_bytes as u128
+        && n <= opt.pods as u64
+        && extra
+            .iter()
+            .enumerate()
+            .all(|(d, &e)| e <= opt.extra_cap(d) as u128)
+}
+
+/// Most pods of a group asking `req` of each extra resource that capacities `cap` hold
+/// (`u64::MAX` when it asks none).
+pub(crate) fn extra_fit(req: &[u64], cap: impl Fn(usize) -> u64) -> u64 {
+    req.iter()
+        .enumerate()
+        .filter(|(_, r)| **r > 0)
+        .map(|(d, &r)| cap(d) / r)
+        .min()
+        .unwrap_or(u64::MAX)
 }

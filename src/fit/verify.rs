@@ -2,7 +2,8 @@
 
 use super::problem::{Plan, Problem};
 
-/// Re-checks a plan against the problem: capacities (cpu, memory, pods), max_per_node, allowed
+/// Re-checks a plan against the problem: capacities (cpu, memory, pods, extra resources),
+/// max_per_node, allowed
 /// options, every replica placed (or counted in unplaced), max_nodes, and that cost matches.
 /// `Err(text)` names the first violation.
 pub fn verify(problem: &Problem, plan: &Plan) -> Result<(), String> {
@@ -34,6 +35,7 @@ pub fn verify(problem: &Problem, plan: &Plan) -> Result<(), String> {
             return Err(format!("{name}: count is 0"));
         }
         let (mut cpu, mut mem, mut pods) = (0u128, 0u128, 0u64);
+        let mut extra = vec![0u128; problem.extra_names.len()];
         for (g, &k) in ngp.pods.iter().enumerate() {
             if k == 0 {
                 continue;
@@ -53,6 +55,9 @@ pub fn verify(problem: &Problem, plan: &Plan) -> Result<(), String> {
             cpu += k as u128 * grp.cpu_millicores as u128;
             mem += k as u128 * grp.memory_bytes as u128;
             pods += k as u64;
+            for (d, e) in extra.iter_mut().enumerate() {
+                *e += k as u128 * grp.extra_req(d) as u128;
+            }
             placed[g] += k as u64 * ngp.count as u64;
         }
         if cpu > opt.cpu_millicores as u128 {
@@ -69,6 +74,15 @@ pub fn verify(problem: &Problem, plan: &Plan) -> Result<(), String> {
         }
         if pods > opt.pods as u64 {
             return Err(format!("{name}: {pods} pods exceed {} slots", opt.pods));
+        }
+        for (d, &e) in extra.iter().enumerate() {
+            if e > opt.extra_cap(d) as u128 {
+                return Err(format!(
+                    "{name}: {} {e} exceeds {}",
+                    problem.extra_names[d],
+                    opt.extra_cap(d)
+                ));
+            }
         }
         nodes += ngp.count as u64;
         cost += ngp.count as f64 * opt.price;

@@ -7,6 +7,7 @@ use super::{
     Arch, CapacityType, DaemonSet, NetworkMode, Networking, NodeConstraints, Workload, WorkloadSpec,
 };
 use crate::pods::MaxPodsMode;
+use crate::pods::{EBS_VOLUMES, EPHEMERAL_STORAGE, NEURON, NVIDIA_GPU, POD_ENI};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
@@ -59,6 +60,14 @@ pub struct NodesFile {
     pub min_vcpu: Option<u32>,
     pub max_vcpu: Option<u32>,
     pub max_nodes: Option<u32>,
+    /// Accelerator (GPU, Neuron) nodes are tainted: pods asking for none stay off them.
+    #[serde(default)]
+    pub accelerators_tainted: bool,
+    /// Root (ephemeral) volume of every node, e.g. `100Gi` (default: the AMI family's, 20Gi).
+    pub root_volume: Option<Memory>,
+    /// Ephemeral storage on the instance store (RAID0), where the type has one.
+    #[serde(default)]
+    pub instance_store_raid0: bool,
 }
 
 /// One entry of `daemonsets:`.
@@ -93,6 +102,112 @@ pub struct WorkloadEntry {
     pub capacity_type: OneOrMany<CapacityType>,
     /// `false`: never on Fargate; `true`: on Fargate (as a Fargate profile would select it).
     pub fargate: Option<bool>,
+    /// `nvidia.com/gpu` per pod.
+    pub gpu: Option<Count>,
+    /// `aws.amazon.com/neuron` devices per pod.
+    pub neuron: Option<Count>,
+    /// `vpc.amazonaws.com/efa` interfaces per pod.
+    pub efa: Option<Count>,
+    /// `ephemeral-storage` request per pod.
+    pub ephemeral_storage: Option<Memory>,
+    /// EBS volumes each pod attaches (its PVCs).
+    pub volumes: Option<Count>,
+    /// The pods match a SecurityGroupPolicy: one `vpc.amazonaws.com/pod-eni` each.
+    #[serde(default)]
+    pub security_groups: bool,
+    /// Any other extended resource per pod, by name (`amd.com/gpu: 1`).
+    #[serde(default)]
+    pub resources: std::collections::BTreeMap<String, Count>,
+}
+
+/// A whole number of devices: `2`, `"2"` or `"2000m"`; never negative or fractional
+/// (extended resources cannot be split).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count(pub u64);
+
+/// Parses a device count; the error says why.
+pub fn parse_count(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let bad = || {
+        format!(
+            "'{s}' is not a whole number of devices (extended resources are whole: 1, 2, 3000m)"
+        )
+    };
+    if let Some(m) = t.strip_suffix('m') {
+        let v: u64 = m.parse().map_err(|_| bad())?;
+        return if v.is_multiple_of(1000) {
+            Ok(v / 1000)
+        } else {
+            Err(bad())
+        };
+    }
+    t.parse().map_err(|_| bad())
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole number of devices")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
+                parse_count(v).map(Count).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                Ok(Count(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                u64::try_from(v).map(Count).map_err(|_| {
+                    E::custom(format!("{v} is negative; give a whole number of devices"))
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                if v >= 0.0 && v.fract() == 0.0 && v < 1e15 {
+                    Ok(Count(v as u64))
+                } else {
+                    Err(E::custom(format!(
+                        "{v} is not a whole number of devices (extended resources cannot be split)"
+                    )))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl WorkloadEntry {
+    /// The requests beyond CPU and memory, by resource name (zeros left out).
+    fn extra(&self, field: &str) -> Result<std::collections::BTreeMap<String, u64>, String> {
+        let mut out = std::collections::BTreeMap::new();
+        for (name, c) in &self.resources {
+            if name.trim().is_empty() || name.contains(char::is_whitespace) {
+                return Err(format!(
+                    "{field}.resources: '{name}' is not a resource name"
+                ));
+            }
+            if matches!(name.as_str(), "cpu" | "memory") {
+                return Err(format!("{field}.resources: give {name} in `{name}:`"));
+            }
+            out.insert(name.clone(), c.0);
+        }
+        let named = [
+            (NVIDIA_GPU, self.gpu.map(|c| c.0)),
+            (NEURON, self.neuron.map(|c| c.0)),
+            (crate::pods::EFA, self.efa.map(|c| c.0)),
+            (EPHEMERAL_STORAGE, self.ephemeral_storage.map(|m| m.0)),
+            (EBS_VOLUMES, self.volumes.map(|c| c.0)),
+            (POD_ENI, self.security_groups.then_some(1)),
+        ];
+        for (name, v) in named {
+            if let Some(v) = v {
+                out.insert(name.to_string(), v);
+            }
+        }
+        out.retain(|_, v| *v > 0);
+        Ok(out)
+    }
 }
 
 /// A field that takes one value or a list (`arch: arm64` or `arch: [amd64, arm64]`).
@@ -248,6 +363,11 @@ impl WorkloadFile {
         globs("nodes.exclude", &n.exclude)?;
         globs("nodes.families", &n.families)?;
         globs("nodes.categories", &n.categories)?;
+        let (root_volume, instance_store_raid0, accelerators_tainted) = (
+            n.root_volume,
+            n.instance_store_raid0,
+            n.accelerators_tainted,
+        );
         let nodes = NodeConstraints {
             instance_types: n.instance_types,
             exclude: n.exclude,
@@ -287,6 +407,7 @@ impl WorkloadFile {
                 ));
             }
             globs(&format!("workloads[{i}].instanceTypes"), &w.instance_types)?;
+            let extra = w.extra(&format!("workloads[{i}]"))?;
             workloads.push(WorkloadSpec {
                 name: w.name,
                 replicas: w.replicas,
@@ -302,6 +423,7 @@ impl WorkloadFile {
                     required: (w.fargate == Some(true)).then(|| "fargate: true".to_string()),
                     ..Default::default()
                 },
+                extra,
             });
         }
 
@@ -331,6 +453,12 @@ impl WorkloadFile {
             workloads,
             kubelet: Default::default(),
             fargate: self.fargate,
+            node_class: crate::pods::NodeClassSettings {
+                root_volume_bytes: root_volume.map(|m| m.0),
+                instance_store_raid0,
+                ..Default::default()
+            },
+            accelerators_tainted,
         })
     }
 }

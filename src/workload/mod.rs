@@ -172,6 +172,10 @@ pub struct WorkloadSpec {
     pub capacity_types: Vec<CapacityType>,
     /// What decides whether its pods may run on Fargate.
     pub fargate: crate::fargate::PodFacts,
+    /// Requests per pod beyond CPU and memory: resource name ([`crate::pods::NVIDIA_GPU`],
+    /// [`crate::pods::EPHEMERAL_STORAGE`] in bytes, [`crate::pods::EBS_VOLUMES`]...) -> amount.
+    /// Only non-zero amounts are kept.
+    pub extra: std::collections::BTreeMap<String, u64>,
 }
 
 impl WorkloadSpec {
@@ -209,6 +213,11 @@ pub struct Workload {
     pub kubelet: crate::pods::KubeletSettings,
     /// `fargate:` of the workload file (`--fargate` overrides); `None` = not set (off).
     pub fargate: Option<crate::fargate::Mode>,
+    /// Node-class settings: root volume, instance store, EFA interfaces, launch volumes.
+    pub node_class: crate::pods::NodeClassSettings,
+    /// Nodes with a GPU or Neuron device are tainted for accelerators: a workload that asks
+    /// for none may not run on them (Karpenter's GPU NodePools usually are).
+    pub accelerators_tainted: bool,
 }
 
 impl Default for Workload {
@@ -225,6 +234,8 @@ impl Default for Workload {
             workloads: Vec::new(),
             kubelet: crate::pods::KubeletSettings::default(),
             fargate: None,
+            node_class: crate::pods::NodeClassSettings::default(),
+            accelerators_tainted: false,
         }
     }
 }

@@ -385,7 +385,7 @@ fn design_doc_worked_examples() {
 fn header_sources_are_those_of_the_reference_readme() {
     let readme = source("README.md");
     let h = &catalog().header;
-    assert_eq!(h.sources.len(), 11);
+    assert_eq!(h.sources.len(), 12);
     for s in &h.sources {
         assert!(readme.contains(&s.date), "{}: date {}", s.id, s.date);
         let commits: Vec<&str> = s

@@ -412,3 +412,89 @@ fn web_platform_plan_within_a_little_of_its_bound() {
     let gap = (j.usd_per_hour - j.lower_bound_usd_per_hour) / j.lower_bound_usd_per_hour;
     assert!(gap <= 0.01, "gap {gap}");
 }
+
+/// The JSON of `kplan fit -o json ARGS` without `solve_seconds` (the one field that may differ
+/// between two runs).
+fn json_without_time(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["fit", "-o", "json"];
+    all.extend_from_slice(args);
+    let out = kplan(&all);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let mut v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let obj = v.as_object_mut().expect("an object");
+    assert!(
+        obj.remove("solve_seconds").is_some(),
+        "solve_seconds is there"
+    );
+    v
+}
+
+#[test]
+fn same_input_gives_the_same_json_with_every_core_busy() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let path = fixture("web-platform.yaml");
+    let quiet = json_without_time(&[&path]);
+    // Keep every core busy (one more spinning thread than cores) during the second solve.
+    let stop = Arc::new(AtomicBool::new(false));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let spinners: Vec<_> = (0..=cores)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+                x
+            })
+        })
+        .collect();
+    let busy = json_without_time(&[&path]);
+    stop.store(true, Ordering::Relaxed);
+    for s in spinners {
+        s.join().expect("spinner");
+    }
+    assert_eq!(quiet, busy, "the same input gave another answer under load");
+}
+
+#[test]
+fn input_file_order_does_not_change_the_plan() {
+    // Online Boutique's Deployments one per file, given forwards and backwards.
+    let dir = tempdir::Dir::new();
+    let text = std::fs::read_to_string(fixture("k8s/online-boutique/deployments.yaml")).unwrap();
+    let mut files: Vec<String> = Vec::new();
+    for (i, doc) in text.split("\n---\n").enumerate().skip(1) {
+        let p = dir.path.join(format!("d{i:02}.yaml"));
+        std::fs::write(&p, doc).unwrap();
+        files.push(p.display().to_string());
+    }
+    assert_eq!(files.len(), 12, "twelve Deployments");
+    let pool = fixture("k8s/online-boutique/nodepool.yaml");
+    let run = |order: &[String]| {
+        let mut args: Vec<&str> = order.iter().map(String::as_str).collect();
+        args.push(&pool);
+        json_without_time(&args)
+    };
+    let forwards = run(&files);
+    files.reverse();
+    let backwards = run(&files);
+    for key in [
+        "node_groups",
+        "usd_per_hour",
+        "lower_bound_usd_per_hour",
+        "gap",
+        "baseline",
+        "unplaced",
+    ] {
+        assert_eq!(
+            forwards[key], backwards[key],
+            "{key} differs with the file order"
+        );
+    }
+    assert!(
+        forwards["node_groups"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+}

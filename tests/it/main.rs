@@ -14,6 +14,7 @@ mod pods;
 mod prices;
 mod pty;
 mod reliability;
+mod resources;
 mod schema;
 #[cfg(feature = "aws")]
 mod spot_moto;

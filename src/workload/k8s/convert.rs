@@ -484,6 +484,8 @@ pub fn to_workload(
             instance_types: Vec::new(),
             capacity_types: Vec::new(),
             fargate: super::fargate::pod_facts(p.obj, &p.pod, p.base, &p.labels, &profiles),
+            extra: super::extended::pod_extra_requests(&p.pod)
+                .map_err(|e| bad(format!("{}: {e}", p.obj.title())))?,
         };
         pod_placement(p, &mut w, &mut notes)?;
         let r = restrict(p, w, &karp.pools, catalog, &mut notes)?;

@@ -78,13 +78,11 @@ pub fn enforce_limits(
     if over.is_empty() {
         return Ok((plan, Vec::new()));
     }
-    // Up to ~30 re-solves: each gets at most 1 s (or an eighth of --time-limit).
-    let each = opts
-        .time_limit
-        .map_or(std::time::Duration::from_secs(1), |t| t / 8)
-        .min(std::time::Duration::from_secs(1));
+    // Up to ~30 re-solves, each with the quick effort (work budgets, not time: the same answer
+    // on any machine) and an eighth of an explicit --time-limit.
     let opts = &SolveOptions {
-        time_limit: Some(each),
+        time_limit: opts.time_limit.map(|t| t / 8),
+        effort: crate::fit::Effort::Quick,
     };
     let p = &model.problem;
     let avg_cpu_price = p

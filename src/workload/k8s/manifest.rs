@@ -164,6 +164,9 @@ pub struct Resources {
     pub cpu: Option<Cpu>,
     pub memory: Option<Memory>,
     pub other: Vec<String>,
+    /// The other resources' quantities as written (name, text), for
+    /// [`super::extended::pod_extra_requests`].
+    pub quantities: Vec<(String, String)>,
 }
 
 impl<'de> Deserialize<'de> for Resources {
@@ -184,7 +187,8 @@ impl<'de> Deserialize<'de> for Resources {
                         "cpu" => r.cpu = Some(m.next_value()?),
                         "memory" => r.memory = Some(m.next_value()?),
                         _ => {
-                            m.next_value::<IgnoredAny>()?;
+                            let q: super::extended::QuantityText = m.next_value()?;
+                            r.quantities.push((k.clone(), q.0));
                             r.other.push(k);
                         }
                     }

@@ -163,6 +163,7 @@ fn reloader() -> Container {
         cpu: Some(Cpu(RELOADER_CPU_MILLICORES)),
         memory: Some(Memory(RELOADER_MEMORY_BYTES)),
         other: Vec::new(),
+        quantities: Vec::new(),
     };
     container(
         "config-reloader",

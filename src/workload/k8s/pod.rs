@@ -29,8 +29,19 @@ fn effective(c: &Container) -> (Option<u64>, Option<u64>, Vec<String>) {
     let lim = c.resources.limits.as_ref().unwrap_or(&empty);
     let cpu = req.cpu.or(lim.cpu).map(|c| c.0);
     let mem = req.memory.or(lim.memory).map(|m| m.0);
-    let mut other = req.other.clone();
-    other.extend(lim.other.iter().filter(|o| !req.other.contains(o)).cloned());
+    // Extended resources and ephemeral storage are planned (super::extended), not noted.
+    let mut other: Vec<String> = req
+        .other
+        .iter()
+        .filter(|o| !super::extended::is_modelled(o))
+        .cloned()
+        .collect();
+    other.extend(
+        lim.other
+            .iter()
+            .filter(|o| !req.other.contains(o) && !super::extended::is_modelled(o))
+            .cloned(),
+    );
     (cpu, mem, other)
 }
 
@@ -186,6 +197,7 @@ mod tests {
             }
         );
         assert_eq!(n.missing, ["b (no cpu or memory request)"]);
-        assert_eq!(n.other, ["nvidia.com/gpu"]);
+        // Extended resources are planned (super::extended), not noted.
+        assert!(n.other.is_empty());
     }
 }
