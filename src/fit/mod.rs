@@ -12,6 +12,7 @@ mod greedy;
 pub mod model;
 mod pricing;
 pub mod problem;
+pub mod replacements;
 mod simplex;
 pub(crate) mod solve;
 mod util;

@@ -205,6 +205,8 @@ pub struct Workload {
     /// Kubelet reservations and limits (an EC2NodeClass's `kubelet`); `max_pods` is ignored
     /// here (`networking.max_pods` decides).
     pub kubelet: crate::pods::KubeletSettings,
+    /// What the account pays instead of list prices (price file, discount, NodeOverlays).
+    pub prices: crate::catalog::PriceAdjustments,
 }
 
 impl Default for Workload {
@@ -220,6 +222,7 @@ impl Default for Workload {
             eks_default_daemonsets: true,
             workloads: Vec::new(),
             kubelet: crate::pods::KubeletSettings::default(),
+            prices: Default::default(),
         }
     }
 }
