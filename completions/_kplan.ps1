@@ -199,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'kplan' -ScriptBlock {
             [CompletionResult]::new('--zones', '--zones', [CompletionResultType]::ParameterName, 'Availability zones to spread over, 1 to 6 (overrides `zones:`)')
             [CompletionResult]::new('--max-pods', '--max-pods', [CompletionResultType]::ParameterName, 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)')
             [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound')
+            [CompletionResult]::new('--fargate', '--fargate', [CompletionResultType]::ParameterName, 'Fargate beside EC2: `compare` (each workload''s Fargate size and cost), `mixed` (eligible workloads on Fargate where cheaper) or `only` (every eligible workload on Fargate); overrides `fargate:` (docs/fargate.md)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--catalog', '--catalog', [CompletionResultType]::ParameterName, 'Use this catalog file (from `kplan catalog update`) instead of the embedded one')

@@ -533,7 +533,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__fit)
-            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --output --catalog --color --help --version"
+            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --fargate --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,6 +569,10 @@ _kplan() {
                     ;;
                 --time-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fargate)
+                    COMPREPLY=($(compgen -W "off compare mixed only" -- "${cur}"))
                     return 0
                     ;;
                 --output)

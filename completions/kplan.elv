@@ -183,6 +183,7 @@ set edit:completion:arg-completer[kplan] = {|@words|
             cand --zones 'Availability zones to spread over, 1 to 6 (overrides `zones:`)'
             cand --max-pods 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)'
             cand --time-limit 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound'
+            cand --fargate 'Fargate beside EC2: `compare` (each workload''s Fargate size and cost), `mixed` (eligible workloads on Fargate where cheaper) or `only` (every eligible workload on Fargate); overrides `fargate:` (docs/fargate.md)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --catalog 'Use this catalog file (from `kplan catalog update`) instead of the embedded one'

@@ -8,13 +8,18 @@ pub mod aws;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod error;
 pub mod exit;
+pub mod fargate;
 pub mod fit;
 pub mod input;
+pub mod numfmt;
 pub mod output;
 pub mod pods;
 pub mod sanitize;
 pub mod subnet;
+pub mod time;
+pub mod units;
 pub mod workload;
 
 use clap::{CommandFactory, FromArgMatches};

@@ -258,7 +258,7 @@ pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result<Fetched> {
     let ec2 = aws.ec2();
     let at = aws.endpoint_label();
-    let fetched_at = crate::commands::catalog::update::now_rfc3339();
+    let fetched_at = crate::time::now_rfc3339();
 
     let types = convert::all_pages(
         "ec2:DescribeInstanceTypes",

@@ -61,7 +61,7 @@ pub fn parse_count_range(s: &str) -> Result<Range<u32>, String> {
 
 /// `--memory` / `--memory-per-vcpu`: a range of sizes in MiB (`4Gi`, `512Mi`, `8` = 8 GiB).
 pub fn parse_memory_range(s: &str) -> Result<Range<u64>, String> {
-    parse_range(s, crate::commands::pods::parse_memory_mib)
+    parse_range(s, crate::units::parse_memory_mib)
 }
 
 /// `--max-price`: a non-negative price per hour.

@@ -2,12 +2,12 @@
 //! the greedy (Karpenter-style) baseline. Reads the file, applies the flags, builds the problem
 //! (`fit::model`), solves it (`fit::solve`), re-checks the plan (`fit::verify`), renders.
 
-use super::fit_k8s;
+use super::{fit_fargate, fit_k8s};
 use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::exit;
 use crate::fit::model::{self, Model, PriceSource};
-use crate::fit::{Plan, SolveOptions, greedy, solve, verify};
+use crate::fit::{Plan, SolveOptions, greedy, verify};
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::MaxPodsMode;
 use crate::workload::k8s::convert::{HpaMode, K8sInput};
@@ -76,6 +76,11 @@ pub struct FitArgs {
     /// support (0.60).
     #[arg(long, value_enum, value_name = "SUPPORT")]
     pub cluster_fee: Option<crate::catalog::adjust::ClusterFee>,
+    /// Fargate beside EC2: `compare` (each workload's Fargate size and cost), `mixed`
+    /// (eligible workloads on Fargate where cheaper) or `only` (every eligible workload on
+    /// Fargate); overrides `fargate:` (docs/fargate.md).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub fargate: Option<crate::fargate::Mode>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
@@ -164,6 +169,8 @@ pub struct Outcome {
     pub spot_sets: BTreeMap<super::fit_prices::SetKey, crate::fit::replacements::ReplacementSet>,
     /// `--cluster-fee`.
     pub cluster_fee: Option<crate::catalog::adjust::ClusterFee>,
+    /// `--fargate`: the Fargate pods and the comparison (`None` when off).
+    pub fargate: Option<super::fit_fargate::FargateOutcome>,
 }
 
 /// Reads, models and solves (no printing except the progress line on a terminal).
@@ -180,16 +187,21 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     if let Some(k) = &k8s {
         fit_k8s::pin_zones(&mut model, &workload, k)?;
     }
+    let mode = fit_fargate::mode(args.fargate, &workload);
+    let prep = fit_fargate::prepare(&mut model, &workload, mode)?;
     let start = Instant::now();
     let opts = SolveOptions {
         time_limit: args.time_limit,
     };
     let plan = {
         let mut progress = Progress::new();
-        let plan = solve(&model.problem, &opts, &mut |m| progress.report(m));
+        let plans = fit_fargate::solve_all(&mut model, prep.as_ref(), &opts, &mut |m| {
+            progress.report(m)
+        });
         progress.finish();
-        plan
+        plans
     };
+    let (plan, ec2_plan) = plan;
     let (plan, limit_notes) = match &k8s {
         Some(k) => fit_k8s::enforce_limits(&model, plan, k, &opts)?,
         None => (plan, Vec::new()),
@@ -205,7 +217,11 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     };
     verify(&model.problem, &plan)
         .map_err(|e| anyhow::anyhow!("internal error: the plan fails its re-check: {e}"))?;
-    let baseline = greedy(&model.problem);
+    let baseline = greedy(fit_fargate::baseline_problem(&model, prep.as_ref()));
+    let mut plan = plan;
+    let fargate = prep
+        .zip(ec2_plan)
+        .map(|(prep, ec2)| fit_fargate::finish(&model, &workload, prep, &mut plan, ec2));
     let mut outcome = Outcome {
         workload,
         model,
@@ -215,6 +231,7 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         k8s,
         current,
         limit_notes,
+        fargate,
         spot_sets: BTreeMap::new(),
         cluster_fee: args.cluster_fee,
     };
@@ -227,9 +244,8 @@ pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
     let text = match args.output {
         Format::Table => render_table(&outcome, style),
         Format::Json => output::json(&to_json(&outcome)),
-        Format::Nodepool | Format::Eksctl | Format::Markdown => {
-            fit_k8s::render(&outcome, args.output)
-        }
+        Format::Eksctl => fit_fargate::eksctl(&outcome, fit_k8s::render(&outcome, args.output)),
+        Format::Nodepool | Format::Markdown => fit_k8s::render(&outcome, args.output),
     };
     output::emit(&text)?;
     if let Some(why) = unplaced_line(&outcome) {
@@ -610,6 +626,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     for n in notes(o) {
         out.push_str(&format!("note: {n}\n"));
     }
+    out.push_str(&fit_fargate::render(o, style));
     out
 }
 
@@ -652,6 +669,9 @@ pub struct FitJson {
     /// `--cluster-fee`: the EKS cluster fee and the plan's cost with it; absent without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_fee: Option<super::fit_prices::ClusterFeeJson>,
+    /// `--fargate`: the Fargate pods of the plan and each workload's comparison; absent when off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate: Option<fit_fargate::FargateJson>,
 }
 
 /// `count` identical nodes.
@@ -730,7 +750,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
     let w = &o.workload;
     let rows = group_rows(o);
     FitJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "fit".into(),
         region: w.region.clone(),
         capacity_type: w.capacity_type.to_string(),
@@ -789,6 +809,7 @@ pub fn to_json(o: &Outcome) -> FitJson {
         current: fit_k8s::current_json(o),
         spot_sets: super::fit_prices::spot_sets_json(o),
         cluster_fee: super::fit_prices::cluster_fee_json(o),
+        fargate: fit_fargate::to_json(o),
     }
 }
 
@@ -850,6 +871,7 @@ mod tests {
             limit_notes: Vec::new(),
             spot_sets: BTreeMap::new(),
             cluster_fee: None,
+            fargate: None,
         }
     }
 

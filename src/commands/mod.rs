@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod completions;
 pub mod fit;
+pub mod fit_fargate;
 pub mod fit_k8s;
 pub mod fit_prices;
 pub mod node_args;

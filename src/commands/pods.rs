@@ -78,20 +78,7 @@ pub enum SortKey {
     Interruption,
 }
 
-/// Memory in MiB from `16` (a bare number is GiB), or a Kubernetes quantity such as `16Gi`,
-/// `8192Mi` or `1.5Ti`, through the one quantity parser; rounded up to whole MiB.
-pub fn parse_memory_mib(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let bare = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
-    let quantity = if bare {
-        format!("{t}Gi")
-    } else {
-        t.to_string()
-    };
-    let bytes =
-        crate::workload::quantity::parse_memory_bytes(&quantity).map_err(|e| e.to_string())?;
-    Ok(bytes.div_ceil(1 << 20))
-}
+pub use crate::units::parse_memory_mib;
 
 /// One row of the result: the type and its pod figures.
 pub struct Row<'a> {
@@ -432,7 +419,7 @@ pub struct AllocatableJson {
 pub fn to_json(rows: &[Row], args: &PodsArgs) -> PodsJson {
     let cur = currency(&args.region);
     PodsJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "pods".into(),
         settings: SettingsJson {
             prefix_delegation: args.node.prefix_delegation,

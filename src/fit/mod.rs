@@ -8,6 +8,7 @@ mod bnp;
 mod branch;
 mod colgen;
 mod exact;
+pub mod fargate_options;
 mod greedy;
 pub mod model;
 mod pricing;

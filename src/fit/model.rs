@@ -5,7 +5,7 @@
 
 use super::problem::{NodeOption, PodGroup, Problem};
 use crate::catalog::{Band, Catalog, InstanceType, SpotSource, currency, glob_match, suggest};
-use crate::exit::Infeasible;
+use crate::error::Infeasible;
 use crate::pods::{CniSettings, KubeletSettings, node_pods};
 use crate::workload::quantity::{format_cpu, format_memory};
 use crate::workload::{CapacityType, DaemonSet, NetworkMode, Workload, WorkloadSpec};
@@ -714,7 +714,7 @@ fn misfit_text(spec: &WorkloadSpec, candidates: &[Candidate]) -> String {
 
 /// Bytes as MiB with the unit, for messages (`61,234Mi`).
 fn format_memory_mib(bytes: u64) -> String {
-    format!("{}Mi", crate::output::thousands(bytes >> 20))
+    format!("{}Mi", crate::numfmt::thousands(bytes >> 20))
 }
 
 /// The skip counts in words (only the non-zero ones).
@@ -744,7 +744,7 @@ pub fn skipped_text(s: &Skipped) -> String {
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{} {what}", crate::output::thousands(*n as u64)))
+    .map(|(n, what)| format!("{} {what}", crate::numfmt::thousands(*n as u64)))
     .collect();
     if parts.is_empty() {
         "none skipped".into()

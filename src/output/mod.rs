@@ -1,63 +1,20 @@
 //! Rendering helpers shared by the subcommands: tables, colour policy, writing to stdout.
 
-use comfy_table::{Cell, ContentArrangement, Row, presets};
+mod table;
+
+pub use crate::numfmt::thousands;
+pub use table::{Table, display_width, widest_line, wrap_words};
+
+use comfy_table::{ContentArrangement, presets};
 use std::io::{IsTerminal, Write};
+
+/// The version of every JSON document kplan prints (`schema_version`). One number for all
+/// commands; their schemas are committed in `schemas/` (docs/json.md says how they are made).
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// Longest line a table cell shows; longer text (a hostile 10 MB name) is cut with an ellipsis
 /// for display, which also keeps the renderer's time bounded.
 pub const MAX_CELL_CHARS: usize = 200;
-
-/// A comfy-table [`comfy_table::Table`] whose cells are made safe for display as they are
-/// added: control characters escaped (a newline still starts a new line in the cell), lines
-/// longer than [`MAX_CELL_CHARS`] cut. Everything else is the comfy-table API (`Deref`).
-pub struct Table(comfy_table::Table);
-
-impl Table {
-    /// Adds a row (cells made safe for display).
-    pub fn add_row<T: Into<Row>>(&mut self, row: T) -> &mut Self {
-        let row: Row = row.into();
-        if row.cell_iter().any(|c| needs_care(&c.content())) {
-            let cells: Vec<Cell> = row
-                .cell_iter()
-                .map(|c| {
-                    let text = c.content();
-                    if needs_care(&text) {
-                        Cell::new(display_text(&text))
-                    } else {
-                        c.clone()
-                    }
-                })
-                .collect();
-            self.0.add_row(cells);
-        } else {
-            self.0.add_row(row);
-        }
-        self
-    }
-}
-
-impl std::ops::Deref for Table {
-    type Target = comfy_table::Table;
-    fn deref(&self) -> &comfy_table::Table {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Table {
-    fn deref_mut(&mut self) -> &mut comfy_table::Table {
-        &mut self.0
-    }
-}
-
-impl std::fmt::Display for Table {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-fn needs_care(text: &str) -> bool {
-    text.len() > MAX_CELL_CHARS || text.chars().any(|c| c.is_control() && c != '\n')
-}
 
 /// A cell's text for display: each line's control characters escaped and cut to
 /// [`MAX_CELL_CHARS`].
@@ -82,6 +39,9 @@ pub enum ColorChoice {
 pub struct Style {
     pub color: bool,
     pub terminal: bool,
+    /// The terminal's width in columns, which tables fit (`None`: not a terminal, or its width
+    /// is unknown; tables are printed whole).
+    pub width: Option<usize>,
 }
 
 impl Style {
@@ -96,7 +56,12 @@ impl Style {
                 terminal && !no_color && std::env::var("TERM").map_or(true, |t| t != "dumb")
             }
         };
-        Style { color, terminal }
+        let width = if terminal { terminal_width() } else { None };
+        Style {
+            color,
+            terminal,
+            width,
+        }
     }
 
     /// Plain style for tests and pipes.
@@ -104,6 +69,16 @@ impl Style {
         Style {
             color: false,
             terminal: false,
+            width: None,
+        }
+    }
+
+    /// A terminal of this width (tests of the fitting).
+    pub fn terminal(width: usize, color: bool) -> Style {
+        Style {
+            color,
+            terminal: true,
+            width: Some(width),
         }
     }
 
@@ -114,16 +89,13 @@ impl Style {
         S: Into<comfy_table::Cell>,
     {
         let mut t = comfy_table::Table::new();
+        // Never let comfy-table wrap: it splits words and numbers (`m5.larg|e`). Fitting the
+        // terminal is the job of [`Table`]'s renderer.
+        t.set_content_arrangement(ContentArrangement::Disabled);
         if self.terminal {
             t.load_style(presets::UTF8_FULL_CONDENSED);
-            // Wrap to the terminal's width only when it reports a usable one (a pseudo-terminal
-            // of width 0 would squeeze every column to one character).
-            if t.width().is_some_and(|w| w >= 40) {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-            }
         } else {
             t.load_style(presets::ASCII_MARKDOWN);
-            t.set_content_arrangement(ContentArrangement::Disabled);
         }
         if self.color {
             t.enforce_styling();
@@ -136,7 +108,7 @@ impl Style {
             t.force_no_tty();
             t.set_header(headers);
         }
-        Table(t)
+        Table::new(t, self.width, self.color)
     }
 }
 
@@ -149,14 +121,63 @@ pub fn align_right(table: &mut comfy_table::Table, columns: &[usize]) {
     }
 }
 
-/// Writes to stdout; a closed pipe (`kplan ... | head`) is not an error.
+/// Writes to stdout; a closed pipe (`kplan ... | head`) is not an error. On a terminal, lines of
+/// free text wider than the terminal wrap at spaces (tables fit already), so the terminal never
+/// breaks a word.
 pub fn emit(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
+    let width = if out.is_terminal() {
+        terminal_width()
+    } else {
+        None
+    };
+    let wrapped;
+    let text = match width {
+        Some(w) if widest_line(text) > w => {
+            wrapped = wrap_long_lines(text, w);
+            wrapped.as_str()
+        }
+        _ => text,
+    };
     let r = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     match r {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// Lines wider than `width` wrapped at spaces; continuation lines keep the line's indent plus
+/// two spaces. Lines of a table (box drawing) are left alone.
+pub fn wrap_long_lines(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let is_table = body.contains(['│', '─']);
+        if is_table || display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = body.len() - body.trim_start().len();
+        let first = wrap_words(body.trim_start(), width.saturating_sub(indent));
+        let lead = &body[..indent];
+        let (head, rest) = first.split_first().expect("wrap_words gives a line");
+        out.push_str(lead);
+        out.push_str(head);
+        let rest = rest.join(" ");
+        let hang = format!("{lead}  ");
+        for piece in wrap_words(&rest, width.saturating_sub(hang.len())) {
+            if !piece.is_empty() {
+                out.push('\n');
+                out.push_str(&hang);
+                out.push_str(&piece);
+            }
+        }
+        out.push_str(end);
+    }
+    out
 }
 
 /// Pretty JSON with a trailing newline.
@@ -166,17 +187,20 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
     s
 }
 
-/// A number with thousands separators: 11762 -> "11,762".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// The terminal's width: what the terminal reports, else `COLUMNS` when set to a number (a
+/// stale exported `COLUMNS` does not override a resized window); `None` below 20 columns (a
+/// pseudo-terminal of width 0).
+fn terminal_width() -> Option<usize> {
+    let reported = comfy_table::Table::new()
+        .width()
+        .map(usize::from)
+        .filter(|&w| w > 0);
+    let width = reported.or_else(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+    })?;
+    (width >= 20).then_some(width)
 }
 
 #[cfg(test)]
@@ -194,5 +218,15 @@ mod tests {
         assert!(text.contains("… (10485760 characters)"));
         assert!(text.contains("a\\e[31mred") && !text.contains('\x1b'));
         assert!(text.lines().any(|l| l.contains("line2")));
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces_with_a_hanging_indent() {
+        let text = "short\n  mode: secondary IPs; kubelet max pods: 110; VPC CNI\n│ a table line that is long │\n";
+        let got = wrap_long_lines(text, 30);
+        assert_eq!(
+            got,
+            "short\n  mode: secondary IPs; kubelet\n    max pods: 110; VPC CNI\n│ a table line that is long │\n"
+        );
     }
 }

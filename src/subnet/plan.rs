@@ -46,6 +46,8 @@ pub struct ZoneDemand {
     pub node_subnet: Demand,
     /// `Some` with custom networking.
     pub pod_subnet: Option<Demand>,
+    /// Fargate pods (in `pods` and `in_use_ipv4` too): one address each, no warm pool.
+    pub fargate_pods: u64,
 }
 
 /// Surge nodes for `n` nodes: `ceil(n * pct / 100)`.
@@ -103,6 +105,28 @@ fn add_nodes(d: &mut ZoneDemand, a: &NodeAddresses, pods: u32, n: u64, surge: u6
     d.node_subnet = d.node_subnet.plus(a.node_subnet_demand().times(n + surge));
     if let Some(p) = d.pod_subnet.as_mut() {
         *p = p.plus(a.pod_subnet_demand().times(n + surge));
+    }
+}
+
+/// Adds `pods` Fargate pods to a zone: each has its own ENI, one address in the subnet its
+/// Fargate profile names (the node subnets: Fargate does not use custom networking's
+/// ENIConfig), and no warm pool (shared/design/fargate.md).
+pub fn add_fargate(d: &mut ZoneDemand, pods: u64) {
+    d.fargate_pods += pods;
+    d.pods += pods;
+    d.in_use_ipv4 += pods;
+    d.node_subnet = d.node_subnet.plus(Demand {
+        singles: pods,
+        blocks: 0,
+    });
+}
+
+/// Fargate pods of one zone: all of a group pinned there, the fullest share of a spread one.
+pub fn fargate_in_zone(zone: Option<&str>, pods: u32, here: &str, zones: usize) -> u64 {
+    match zone {
+        Some(z) if z == here => u64::from(pods),
+        Some(_) => 0,
+        None => u64::from(pods).div_ceil(zones.max(1) as u64),
     }
 }
 
@@ -215,6 +239,17 @@ mod tests {
             (d[0].in_use_ipv4, d[0].warm_ipv4, d[0].surge_ipv4),
             (92, 28, 30)
         );
+    }
+
+    #[test]
+    fn fargate_pods_take_one_address_each() {
+        let mut d = ZoneDemand::default();
+        add_fargate(&mut d, 7);
+        assert_eq!((d.pods, d.in_use_ipv4, d.warm_ipv4, d.nodes), (7, 7, 0, 0));
+        assert_eq!(d.node_subnet.ipv4(), 7);
+        // 10 spread pods over 3 zones: the fullest zone holds 4.
+        assert_eq!(fargate_in_zone(None, 10, "a", 3), 4);
+        assert_eq!(fargate_in_zone(Some("b"), 10, "a", 3), 0);
     }
 
     #[test]

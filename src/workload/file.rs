@@ -33,6 +33,8 @@ pub struct WorkloadFile {
     /// The account's own on-demand prices.
     #[serde(default)]
     pub prices: Vec<PriceEntry>,
+    /// `off`, `compare`, `mixed` or `only` (docs/fargate.md).
+    pub fargate: Option<crate::fargate::Mode>,
 }
 
 /// One entry of `prices:` (the rows of a price file).
@@ -103,6 +105,8 @@ pub struct WorkloadEntry {
     pub instance_types: Vec<String>,
     #[serde(default)]
     pub capacity_type: OneOrMany<CapacityType>,
+    /// `false`: never on Fargate; `true`: on Fargate (as a Fargate profile would select it).
+    pub fargate: Option<bool>,
 }
 
 /// A field that takes one value or a list (`arch: arm64` or `arch: [amd64, arm64]`).
@@ -307,6 +311,11 @@ impl WorkloadFile {
                 arch: w.arch.0,
                 instance_types: w.instance_types,
                 capacity_types: w.capacity_type.0,
+                fargate: crate::fargate::PodFacts {
+                    opt_out: w.fargate == Some(false),
+                    required: (w.fargate == Some(true)).then(|| "fargate: true".to_string()),
+                    ..Default::default()
+                },
             });
         }
 
@@ -336,6 +345,7 @@ impl WorkloadFile {
             workloads,
             kubelet: Default::default(),
             prices: own_prices(self.discount.as_deref(), &self.prices)?,
+            fargate: self.fargate,
         })
     }
 }

@@ -170,6 +170,8 @@ pub struct WorkloadSpec {
     /// Capacity types its pods may run on (`capacityType`, or `karpenter.sh/capacity-type` in
     /// its node selection); empty = [`Workload::capacity_type`].
     pub capacity_types: Vec<CapacityType>,
+    /// What decides whether its pods may run on Fargate.
+    pub fargate: crate::fargate::PodFacts,
 }
 
 impl WorkloadSpec {
@@ -207,6 +209,8 @@ pub struct Workload {
     pub kubelet: crate::pods::KubeletSettings,
     /// What the account pays instead of list prices (price file, discount, NodeOverlays).
     pub prices: crate::catalog::PriceAdjustments,
+    /// `fargate:` of the workload file (`--fargate` overrides); `None` = not set (off).
+    pub fargate: Option<crate::fargate::Mode>,
 }
 
 impl Default for Workload {
@@ -223,6 +227,7 @@ impl Default for Workload {
             workloads: Vec::new(),
             kubelet: crate::pods::KubeletSettings::default(),
             prices: Default::default(),
+            fargate: None,
         }
     }
 }

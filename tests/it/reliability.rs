@@ -419,6 +419,21 @@ mod update {
         c
     }
 
+    /// `catalog update --out OUT` against a closed loopback port (nothing listens on port 9).
+    fn unreachable_update(home: &Path, out: &Path) -> Run {
+        let args = [
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--region",
+            "us-east-1",
+            "--out",
+            out.to_str().unwrap(),
+            "--timeout",
+            "2",
+        ];
+        measure(update_cmd(home, &args), FAST)
+    }
+
     /// Reads one HTTP request head and body; returns them as text.
     fn read_request(stream: &TcpStream) -> Option<String> {
         let mut reader = BufReader::new(stream.try_clone().ok()?);
@@ -888,22 +903,7 @@ mod update {
                 match sig {
                     Sig::Kill => {
                         // Nothing can run on SIGKILL; the next run removes what it left.
-                        let r = measure(
-                            update_cmd(
-                                &dir,
-                                &[
-                                    "--endpoint-url",
-                                    "http://127.0.0.1:9",
-                                    "--region",
-                                    "us-east-1",
-                                    "--out",
-                                    out.to_str().unwrap(),
-                                    "--timeout",
-                                    "2",
-                                ],
-                            ),
-                            FAST,
-                        );
+                        let r = unreachable_update(&dir, &out);
                         assert_eq!(r.code, Some(2), "{}", r.stderr);
                     }
                     Sig::Term | Sig::Int => {
@@ -945,22 +945,7 @@ mod update {
         std::fs::write(dir.join(format!(".c.jsonl.tmp-{dead_pid}")), "partial").unwrap();
         let live = format!(".c.jsonl.tmp-{}", std::process::id());
         std::fs::write(dir.join(&live), "a live writer's").unwrap();
-        let r = measure(
-            update_cmd(
-                &dir,
-                &[
-                    "--endpoint-url",
-                    "http://127.0.0.1:9",
-                    "--region",
-                    "us-east-1",
-                    "--out",
-                    out.to_str().unwrap(),
-                    "--timeout",
-                    "2",
-                ],
-            ),
-            FAST,
-        );
+        let r = unreachable_update(&dir, &out);
         assert_fails(&r, 2, &["cannot reach"]);
         assert_eq!(files_in(&dir), [live.as_str(), "c.jsonl"]);
         std::fs::remove_dir_all(&dir).unwrap();

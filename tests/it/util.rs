@@ -26,11 +26,15 @@ pub fn kplan_with_stdin(args: &[&str], stdin: &str) -> Output {
         .expect("stdin")
         .write_all(stdin.as_bytes())
         .expect("write stdin");
-    child.wait_with_output().expect("kplan finishes")
+    let out = child.wait_with_output().expect("kplan finishes");
+    crate::schema::check(args, &out.stdout);
+    out
 }
 
-/// Standard output as text.
+/// Standard output as text (a JSON document checked against its committed schema, for the
+/// tests that run kplan with their own `Command`).
 pub fn stdout(o: &Output) -> String {
+    crate::schema::check(&[], &o.stdout);
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 

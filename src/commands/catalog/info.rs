@@ -76,7 +76,7 @@ pub fn summarize(catalog: &Catalog, file: String) -> InfoJson {
         }
     }
     InfoJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "catalog_info".into(),
         file,
         format_version: catalog.header.kplan_catalog,

@@ -364,7 +364,7 @@ fn entry(r: &Row) -> ListEntry {
 pub fn to_json(rows: &[Row], args: &ListArgs) -> ListJson {
     let region = args.price_region().to_string();
     ListJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "catalog_list".into(),
         currency: currency(&region).into(),
         region,

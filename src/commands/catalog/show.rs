@@ -106,7 +106,7 @@ pub fn run(global: &GlobalArgs, _style: Style, args: ShowArgs) -> Result<u8> {
     let t = catalog.lookup(args.instance_type.trim())?;
     let pods = node_pods(t, &args.node.cni(), &args.node.kubelet());
     let doc = ShowJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "catalog_show".into(),
         instance_type: t.clone(),
         pods: figures(&pods),
@@ -139,9 +139,21 @@ fn prices(m: &std::collections::BTreeMap<String, f64>) -> String {
 
 /// `key: value` lines for people.
 pub fn render_text(d: &ShowJson) -> String {
-    let t = &d.instance_type;
-    let p = &d.pods;
-    let mut lines: Vec<(String, String)> = vec![
+    let mut lines = hardware_lines(&d.instance_type);
+    lines.extend(market_lines(&d.instance_type));
+    lines.extend(pods_lines(&d.pods));
+    lines.extend(provenance_lines(d));
+    let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (k, v) in lines {
+        out.push_str(&format!("{k:<width$}  {v}\n"));
+    }
+    out
+}
+
+/// Name, size, CPU, memory, network, GPUs and storage.
+fn hardware_lines(t: &InstanceType) -> Vec<(String, String)> {
+    vec![
         ("name".into(), t.name.clone()),
         (
             "family / category / generation / size".into(),
@@ -196,6 +208,12 @@ pub fn render_text(d: &ShowJson) -> String {
             t.local_storage_gb
                 .map_or("unknown".into(), |g| format!("{g} GB")),
         ),
+    ]
+}
+
+/// Generation, regions, prices and the spot advisor.
+fn market_lines(t: &InstanceType) -> Vec<(String, String)> {
+    vec![
         (
             "current generation / burstable / spot".into(),
             format!(
@@ -223,6 +241,12 @@ pub fn render_text(d: &ShowJson) -> String {
                     .join(", ")
             },
         ),
+    ]
+}
+
+/// Max pods, allocatable and the notes of the pod figures.
+fn pods_lines(p: &PodsFigures) -> Vec<(String, String)> {
+    let mut lines = vec![
         (
             "max pods".into(),
             format!(
@@ -253,10 +277,15 @@ pub fn render_text(d: &ShowJson) -> String {
     for n in &p.notes {
         lines.push(("note".into(), n.clone()));
     }
-    lines.push((
+    lines
+}
+
+/// The catalog and where each group of fields came from.
+fn provenance_lines(d: &ShowJson) -> Vec<(String, String)> {
+    let mut lines = vec![(
         "catalog".into(),
         format!("{}, generated {}", d.catalog_origin, d.catalog_generated),
-    ));
+    )];
     if d.provenance.is_empty() {
         lines.push(("provenance".into(), "not recorded for this type".into()));
     }
@@ -276,10 +305,5 @@ pub fn render_text(d: &ShowJson) -> String {
             format!("{}{detail}", e.source),
         ));
     }
-    let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for (k, v) in lines {
-        out.push_str(&format!("{k:<width$}  {v}\n"));
-    }
-    out
+    lines
 }

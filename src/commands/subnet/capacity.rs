@@ -153,7 +153,7 @@ pub fn run(catalog: &Catalog, style: Style, args: CapacityArgs) -> Result<u8> {
         })
         .collect();
     let report = CapacityJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "subnet-capacity".into(),
         cidr: net.to_string(),
         usable_ipv4: usable_ipv4(len),

@@ -106,7 +106,11 @@ fn parse_list(
     Ok(out)
 }
 
-pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
+/// The node subnets and (with custom networking) pod subnets of `--cidr`/`--subnet` and
+/// `--pod-cidr`/`--pod-subnet`: zones consistent, no overlap.
+type Subnets = (Vec<(String, Ipv4Net)>, Vec<(String, Ipv4Net)>);
+
+fn subnets_of(args: &CheckArgs, custom: bool) -> Result<Subnets> {
     let zone_names = args
         .nodes
         .zones
@@ -135,7 +139,6 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
             zones.join(",")
         );
     }
-    let custom = args.net.node.custom_networking && !args.net.node.ipv6;
     let pods = parse_list(
         "--pod-cidr",
         "--pod-subnet",
@@ -160,15 +163,22 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
     if let Some((a, b)) = first_overlap(&all) {
         bail!("subnets overlap: {a} and {b}");
     }
+    Ok((subnets, pods))
+}
 
+pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
+    let custom = args.net.node.custom_networking && !args.net.node.ipv6;
+    let (subnets, pods) = subnets_of(&args, custom)?;
+    let zones: Vec<String> = subnets.iter().map(|(z, _)| z.clone()).collect();
     let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
     super::align_group_zones(&mut r, &zones)?;
-    let demands = zone_demands(
+    let mut demands = zone_demands(
         &r.node_groups(),
         &zones,
         &super::overhead(&args.overhead),
         custom,
     );
+    super::add_fargate(&mut demands, &r);
     let max_util = args.max_utilization;
     let mut notes = r.notes.clone();
     if custom && pods.is_empty() {
@@ -188,9 +198,34 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
             ZoneJson::new(d, node, pod)
         })
         .collect();
+    let failure = binding_failure(&zones_json, &r);
+    let report = CheckJson {
+        schema_version: crate::output::SCHEMA_VERSION,
+        kind: "subnet-check".into(),
+        fits: failure.is_none(),
+        failure: failure.clone(),
+        max_utilization: max_util.map(|m| (m * 10_000.0).round() / 10_000.0),
+        settings: SettingsJson::new(&args.net, &args.overhead),
+        node_types: r.groups.iter().map(NodeTypeJson::new).collect(),
+        zones: zones_json,
+        notes,
+    };
+    let text = match args.output {
+        Format::Json => output::json(&report),
+        Format::Table => render(&report, &r, &args, style, false),
+        Format::Markdown => render(&report, &r, &args, Style::plain(), true),
+    };
+    output::emit(&text)?;
+    match failure {
+        Some(f) => Err(Infeasible(format!("subnet check failed: {f}")).into()),
+        None => Ok(crate::exit::OK),
+    }
+}
 
-    // The binding zone: the fullest failing subnet first.
-    let mut failing: Vec<(f64, String)> = zones_json
+/// Why the check fails, if it does: pods without an address first, then the fullest failing
+/// subnet, with the count of the others.
+fn binding_failure(zones: &[ZoneJson], r: &Resolved) -> Option<String> {
+    let mut failing: Vec<(f64, String)> = zones
         .iter()
         .flat_map(|z| {
             let pod = z.pod_subnet.iter().map(|p| ("pod subnet ", p));
@@ -219,36 +254,13 @@ pub fn run(catalog: &Catalog, style: Style, args: CheckArgs) -> Result<u8> {
             .map(|f| (f64::INFINITY, f)),
     );
     failing.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let failure = (!failing.is_empty()).then(|| {
-        let more = if failing.len() > 1 {
-            format!(" (and {} more failing)", failing.len() - 1)
-        } else {
-            String::new()
-        };
-        format!("{}{more}", failing[0].1)
-    });
-
-    let report = CheckJson {
-        schema_version: 1,
-        kind: "subnet-check".into(),
-        fits: failure.is_none(),
-        failure: failure.clone(),
-        max_utilization: max_util.map(|m| (m * 10_000.0).round() / 10_000.0),
-        settings: SettingsJson::new(&args.net, &args.overhead),
-        node_types: r.groups.iter().map(NodeTypeJson::new).collect(),
-        zones: zones_json,
-        notes,
+    let first = failing.first()?;
+    let more = if failing.len() > 1 {
+        format!(" (and {} more failing)", failing.len() - 1)
+    } else {
+        String::new()
     };
-    let text = match args.output {
-        Format::Json => output::json(&report),
-        Format::Table => render(&report, &r, &args, style, false),
-        Format::Markdown => render(&report, &r, &args, Style::plain(), true),
-    };
-    output::emit(&text)?;
-    match failure {
-        Some(f) => Err(Infeasible(format!("subnet check failed: {f}")).into()),
-        None => Ok(crate::exit::OK),
-    }
+    Some(format!("{}{more}", first.1))
 }
 
 fn render(report: &CheckJson, r: &Resolved, args: &CheckArgs, style: Style, md: bool) -> String {

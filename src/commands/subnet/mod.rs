@@ -80,6 +80,8 @@ pub fn unaddressed_finding(g: &Group) -> Option<String> {
 pub struct Resolved {
     pub groups: Vec<Group>,
     pub notes: Vec<String>,
+    /// Fargate pods of a `--plan` (zone label or any zone, pods).
+    pub fargate: Vec<(Option<String>, u32)>,
 }
 
 impl Resolved {
@@ -245,6 +247,41 @@ struct FitPlan {
     #[serde(default)]
     kind: Option<String>,
     node_groups: Vec<FitGroup>,
+    /// `kplan fit --fargate mixed|only`: its Fargate pods.
+    #[serde(default)]
+    fargate: Option<FitFargate>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FitFargate {
+    #[serde(default)]
+    pods: Vec<FitFargatePods>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FitFargatePods {
+    #[serde(default)]
+    zone: Option<String>,
+    pods: u32,
+}
+
+/// Adds the plan's Fargate pods to the zones' demand (one address each, no warm pool); a
+/// zone label such as `a` names the zone that ends with it.
+pub fn add_fargate(demands: &mut [crate::subnet::plan::ZoneDemand], r: &Resolved) {
+    use crate::subnet::plan::{add_fargate, fargate_in_zone};
+    let n = demands.len();
+    for d in demands.iter_mut() {
+        for (zone, pods) in &r.fargate {
+            let z = zone.as_deref().filter(|z| !z.is_empty()).map(|z| {
+                if d.zone.ends_with(z) {
+                    d.zone.as_str()
+                } else {
+                    z
+                }
+            });
+            add_fargate(d, fargate_in_zone(z, *pods, &d.zone, n));
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -261,7 +298,16 @@ struct FitGroup {
 pub fn resolve_nodes(catalog: &Catalog, nodes: &NodesArgs, net: &NetArgs) -> Result<Resolved> {
     let mut out = Resolved::default();
     if let Some(path) = &nodes.plan {
-        for (i, g) in read_plan(path)?.into_iter().enumerate() {
+        let (groups, fargate) = read_plan(path)?;
+        let pods: u64 = fargate.iter().map(|(_, p)| u64::from(*p)).sum();
+        if pods > 0 {
+            out.note(format!(
+                "{} Fargate pods of the plan: one address each in their zone's subnet, no warm pool",
+                thousands(pods)
+            ));
+        }
+        out.fargate = fargate;
+        for (i, g) in groups.into_iter().enumerate() {
             let at = || format!("--plan {}: node_groups[{i}]", path.display());
             let pods = g
                 .pods_per_node
@@ -314,7 +360,10 @@ pub fn resolve_nodes(catalog: &Catalog, nodes: &NodesArgs, net: &NetArgs) -> Res
     Ok(out)
 }
 
-fn read_plan(path: &Path) -> Result<Vec<FitGroup>> {
+/// The plan's node groups and Fargate pods (zone, pods).
+type PlanParts = (Vec<FitGroup>, Vec<(Option<String>, u32)>);
+
+fn read_plan(path: &Path) -> Result<PlanParts> {
     let text = crate::input::read_text(path, crate::input::Origin::Named)
         .with_context(|| format!("--plan {}: cannot read", path.display()))?;
     let plan: FitPlan = serde_json::from_str(&text).with_context(|| {
@@ -329,10 +378,14 @@ fn read_plan(path: &Path) -> Result<Vec<FitGroup>> {
             path.display()
         );
     }
-    if plan.node_groups.is_empty() {
+    let fargate: Vec<(Option<String>, u32)> = plan
+        .fargate
+        .map(|f| f.pods.into_iter().map(|p| (p.zone, p.pods)).collect())
+        .unwrap_or_default();
+    if plan.node_groups.is_empty() && fargate.is_empty() {
         bail!("--plan {}: node_groups is empty", path.display());
     }
-    Ok(plan.node_groups)
+    Ok((plan.node_groups, fargate))
 }
 
 /// The zones to size for: `--zones`, else the plan's zones, else `default` zones a, b, c...

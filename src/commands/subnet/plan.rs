@@ -144,12 +144,13 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
     }
     let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
     let zones = super::resolve_zones(&args.nodes, &mut r, 3)?;
-    let demands = zone_demands(
+    let mut demands = zone_demands(
         &r.node_groups(),
         &zones,
         &super::overhead(&args.overhead),
         custom,
     );
+    super::add_fargate(&mut demands, &r);
 
     let h = args.headroom;
     let len_of = |what: &str, z: &str, d: Demand| -> Result<u8> {
@@ -261,7 +262,7 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
         left.extend(leftover(pv, &pod_nets));
     }
     let report = PlanJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "subnet-plan".into(),
         vpc: vpc.to_string(),
         pod_vpc: pod_vpc.map(|p| p.to_string()),

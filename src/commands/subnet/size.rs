@@ -62,15 +62,16 @@ pub fn run(catalog: &Catalog, style: Style, args: SizeArgs) -> Result<u8> {
     let mut r = super::resolve_nodes(catalog, &args.nodes, &args.net)?;
     let zones = super::resolve_zones(&args.nodes, &mut r, 3)?;
     let custom = args.net.node.custom_networking && !args.net.node.ipv6;
-    let demands = zone_demands(
+    let mut demands = zone_demands(
         &r.node_groups(),
         &zones,
         &super::overhead(&args.overhead),
         custom,
     );
+    super::add_fargate(&mut demands, &r);
     let sized = size_zones(&demands, args.headroom);
     let report = SizeJson {
-        schema_version: 1,
+        schema_version: crate::output::SCHEMA_VERSION,
         kind: "subnet-size".into(),
         settings: SettingsJson::new(&args.net, &args.overhead),
         headroom_pct: args.headroom,

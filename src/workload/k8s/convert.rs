@@ -442,6 +442,7 @@ pub fn to_workload(
     let objects = inventory::unique(objects, &mut notes)?;
     let karp = karpenter::read(&objects, catalog, opts, &mut notes)?;
     let limit_ranges = LimitRanges::read(&objects, &mut notes);
+    let profiles = super::fargate::profiles(&objects);
     let mut c = collect(&objects, &mut notes)?;
     apply_hpas(&mut c.pending, &c.hpas, opts.hpa, &mut notes)?;
     let keys: Vec<Key> = c.pending.iter().map(|p| p.key.clone()).collect();
@@ -482,6 +483,7 @@ pub fn to_workload(
             arch: Vec::new(),
             instance_types: Vec::new(),
             capacity_types: Vec::new(),
+            fargate: super::fargate::pod_facts(p.obj, &p.pod, p.base, &p.labels, &profiles),
         };
         pod_placement(p, &mut w, &mut notes)?;
         let r = restrict(p, w, &karp.pools, catalog, &mut notes)?;

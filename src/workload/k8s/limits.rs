@@ -2,7 +2,7 @@
 //! of a NodePool exceed its limits is replaced by the cheapest one found within them.
 
 use super::convert::K8sInput;
-use crate::exit::Infeasible;
+use crate::error::Infeasible;
 use crate::fit::model::Model;
 use crate::fit::{Plan, Problem, SolveOptions, solve};
 use anyhow::Result;

@@ -15,6 +15,7 @@ pub mod convert;
 pub mod current;
 pub mod diagnostics;
 pub mod emit;
+pub mod fargate;
 pub mod inventory;
 pub mod karpenter;
 pub mod labels;

@@ -1,5 +1,5 @@
 //! moto's EC2 server for the tests: found on PATH, or installed into a venv under the target
-//! dir (`python3 -m venv` + `pip install 'moto[server]'`), started on a free loopback port and
+//! dir (`python3 -m venv` + `pip install 'moto[server]==5.2.1'`), started on a free loopback port and
 //! killed when the guard drops. If it cannot be installed or started the test FAILS with how to
 //! install it (never a silent skip).
 
@@ -9,7 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const HOW: &str = "install moto's server: `pip install 'moto[server]'` (Python 3.9+), so that \
+/// The moto release the tests are written against (its EC2 and Pricing answers); pinned so a
+/// new release cannot change what the tests see.
+const MOTO: &str = "moto[server]==5.2.1";
+
+const HOW: &str = "install moto's server: `pip install 'moto[server]==5.2.1'` (Python 3.9+), so that \
 `moto_server` is on PATH; or make `python3 -m venv` work (Debian: apt-get install python3-venv) \
 so the tests can install it into target/tmp/moto-venv themselves";
 
@@ -77,12 +81,12 @@ fn executable() -> PathBuf {
                 venv.display()
             );
             let ok = Command::new(venv.join("bin").join("pip"))
-                .args(["install", "--quiet", "moto[server]"])
+                .args(["install", "--quiet", MOTO])
                 .status()
                 .is_ok_and(|s| s.success());
             assert!(
                 ok && works(&in_venv),
-                "moto_server not found; `pip install 'moto[server]'` into {} failed; {HOW}",
+                "moto_server not found; `pip install '{MOTO}'` into {} failed; {HOW}",
                 venv.display()
             );
             in_venv
