@@ -132,21 +132,33 @@ pub fn notes(o: &Outcome) -> Vec<String> {
         ));
     }
     out.extend(o.workload.prices.conflicts());
-    let mut short: Vec<String> = Vec::new();
+    let (mut short, mut wide) = (Vec::new(), Vec::new());
     for r in &rows {
-        if let Some(s) = o.spot_sets.get(&key(r))
-            && !s.diverse()
-        {
+        let Some(s) = o.spot_sets.get(&key(r)) else {
+            continue;
+        };
+        if !s.diverse() {
             short.push(format!("{} ({} types)", r.instance_type, s.types.len()));
         }
+        if let Some(step) = s.widened() {
+            wide.push(format!("{} (+{:.0}%)", r.instance_type, step * 100.0));
+        }
     }
-    short.sort();
-    short.dedup();
+    for v in [&mut short, &mut wide] {
+        v.sort();
+        v.dedup();
+    }
     if !short.is_empty() {
         out.push(format!(
-            "spot groups below Karpenter's {MIN_TYPES} types for spot-to-spot consolidation (no other type holds their pods within {:.0}% of their price): {}",
-            TOLERANCE * 100.0,
+            "spot groups below Karpenter's {MIN_TYPES} types for spot-to-spot consolidation (no more types hold their pods within the node constraints): {}",
             short.join(", ")
+        ));
+    }
+    if !wide.is_empty() {
+        out.push(format!(
+            "spot sets reaching more than {:.0}% above their group's price to keep {MIN_TYPES} types (their dearest type): {}",
+            TOLERANCE * 100.0,
+            wide.join(", ")
         ));
     }
     out
@@ -191,7 +203,8 @@ pub struct SpotSetsJson {
     pub usd_per_hour_max: f64,
     /// The plan's cost with every spot group at the mean price of its set.
     pub usd_per_hour_mean: f64,
-    /// Relative price tolerance of a replacement (0.25: at most 25% dearer).
+    /// Sets whose dearest type is more than this share above their group's price are named in
+    /// the notes (0.25: 25%).
     pub tolerance: f64,
     pub min_types: usize,
 }

@@ -4,14 +4,15 @@
 //! `website/content/en/docs/concepts/disruption.md`; shared/design/prices.md, "Diversity").
 //! Also the hook that applies an account's prices to a candidate's list prices. Pure.
 //!
-//! The set of a group: every type that may run all its pods (node constraints, each workload's
-//! types and capacity types, the interruption limit), holds one node's pods after daemonsets
-//! (CPU, memory, pod slots), and costs at most [`TOLERANCE`] more than the group's type; of
-//! those the cheapest [`MIN_TYPES`] (more on equal prices, at most [`MAX_TYPES`], the most
-//! types Karpenter passes to CreateFleet). The plan's cost is then stated twice: with the
-//! cheapest type of each group (what the solver optimised) and with the dearest type of each
-//! set (what the plan costs if Karpenter's price-capacity-optimized choice, which weighs
-//! interruption as well as price, always lands on the dearest type it is allowed).
+//! The set of a group: of every type that may run all its pods (node constraints, each
+//! workload's types and capacity types, the interruption limit) and holds one node's pods after
+//! daemonsets (CPU, memory, pod slots), the cheapest [`MIN_TYPES`] (more on a tie at the last
+//! price, at most [`MAX_TYPES`], the most types Karpenter passes to CreateFleet). Diversity wins
+//! over price: where fewer than [`MIN_TYPES`] types cost at most [`TOLERANCE`] more than the
+//! group's type, the set reaches past it, and the plan says so with the widest step. The plan's
+//! cost is then stated twice more: with the dearest type of each set (what the plan costs if
+//! Karpenter's price-capacity-optimized choice, which weighs interruption as well as price,
+//! always lands on the dearest type it is allowed) and with the mean of each set.
 
 use super::model::{PriceSource, capacity_prices, daemonset_overhead, workload_allows};
 use super::model::{Skipped, cni_settings, kubelet_settings, within_node_constraints};
@@ -22,7 +23,8 @@ use std::collections::BTreeMap;
 
 /// Karpenter's minimum of types for spot-to-spot consolidation.
 pub const MIN_TYPES: usize = 15;
-/// A replacement may cost at most this much more than the group's type (0.25 = 25%).
+/// A set whose dearest type costs more than this much over the group's type (0.25 = 25%) is
+/// called out in the plan's notes.
 pub const TOLERANCE: f64 = 0.25;
 /// At most this many types in a set (Karpenter passes up to 60 to CreateFleet).
 pub const MAX_TYPES: usize = 60;
@@ -58,6 +60,8 @@ pub struct Need<'a> {
 pub struct ReplacementSet {
     /// (type, price per hour), by price then name; the group's own type is in it.
     pub types: Vec<(String, f64)>,
+    /// The group's own price, for [`ReplacementSet::widened`].
+    pub price: f64,
 }
 
 impl ReplacementSet {
@@ -77,6 +81,17 @@ impl ReplacementSet {
     /// Whether it reaches Karpenter's 15.
     pub fn diverse(&self) -> bool {
         self.types.len() >= MIN_TYPES
+    }
+
+    /// How much dearer than the group's type its dearest replacement is, as a share (0.4 =
+    /// 40%), when that is more than [`TOLERANCE`]; `None` within it.
+    pub fn widened(&self) -> Option<f64> {
+        let step = if self.price > 0.0 {
+            self.max() / self.price - 1.0
+        } else {
+            0.0
+        };
+        (step > TOLERANCE + 1e-9).then_some(step)
     }
 }
 
@@ -140,62 +155,129 @@ fn replacement_price(w: &Workload, t: &InstanceType, need: &Need) -> Option<f64>
 
 /// The replacement set of one node group (see the module's doc).
 pub fn replacement_set(w: &Workload, catalog: &Catalog, need: &Need) -> ReplacementSet {
-    let cap = need.price * (1.0 + TOLERANCE) + 1e-9;
     let mut all: Vec<(String, f64)> = catalog
         .types
         .iter()
         .filter_map(|t| replacement_price(w, t, need).map(|p| (t.name.clone(), p)))
-        .filter(|(n, p)| *p <= cap || n == need.instance_type)
         .collect();
     all.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     if all.len() > MIN_TYPES {
         let edge = all[MIN_TYPES - 1].1;
-        let keep = all
-            .iter()
-            .take_while(|(_, p)| *p <= edge)
-            .count()
-            .min(MAX_TYPES);
-        all.truncate(keep.max(MIN_TYPES));
+        let keep = all.iter().take_while(|(_, p)| *p <= edge).count();
+        all.truncate(keep.min(MAX_TYPES));
     }
     if !all.iter().any(|(n, _)| n == need.instance_type) {
-        // The group's own type always stays allowed (a plan type the filter above dropped,
-        // e.g. one past the 60th at the same price).
+        // The group's own type always stays allowed (e.g. one past the 60th at the same price).
         all.push((need.instance_type.to_string(), need.price));
     }
-    ReplacementSet { types: all }
+    ReplacementSet {
+        types: all,
+        price: need.price,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::workload::parse_yaml;
+    use std::collections::BTreeMap;
 
-    #[test]
-    fn sets_hold_the_pods_within_the_tolerance() {
-        let catalog = Catalog::embedded().unwrap();
-        let w = parse_yaml(
-            "region: eu-west-1\ncapacityType: spot\nworkloads: [{name: web, replicas: 10, cpu: 500m, memory: 1Gi}]",
-        )
-        .unwrap();
-        let pods = BTreeMap::from([("web".to_string(), 3u32)]);
-        let t = catalog.lookup("m5.large").unwrap();
-        let (price, _) = t.spot_price("eu-west-1", 1).unwrap();
-        let need = Need {
-            instance_type: "m5.large",
+    /// (region, type) -> column `col` of a `region,instance_type,...` file in `data/sources/`.
+    fn source(file: &str, col: &str) -> BTreeMap<(String, String), f64> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/sources")
+            .join(file);
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut lines = text.lines();
+        let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = head.iter().position(|h| *h == col).unwrap();
+        lines
+            .filter_map(|l| {
+                let c: Vec<&str> = l.split(',').collect();
+                let v = c[i].parse().ok()?;
+                Some(((c[0].to_string(), c[1].to_string()), v))
+            })
+            .collect()
+    }
+
+    fn need<'a>(t: &'a str, price: f64, pods: &'a BTreeMap<String, u32>) -> Need<'a> {
+        Need {
+            instance_type: t,
             capacity: CapacityType::Spot,
             price,
-            pods: &pods,
-        };
-        let set = replacement_set(&w, &catalog, &need);
-        assert!(set.types.iter().any(|(n, _)| n == "m5.large"));
-        assert!(set.diverse(), "{:?}", set.types);
-        assert!(set.max() <= price * (1.0 + TOLERANCE) + 1e-9);
-        // Each member is independently checked: at least 2 vCPUs' worth of allocatable for
-        // 3 x 500m + 125m of daemonsets, and its own spot estimate.
-        for (n, p) in &set.types {
-            let t = catalog.lookup(n).unwrap();
-            assert!(t.vcpus.unwrap() >= 2, "{n}");
-            assert_eq!(t.spot_price("eu-west-1", 1).unwrap().0, *p, "{n}");
+            pods,
         }
+    }
+
+    #[test]
+    fn sets_are_the_cheapest_fifteen_that_hold_the_pods() {
+        let catalog = Catalog::embedded().unwrap();
+        let w = parse_yaml(
+            "region: eu-west-1\ncapacityType: spot\nzones: 1\nnodes: {families: [m5, m6i, r5, r6i]}\nworkloads: [{name: web, replicas: 10, cpu: 500m, memory: 1Gi}]",
+        )
+        .unwrap();
+        let od = source("on-demand-prices-regions.csv", "usd_per_hour");
+        let saving = source("spot-advisor.csv", "savings_pct");
+        // The Spot Instance Advisor estimate from the public files: on-demand x (1 - saving).
+        let estimate = |t: &str| {
+            let k = ("eu-west-1".to_string(), t.to_string());
+            (od[&k] * (1.0 - saving[&k] / 100.0) * 1e6).round() / 1e6
+        };
+        let pods = BTreeMap::from([("web".to_string(), 3u32)]);
+        let set = replacement_set(&w, &catalog, &need("m5.large", estimate("m5.large"), &pods));
+        assert!(set.types.iter().any(|(n, _)| n == "m5.large"));
+        assert_eq!(set.types.len(), MIN_TYPES, "{:?}", set.types);
+        let mut last = 0.0;
+        for (n, p) in &set.types {
+            assert_eq!(*p, estimate(n), "{n}");
+            assert!(*p >= last, "sorted by price");
+            last = *p;
+            // 3 x 500m + daemonsets needs more than a 1-vCPU type.
+            assert!(catalog.lookup(n).unwrap().vcpus.unwrap() >= 2, "{n}");
+        }
+        // The cheapest: every type of those families of 2 to 8 vCPUs (8 GiB and more, they all
+        // hold 3 x 500m/1Gi) with a smaller estimate than the dearest member is in the set.
+        let large = ["large", "xlarge", "2xlarge"];
+        for ((region, t), _) in od.iter().filter(|((r, _), _)| r == "eu-west-1") {
+            let (fam, size) = t.split_once('.').unwrap();
+            let k = (region.clone(), t.clone());
+            if ["m5", "m6i", "r5", "r6i"].contains(&fam)
+                && large.contains(&size)
+                && saving.contains_key(&k)
+                && estimate(t) < set.max()
+            {
+                assert!(set.types.iter().any(|(n, _)| n == t), "{t} missing");
+            }
+        }
+        // Widened exactly when the dearest member costs more than 25% over the group's type.
+        let step = set.max() / estimate("m5.large") - 1.0;
+        assert_eq!(set.widened().is_some(), step > TOLERANCE + 1e-9);
+    }
+
+    #[test]
+    fn sets_below_fifteen_keep_what_the_catalog_has() {
+        let catalog = Catalog::embedded().unwrap();
+        // Only m6i: the types from large up that hold 3 x 500m are m6i.large..m6i.32xlarge and
+        // m6i.metal (public table: 10 sizes from large), fewer than 15.
+        let w = parse_yaml(
+            "region: eu-west-1\ncapacityType: spot\nnodes: {families: [m6i]}\nworkloads: [{name: web, replicas: 10, cpu: 500m, memory: 1Gi}]",
+        )
+        .unwrap();
+        let od = source("on-demand-prices-regions.csv", "usd_per_hour");
+        let sizes = od
+            .keys()
+            .filter(|(r, t)| r == "eu-west-1" && t.starts_with("m6i.") && t != "m6i.medium")
+            .count();
+        let pods = BTreeMap::from([("web".to_string(), 3u32)]);
+        let p = catalog
+            .lookup("m6i.large")
+            .unwrap()
+            .spot_price("eu-west-1", 3)
+            .unwrap()
+            .0;
+        let set = replacement_set(&w, &catalog, &need("m6i.large", p, &pods));
+        assert!(!set.diverse());
+        assert_eq!(set.types.len(), sizes, "{:?}", set.types);
+        assert!(set.widened().is_some());
     }
 }

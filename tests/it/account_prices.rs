@@ -209,61 +209,120 @@ apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {{name: mixed}}\nspec:\n 
     assert!(caps.iter().all(|(_, w)| w.len() == 1), "{caps:?}");
 }
 
-#[test]
-fn spot_nodepool_keeps_fifteen_types_and_plans_the_same_cost_fed_back() {
-    let d = tmp("spotpool");
-    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/web-platform.yaml")
-        .display()
-        .to_string();
-    let args = [
-        "--region",
-        "eu-west-1",
-        "--capacity-type",
-        "spot",
-        "--zones",
-        "1",
-    ];
-    let mut first = vec![sample.as_str()];
-    first.extend(args);
-    let j = fit(&first);
-    for g in &j.node_groups {
-        assert!(
-            g.replacement_types.len() >= 15,
-            "{}: {:?}",
-            g.instance_type,
-            g.replacement_types
-        );
-        assert!(g.replacement_types.contains(&g.instance_type));
-    }
-    let sets = j.spot_sets.as_ref().expect("spot sets");
-    assert!(sets.usd_per_hour_max >= j.usd_per_hour);
-    assert!(sets.usd_per_hour_max <= j.usd_per_hour * 1.25 + 1e-6);
-    let mut np = vec!["fit", sample.as_str()];
-    np.extend(args);
-    np.extend(["-o", "nodepool"]);
-    let out = kplan(&np);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let yaml = stdout(&out);
-    assert!(yaml.contains("minValues: 15"), "{yaml}");
-    let pool = write(&d, "pool.yaml", &yaml);
-    // The sample's workloads as manifests are not at hand here; the NodePool alone restricts
-    // the same workload file's types when passed as its nodes.instanceTypes.
+/// (region, type) -> column `col` of a `region,instance_type,...` file in `data/sources/`
+/// (copies of the public reference files).
+fn source(file: &str, col: &str) -> std::collections::BTreeMap<(String, String), f64> {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("data/sources")
+            .join(file),
+    )
+    .unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let i = head.iter().position(|h| *h == col).unwrap();
+    lines
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            Some(((c[0].to_string(), c[1].to_string()), c[i].parse().ok()?))
+        })
+        .collect()
+}
+
+/// The Spot Instance Advisor estimate of a type in a region from the public files.
+fn estimate(region: &str, t: &str) -> f64 {
+    let k = (region.to_string(), t.to_string());
+    let od = source("on-demand-prices-regions.csv", "usd_per_hour")[&k];
+    let saving = source("spot-advisor.csv", "savings_pct")[&k];
+    (od * (1.0 - saving / 100.0) * 1e6).round() / 1e6
+}
+
+fn nodepool_types(yaml: &str) -> (Vec<String>, Option<u64>) {
     let doc: serde_json::Value =
-        serde_json::to_value(yaml_serde::from_str::<yaml_serde::Value>(&yaml).unwrap()).unwrap();
-    let reqs = doc["spec"]["template"]["spec"]["requirements"]
+        serde_json::to_value(yaml_serde::from_str::<yaml_serde::Value>(yaml).unwrap()).unwrap();
+    let req = doc["spec"]["template"]["spec"]["requirements"]
         .as_array()
-        .unwrap();
-    let types: Vec<String> = reqs
+        .unwrap()
         .iter()
         .find(|r| r["key"] == "node.kubernetes.io/instance-type")
-        .unwrap()["values"]
+        .unwrap()
+        .clone();
+    let types = req["values"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    assert!(types.len() >= 15);
+    (types, req["minValues"].as_u64())
+}
+
+#[test]
+fn spot_nodepool_keeps_fifteen_types_and_plans_the_same_cost_fed_back() {
+    let d = tmp("spotpool");
+    let region = "eu-west-1";
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/web-platform.yaml")
+        .display()
+        .to_string();
+    let args = ["--region", region, "--capacity-type", "spot"];
+    let mut first = vec![sample.as_str()];
+    first.extend(args);
+    let j = fit(&first);
+    let sets = j.spot_sets.as_ref().expect("spot sets");
+    let (mut max, mut mean) = (0.0, 0.0);
+    for g in &j.node_groups {
+        let set = &g.replacement_types;
+        // The sample's node constraints (c, m, r of generation 6 and up, amd64) leave far more
+        // than 15 types that hold each group's pods in eu-west-1: every set has 15.
+        assert_eq!(set.len(), 15, "{}: {set:?}", g.instance_type);
+        assert!(set.contains(&g.instance_type));
+        // Each member is priced at its advisor estimate from the public files; the plan's
+        // cost for the sets is recomputed here from those figures.
+        let prices: Vec<f64> = set.iter().map(|t| estimate(region, t)).collect();
+        assert_eq!(g.usd_per_hour_each, estimate(region, &g.instance_type));
+        let n = f64::from(g.count);
+        max += n * prices.iter().copied().fold(0.0, f64::max);
+        mean += n * prices.iter().sum::<f64>() / prices.len() as f64;
+        for t in set {
+            let (fam, _) = t.split_once('.').unwrap();
+            let generation: u32 = fam[1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            assert!(
+                ["c", "m", "r"].contains(&&fam[..1]) && generation >= 6,
+                "{t}"
+            );
+            assert!(
+                !fam.ends_with('g') && !fam.contains("gd") && !fam.contains("gn"),
+                "{t}: arm64"
+            );
+        }
+    }
+    assert!(
+        (sets.usd_per_hour_max - max).abs() < 1e-5,
+        "{} vs {max}",
+        sets.usd_per_hour_max
+    );
+    assert!(
+        (sets.usd_per_hour_mean - mean).abs() < 1e-5,
+        "{} vs {mean}",
+        sets.usd_per_hour_mean
+    );
+    assert!(sets.usd_per_hour_max >= sets.usd_per_hour_mean);
+    assert!(sets.usd_per_hour_mean >= j.usd_per_hour);
+    let mut np = vec!["fit", sample.as_str()];
+    np.extend(args);
+    np.extend(["-o", "nodepool"]);
+    let out = kplan(&np);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (types, min_values) = nodepool_types(&stdout(&out));
+    assert_eq!(min_values, Some(15));
+    for g in &j.node_groups {
+        assert!(g.replacement_types.iter().all(|t| types.contains(t)));
+    }
     // Fed back: the same workload file, its nodes restricted to the NodePool's types.
     let text = std::fs::read_to_string(&sample).unwrap();
     let restricted = text.replacen(
@@ -272,15 +331,76 @@ fn spot_nodepool_keeps_fifteen_types_and_plans_the_same_cost_fed_back() {
         1,
     );
     assert_ne!(restricted, text);
-    let _ = pool;
     let back = write(&d, "back.yaml", &restricted);
     let mut again = vec![back.as_str()];
     again.extend(args);
     let k = fit(&again);
-    assert!(
-        (k.usd_per_hour - j.usd_per_hour).abs() < 1e-6,
-        "{} vs {}",
-        k.usd_per_hour,
-        j.usd_per_hour
+    assert_eq!(k.usd_per_hour, j.usd_per_hour);
+}
+
+#[test]
+fn a_spot_nodepool_written_for_manifests_plans_the_same_cost_read_back() {
+    let d = tmp("spotback");
+    let shop = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/shop");
+    let apps = shop.join("shop.yaml").display().to_string();
+    let pool = std::fs::read_to_string(shop.join("nodepool.yaml"))
+        .unwrap()
+        .replace("values: [\"on-demand\"]", "values: [\"spot\"]");
+    assert!(pool.contains("[\"spot\"]"));
+    let pool = write(&d, "pool.yaml", &pool);
+    let j = fit(&[&apps, &pool, "--region", "eu-west-1"]);
+    assert!(j.node_groups.iter().all(|g| g.capacity_type == "spot"));
+    let out = kplan(&[
+        "fit",
+        &apps,
+        &pool,
+        "--region",
+        "eu-west-1",
+        "-o",
+        "nodepool",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let yaml = stdout(&out);
+    let (types, min_values) = nodepool_types(&yaml);
+    assert_eq!(min_values, Some(15));
+    assert!(types.len() >= 15);
+    let written = write(&d, "written.yaml", &yaml);
+    let k = fit(&[&apps, &written, "--region", "eu-west-1"]);
+    assert_eq!(k.usd_per_hour, j.usd_per_hour);
+    for g in &k.node_groups {
+        assert!(types.contains(&g.instance_type), "{}", g.instance_type);
+    }
+}
+
+#[test]
+fn a_group_with_fewer_than_fifteen_types_is_noted() {
+    let d = tmp("few");
+    // Only m6i: the public price table lists 10 sizes of m6i in eu-west-1 from large up, all
+    // of which hold one 1-CPU pod; medium does not exist.
+    let file = write(
+        &d,
+        "few.yaml",
+        "region: eu-west-1\ncapacityType: spot\nzones: 1\nnodes: {families: [m6i]}\nworkloads: [{name: web, replicas: 1, cpu: 1, memory: 2Gi}]\n",
     );
+    let sizes = source("on-demand-prices-regions.csv", "usd_per_hour")
+        .keys()
+        .filter(|(r, t)| r == "eu-west-1" && t.starts_with("m6i."))
+        .count();
+    assert_eq!(sizes, 10);
+    let j = fit(&[&file]);
+    assert_eq!(j.node_groups[0].replacement_types.len(), sizes);
+    assert!(
+        j.notes
+            .iter()
+            .any(|n| n.contains("below Karpenter's 15 types")
+                && n.contains(&format!(
+                    "{} ({sizes} types)",
+                    j.node_groups[0].instance_type
+                ))),
+        "{:?}",
+        j.notes
+    );
+    let out = kplan(&["fit", &file, "-o", "nodepool"]);
+    let (_, min_values) = nodepool_types(&stdout(&out));
+    assert_eq!(min_values, Some(sizes as u64));
 }
