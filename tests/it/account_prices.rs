@@ -73,7 +73,12 @@ fn a_node_overlay_moves_the_plan_onto_the_family_it_makes_cheapest() {
             Some("NodeOverlay savings -30%")
         );
     }
-    // 30% off: at most 70% of the list plan (the same nodes at 0.7 x the price), rounding aside.
+    // Each node at 70% of its list price in the public file (on-demand-prices.csv, the newer
+    // source for us-east-1), so the plan costs at most 70% of the list plan.
+    for g in &j.node_groups {
+        let want = (list_price("us-east-1", &g.instance_type) * 0.7 * 1e6).round() / 1e6;
+        assert_eq!(g.usd_per_hour_each, want, "{}", g.instance_type);
+    }
     assert!(j.usd_per_hour <= list.usd_per_hour * 0.7 + 1e-6);
     assert!(
         j.notes
@@ -99,12 +104,37 @@ fn the_heavier_overlay_wins() {
     let list = fit(&[&app, "--region", "us-east-1"]);
     let j = fit(&[&app, &ovs, "--region", "us-east-1"]);
     assert!((j.usd_per_hour - list.usd_per_hour * 1.5).abs() < 1e-5);
+    for g in &j.node_groups {
+        let want = (list_price("us-east-1", &g.instance_type) * 1.5 * 1e6).round() / 1e6;
+        assert_eq!(g.usd_per_hour_each, want, "{}", g.instance_type);
+        assert_eq!(g.price_adjustment.as_deref(), Some("NodeOverlay dear +50%"));
+    }
+    // Equal weights: the first by name applies (Karpenter's docs: "When weights are equal,
+    // alphabetical ordering by name is used"), and the conflict is noted.
+    let tie = write(
+        &d,
+        "tie.yaml",
+        &format!(
+            "{}---\n{}",
+            overlay("b-dear", 5, "m6i", "priceAdjustment: \"+50%\""),
+            overlay("a-cheap", 5, "m6i", "priceAdjustment: \"-50%\"")
+        ),
+    );
+    let j = fit(&[&app, &tie, "--region", "us-east-1"]);
+    for g in &j.node_groups {
+        let want = (list_price("us-east-1", &g.instance_type) * 0.5 * 1e6).round() / 1e6;
+        assert_eq!(g.usd_per_hour_each, want, "{}", g.instance_type);
+        assert_eq!(
+            g.price_adjustment.as_deref(),
+            Some("NodeOverlay a-cheap -50%")
+        );
+    }
     assert!(
-        j.node_groups[0]
-            .price_adjustment
-            .as_deref()
-            .unwrap()
-            .contains("dear")
+        j.notes
+            .iter()
+            .any(|n| n.contains("a-cheap and b-dear have the same weight 5")),
+        "{:?}",
+        j.notes
     );
 }
 
@@ -115,6 +145,11 @@ fn discount_and_price_file() {
     let list = fit(&[&app, "--region", "eu-west-1"]);
     let j = fit(&[&app, "--region", "eu-west-1", "--discount", "10%"]);
     assert!((j.usd_per_hour - list.usd_per_hour * 0.9).abs() < 1e-5);
+    for g in &j.node_groups {
+        let want = (list_price("eu-west-1", &g.instance_type) * 0.9 * 1e6).round() / 1e6;
+        assert_eq!(g.usd_per_hour_each, want, "{}", g.instance_type);
+        assert_eq!(g.price_adjustment.as_deref(), Some("discount 10%"));
+    }
     let t = &list.node_groups[0].instance_type;
     let prices = write(
         &d,
@@ -130,6 +165,51 @@ fn discount_and_price_file() {
             .unwrap()
             .starts_with("price from")
     );
+}
+
+#[test]
+fn discount_and_prices_in_the_workload_file() {
+    let d = tmp("fileprices");
+    let base = "region: eu-west-1\nzones: 1\nnodes: {families: [m6i]}\nworkloads: [{name: web, replicas: 8, cpu: 900m, memory: 3Gi}]\n";
+    let list = fit(&[&write(&d, "list.yaml", base)]);
+    let t = list.node_groups[0].instance_type.clone();
+    let own = write(
+        &d,
+        "own.yaml",
+        &format!(
+            "{base}discount: 20%\nprices:\n  - {{instanceType: {t}, region: eu-west-1, usdPerHour: 0.5}}\n"
+        ),
+    );
+    let j = fit(&[&own]);
+    for g in &j.node_groups {
+        // The own price where given, else the public list price; then 20% off either.
+        let base = if g.instance_type == t {
+            0.5
+        } else {
+            list_price("eu-west-1", &g.instance_type)
+        };
+        assert_eq!(
+            g.usd_per_hour_each,
+            (base * 0.8 * 1e6).round() / 1e6,
+            "{}",
+            g.instance_type
+        );
+    }
+    let bad = write(
+        &d,
+        "bad.yaml",
+        &format!(
+            "{base}prices:\n  - {{instanceType: m6i.large, region: eu-west-1, usdPerHour: -1}}\n"
+        ),
+    );
+    let out = kplan(&["fit", &bad]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("prices[0].usdPerHour"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).trim_end().lines().count(), 1);
 }
 
 #[test]
@@ -227,6 +307,16 @@ fn source(file: &str, col: &str) -> std::collections::BTreeMap<(String, String),
             Some(((c[0].to_string(), c[1].to_string()), c[i].parse().ok()?))
         })
         .collect()
+}
+
+/// The on-demand list price of a type: Karpenter's newer file where it has the region
+/// (us-east-1), else the pricing-page feed (every region), as the catalog merges them.
+fn list_price(region: &str, t: &str) -> f64 {
+    let k = (region.to_string(), t.to_string());
+    source("on-demand-prices.csv", "usd_per_hour")
+        .get(&k)
+        .copied()
+        .unwrap_or_else(|| source("on-demand-prices-regions.csv", "usd_per_hour")[&k])
 }
 
 /// The Spot Instance Advisor estimate of a type in a region from the public files.
