@@ -494,3 +494,62 @@ fn a_group_with_fewer_than_fifteen_types_is_noted() {
     let (_, min_values) = nodepool_types(&stdout(&out));
     assert_eq!(min_values, Some(sizes as u64));
 }
+
+#[test]
+fn the_cluster_fee_is_added_to_the_summary() {
+    let shop = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/shop");
+    let apps = shop.join("shop.yaml").display().to_string();
+    let pool = shop.join("nodepool.yaml").display().to_string();
+    // 0.10 USD per cluster-hour under standard support, 0.60 under extended support (AWS
+    // Containers blog, "Amazon EKS extended support for Kubernetes versions pricing").
+    for (support, fee) in [("standard", 0.10), ("extended", 0.60)] {
+        let j = fit(&[
+            &apps,
+            &pool,
+            "--region",
+            "eu-west-1",
+            "--cluster-fee",
+            support,
+        ]);
+        let f = j.cluster_fee.as_ref().expect("cluster_fee");
+        assert_eq!(f.support, support);
+        assert_eq!(f.usd_per_hour, fee);
+        assert!((f.total_usd_per_hour - (j.usd_per_hour + fee)).abs() < 1.1e-6);
+    }
+    let out = kplan(&[
+        "fit",
+        &apps,
+        &pool,
+        "--region",
+        "eu-west-1",
+        "--cluster-fee",
+        "extended",
+    ]);
+    assert!(
+        stdout(&out).contains("the EKS cluster fee 0.60 USD/hour (extended support)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_fixture_overlay_and_price_file_change_the_prices_they_name() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let apps = root.join("k8s/shop/shop.yaml").display().to_string();
+    let pool = root.join("k8s/shop/nodepool.yaml").display().to_string();
+    let ov = root.join("prices/savings-plan.yaml").display().to_string();
+    let csv = root.join("prices/account-prices.csv").display().to_string();
+    let j = fit(&[&apps, &pool, &ov, "--prices", &csv, "--region", "eu-west-1"]);
+    let own = [("m6i.2xlarge", 0.30), ("m6i.4xlarge", 0.60)];
+    for g in &j.node_groups {
+        let t = g.instance_type.as_str();
+        let want = if let Some((_, p)) = own.iter().find(|(n, _)| *n == t) {
+            *p
+        } else if t.starts_with("m6a.") {
+            (list_price("eu-west-1", t) * 0.7 * 1e6).round() / 1e6
+        } else {
+            list_price("eu-west-1", t)
+        };
+        assert_eq!(g.usd_per_hour_each, want, "{t}");
+    }
+}
