@@ -186,28 +186,45 @@ impl PriceAdjustments {
     }
 
     /// Equal-weight overlays that both set the price of one type: Karpenter reports such a
-    /// conflict in the overlay's status; kplan applies the first by name and says so.
+    /// conflict in the overlay's status; kplan applies the first by name and says so. One pass
+    /// over the types the overlays select (the overlays are in precedence order).
     pub fn conflicts(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (i, a) in self.overlays.iter().enumerate() {
-            for b in &self.overlays[i + 1..] {
-                if a.weight != b.weight {
-                    continue;
-                }
-                let shared = a
-                    .types
-                    .iter()
-                    .find(|t| b.types.binary_search(t).is_ok())
-                    .filter(|_| (a.on_demand && b.on_demand) || (a.spot && b.spot));
-                if let Some(t) = shared {
-                    out.push(format!(
-                        "NodeOverlays {} and {} have the same weight {} and both price {t} (and maybe more): {} wins, first by name",
-                        a.name, b.name, a.weight, a.name
-                    ));
+        // Per type and capacity type (false: on-demand), the first two overlays that apply.
+        let mut first: BTreeMap<(&str, bool), (usize, Option<usize>)> = BTreeMap::new();
+        for (i, o) in self.overlays.iter().enumerate() {
+            for t in &o.types {
+                for spot in [false, true] {
+                    if (spot && !o.spot) || (!spot && !o.on_demand) {
+                        continue;
+                    }
+                    first
+                        .entry((t.as_str(), spot))
+                        .and_modify(|e| {
+                            e.1.get_or_insert(i);
+                        })
+                        .or_insert((i, None));
                 }
             }
         }
-        out
+        // (winner, loser) -> one type they share.
+        let mut pairs: BTreeMap<(usize, usize), &str> = BTreeMap::new();
+        for ((t, _), (a, b)) in first {
+            if let Some(b) = b
+                && self.overlays[a].weight == self.overlays[b].weight
+            {
+                pairs.entry((a, b)).or_insert(t);
+            }
+        }
+        pairs
+            .into_iter()
+            .map(|((a, b), t)| {
+                let (a, b) = (&self.overlays[a], &self.overlays[b]);
+                format!(
+                    "NodeOverlays {} and {} have the same weight {} and both price {t} (and maybe more): {} wins, first by name",
+                    a.name, b.name, a.weight, a.name
+                )
+            })
+            .collect()
     }
 }
 

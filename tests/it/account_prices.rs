@@ -553,3 +553,87 @@ fn the_fixture_overlay_and_price_file_change_the_prices_they_name() {
         assert_eq!(g.usd_per_hour_each, want, "{t}");
     }
 }
+
+#[test]
+fn node_overlays_are_bounded() {
+    let d = tmp("bounded");
+    let app = write(&d, "app.yaml", &format!("{DEPLOY}---\n{}", pool("m6i")));
+    let many: Vec<String> = (0..1001)
+        .map(|i| format!("apiVersion: karpenter.sh/v1alpha1\nkind: NodeOverlay\nmetadata: {{name: o{i:04}}}\nspec:\n  requirements: []\n  priceAdjustment: \"-1%\"\n"))
+        .collect();
+    let file = write(&d, "many.yaml", &many.join("---\n"));
+    let out = kplan(&["fit", &app, &file]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("more than 1000 NodeOverlays"),
+        "{}",
+        stderr(&out)
+    );
+    let reqs: String = (0..101)
+        .map(|i| {
+            format!(
+                "    - {{key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: [\"{i}\"]}}\n"
+            )
+        })
+        .collect();
+    let wide = write(
+        &d,
+        "wide.yaml",
+        &format!(
+            "apiVersion: karpenter.sh/v1alpha1\nkind: NodeOverlay\nmetadata: {{name: wide}}\nspec:\n  requirements:\n{reqs}  price: \"1\"\n"
+        ),
+    );
+    let out = kplan(&["fit", &app, &wide]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("at most 100"), "{}", stderr(&out));
+    // 1,000 overlays on every type, all of weight 0: the first by name wins and each
+    // conflict is one note naming the pair.
+    let file = write(&d, "thousand.yaml", &many[..1000].join("---\n"));
+    let j = fit(&[&app, &file, "--region", "us-east-1"]);
+    for g in &j.node_groups {
+        assert_eq!(g.price_adjustment.as_deref(), Some("NodeOverlay o0000 -1%"));
+        let want = (list_price("us-east-1", &g.instance_type) * 0.99 * 1e6).round() / 1e6;
+        assert_eq!(g.usd_per_hour_each, want);
+    }
+    assert!(
+        j.notes
+            .iter()
+            .any(|n| n.contains("o0000 and o0001 have the same weight 0"))
+    );
+}
+
+#[test]
+fn spot_sets_keep_the_interruption_limit() {
+    let band: std::collections::BTreeMap<(String, String), String> = {
+        let text = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sources/spot-advisor.csv"),
+        )
+        .unwrap();
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                let c: Vec<&str> = l.split(',').collect();
+                ((c[0].to_string(), c[1].to_string()), c[2].to_string())
+            })
+            .collect()
+    };
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/web-platform.yaml")
+        .display()
+        .to_string();
+    let j = fit(&[
+        &sample,
+        "--region",
+        "eu-west-1",
+        "--capacity-type",
+        "spot",
+        "--max-interruption",
+        "<5%",
+    ]);
+    for g in &j.node_groups {
+        assert!(!g.replacement_types.is_empty());
+        for t in &g.replacement_types {
+            assert_eq!(band[&("eu-west-1".to_string(), t.clone())], "<5%", "{t}");
+        }
+    }
+}

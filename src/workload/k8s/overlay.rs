@@ -14,8 +14,15 @@ use super::scheduling::to_req;
 use crate::catalog::Catalog;
 use crate::catalog::adjust::{Change, Overlay};
 
-/// The kind and API version kplan reads.
+/// The kind kplan reads.
 pub const KIND: &str = "NodeOverlay";
+
+/// At most this many price-setting NodeOverlays in one input (each may select every type of
+/// the catalog; this bounds the memory and time of hostile inputs).
+pub const MAX_OVERLAYS: usize = 1000;
+
+/// Karpenter's limit on the requirements of one NodeOverlay (its nodeoverlays docs).
+pub const MAX_REQUIREMENTS: usize = 100;
 
 /// `spec.price` or `spec.priceAdjustment` as written (a YAML string or number).
 fn field(obj: &Object, key: &str) -> Result<Option<String>, ConvertError> {
@@ -57,6 +64,12 @@ fn read_one(
         return Err(bad(
             obj.error(format!("spec.weight: {weight} must be at least 0"))
         ));
+    }
+    if obj.spec.requirements.len() > MAX_REQUIREMENTS {
+        return Err(bad(obj.error(format!(
+            "spec.requirements: {} requirements; Karpenter allows at most {MAX_REQUIREMENTS}",
+            obj.spec.requirements.len()
+        ))));
     }
     let (mut on_demand, mut spot) = (true, true);
     let mut type_reqs = Vec::new();
@@ -113,6 +126,11 @@ pub fn read(
     let mut out = Vec::new();
     for obj in objects.iter().filter(|o| o.kind == KIND) {
         if let Some(o) = read_one(obj, catalog, notes)? {
+            if out.len() == MAX_OVERLAYS {
+                return Err(bad(obj.error(format!(
+                    "more than {MAX_OVERLAYS} NodeOverlays that set a price: kplan reads at most {MAX_OVERLAYS}"
+                ))));
+            }
             out.push(o);
         }
     }
