@@ -170,12 +170,19 @@ pub fn summary_lines(o: &Outcome, money: fn(f64) -> String) -> Vec<(&'static str
     let mut out = Vec::new();
     if let Some((max, mean)) = set_costs(o) {
         let sizes: Vec<usize> = o.spot_sets.values().map(|s| s.types.len()).collect();
+        let (lo, hi) = (
+            sizes.iter().min().copied().unwrap_or(0),
+            sizes.iter().max().copied().unwrap_or(0),
+        );
+        let range = if lo == hi {
+            lo.to_string()
+        } else {
+            format!("{lo}-{hi}")
+        };
         out.push((
             "spot sets:",
             format!(
-                "{}-{} types per spot group (-o nodepool allows them); with the dearest type of each set {} {cur}/hour, with the mean {} {cur}/hour",
-                sizes.iter().min().copied().unwrap_or(0),
-                sizes.iter().max().copied().unwrap_or(0),
+                "{range} types per spot group (-o nodepool allows them); with the dearest type of each set {} {cur}/hour, with the mean {} {cur}/hour",
                 money(max),
                 money(mean)
             ),

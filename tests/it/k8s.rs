@@ -538,9 +538,11 @@ fn weights_capacity_type_and_kubelet_settings_of_nodepools() {
     .unwrap();
     // Spot groups: each pool allows its groups' types and their replacement sets (the types
     // that hold the same pods, docs/prices.md), at least 15 here.
-    let allowed = |g: &kplan::commands::fit::NodeGroupJson| {
-        std::iter::once(g.instance_type.clone()).chain(g.replacement_types.iter().cloned())
-    };
+    fn allowed(g: &kplan::commands::fit::NodeGroupJson) -> Vec<String> {
+        let mut t = g.replacement_types.clone();
+        t.push(g.instance_type.clone());
+        t
+    }
     let arm: BTreeSet<String> = j
         .node_groups
         .iter()
