@@ -185,6 +185,10 @@ complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-interruption -d 
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l zones -d 'Availability zones to spread over, 1 to 6 (overrides `zones:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-pods -d 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l discount -d 'A flat discount off every price (EDP, private pricing): `12%` (overrides `discount:`)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prices -d 'The account\'s own on-demand prices: a CSV file with the header `instance_type,region,usd_per_hour` (adds to and overrides `prices:`)' -r -F
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l cluster-fee -d 'Add the EKS cluster fee to the cost summary: `standard` (0.10 USD/hour) or `extended` support (0.60)' -r -f -a "standard\t''
+extended\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l fargate -d 'Fargate beside EC2: `compare` (each workload\'s Fargate size and cost), `mixed` (eligible workloads on Fargate where cheaper) or `only` (every eligible workload on Fargate); overrides `fargate:` (docs/fargate.md)' -r -f -a "off\t'EC2 only (the default)'
 compare\t'The EC2 plan, and beside it each workload\'s Fargate size and cost'
 mixed\t'Each eligible workload on Fargate where that lowers the total'

@@ -1,5 +1,6 @@
 //! The EC2 instance-type catalog: the embedded one, or a file written by `kplan catalog update`.
 
+pub mod adjust;
 pub mod generate;
 pub mod model;
 pub mod prices;
@@ -7,6 +8,7 @@ pub mod query;
 pub mod refresh;
 mod select;
 
+pub use adjust::PriceAdjustments;
 pub use model::{
     Advisor, Band, EbsLimit, FORMAT_VERSION, Gpu, Header, InstanceType, PriceOrigin, RegionPrices,
     Source, ZonePrice, currency,

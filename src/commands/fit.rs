@@ -66,6 +66,17 @@ pub struct FitArgs {
     /// depend on the machine: without it the solver's limits count work, not time.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
+    /// A flat discount off every price (EDP, private pricing): `12%` (overrides `discount:`).
+    #[arg(long, value_name = "PCT")]
+    pub discount: Option<String>,
+    /// The account's own on-demand prices: a CSV file with the header
+    /// `instance_type,region,usd_per_hour` (adds to and overrides `prices:`).
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+    /// Add the EKS cluster fee to the cost summary: `standard` (0.10 USD/hour) or `extended`
+    /// support (0.60).
+    #[arg(long, value_enum, value_name = "SUPPORT")]
+    pub cluster_fee: Option<crate::catalog::adjust::ClusterFee>,
     /// Fargate beside EC2: `compare` (each workload's Fargate size and cost), `mixed`
     /// (eligible workloads on Fargate where cheaper) or `only` (every eligible workload on
     /// Fargate); overrides `fargate:` (docs/fargate.md).
@@ -177,6 +188,10 @@ pub struct Outcome {
     pub current: Option<fit_k8s::Current>,
     /// Notes from the NodePool limits.
     pub limit_notes: Vec<String>,
+    /// The replacement set of each spot node group.
+    pub spot_sets: BTreeMap<super::fit_prices::SetKey, crate::fit::replacements::ReplacementSet>,
+    /// `--cluster-fee`.
+    pub cluster_fee: Option<crate::catalog::adjust::ClusterFee>,
     /// `--fargate`: the Fargate pods and the comparison (`None` when off).
     pub fargate: Option<super::fit_fargate::FargateOutcome>,
 }
@@ -186,8 +201,10 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let catalog = Catalog::from_option(global.catalog.as_deref())?;
     let (mut workload, mut k8s, file) = fit_k8s::read_inputs(args, &catalog)?;
     args.apply(&mut workload);
+    super::fit_prices::apply(args, &mut workload, &catalog).with_context(|| file.clone())?;
     if let Some(k) = &mut k8s {
         args.apply(&mut k.own_selectors);
+        k.own_selectors.prices = workload.prices.clone();
     }
     let mut model = model::build(&workload, &catalog).with_context(|| file.clone())?;
     if let Some(k) = &k8s {
@@ -229,7 +246,7 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let fargate = prep
         .zip(ec2_plan)
         .map(|(prep, ec2)| fit_fargate::finish(&model, &workload, prep, &mut plan, ec2));
-    Ok(Outcome {
+    let mut outcome = Outcome {
         workload,
         model,
         plan,
@@ -239,7 +256,11 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         current,
         limit_notes,
         fargate,
-    })
+        spot_sets: BTreeMap::new(),
+        cluster_fee: args.cluster_fee,
+    };
+    outcome.spot_sets = super::fit_prices::spot_sets(&outcome, &catalog);
+    Ok(outcome)
 }
 
 pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
@@ -450,6 +471,7 @@ pub fn notes(o: &Outcome) -> Vec<String> {
             o.workload.region, m.currency, m.currency
         ));
     }
+    out.extend(super::fit_prices::notes(o));
     out.extend(o.limit_notes.iter().cloned());
     if let Some(k) = &o.k8s {
         out.extend(k.warnings.iter().map(|w| format!("warning: {w}")));
@@ -485,7 +507,12 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
     }
     let mut table = style.table(headers);
     for r in &rows {
-        let mut cells = vec![format!("{}{}", r.instance_type, r.price_source.marker())];
+        let mut cells = vec![format!(
+            "{}{}{}",
+            r.instance_type,
+            r.price_source.marker(),
+            super::fit_prices::mark(o, r)
+        )];
         if multi_zone {
             cells.push(r.zone.clone().unwrap_or_default());
         }
@@ -580,6 +607,9 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             }
         ),
     ));
+    for (label, text) in super::fit_prices::summary_lines(o, money) {
+        out.push_str(&line(label, text));
+    }
     if let Some(t) = fit_k8s::current_line(o) {
         out.push_str(&line("today:", t));
     }
@@ -673,6 +703,12 @@ pub struct FitJson {
     /// Today's node groups (`--current`); absent without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<fit_k8s::CurrentJson>,
+    /// Spot plans: the cost with each spot group's replacement set; absent without spot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_sets: Option<super::fit_prices::SpotSetsJson>,
+    /// `--cluster-fee`: the EKS cluster fee and the plan's cost with it; absent without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_fee: Option<super::fit_prices::ClusterFeeJson>,
     /// `--fargate`: the Fargate pods of the plan and each workload's comparison; absent when off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fargate: Option<fit_fargate::FargateJson>,
@@ -704,6 +740,13 @@ pub struct NodeGroupJson {
     /// Resources beyond CPU, memory and pods on one node (only those some workload asks for).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resources: BTreeMap<String, super::fit_resources::ResourceUseJson>,
+    /// What changed the list price (price file, discount, NodeOverlay); absent for a list price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_adjustment: Option<String>,
+    /// Spot: the types that can replace this one (hold the same pods within the price
+    /// tolerance), cheapest first; absent for on-demand groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replacement_types: Vec<String>,
 }
 
 /// Requests (pods and daemonsets) over the kubelet's allocatable, 0 to 1.
@@ -778,6 +821,8 @@ pub fn to_json(o: &Outcome) -> FitJson {
                     pods: round(r.pods_utilization, 4),
                 },
                 resources: super::fit_resources::to_json(&r.resources),
+                price_adjustment: super::fit_prices::explain(o, r),
+                replacement_types: super::fit_prices::replacement_types(o, r),
             })
             .collect(),
         usd_per_hour: round(o.plan.cost, 6),
@@ -806,6 +851,8 @@ pub fn to_json(o: &Outcome) -> FitJson {
         solve_seconds: round(o.elapsed.as_secs_f64(), 3),
         notes: notes(o),
         current: fit_k8s::current_json(o),
+        spot_sets: super::fit_prices::spot_sets_json(o),
+        cluster_fee: super::fit_prices::cluster_fee_json(o),
         fargate: fit_fargate::to_json(o),
     }
 }
@@ -866,6 +913,8 @@ mod tests {
             k8s: None,
             current: None,
             limit_notes: Vec::new(),
+            spot_sets: BTreeMap::new(),
+            cluster_fee: None,
             fargate: None,
         }
     }

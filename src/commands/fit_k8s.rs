@@ -286,6 +286,7 @@ pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
                 .map(|i| o.model.options[i].pod_capacity)
                 .unwrap_or(0);
             let (labels, taints) = placement(k, &r.instance_type, &r.pods_per_node);
+            let replacements = super::fit_prices::replacement_types(o, &r);
             emit::PlanGroup {
                 labels,
                 taints,
@@ -297,6 +298,7 @@ pub fn plan_groups(o: &Outcome, k: Option<&K8sInput>) -> Vec<emit::PlanGroup> {
                 price_each: r.price_each,
                 max_pods: info,
                 pods_per_node: r.pods_per_node,
+                replacements,
             }
         })
         .collect()
@@ -400,7 +402,11 @@ pub fn render(o: &Outcome, format: super::fit::Format) -> String {
                                         .is_some_and(|ps| ps.contains(&pool.name))
                                 })
                             })
-                            .cloned()
+                            .map(|g| {
+                                let mut g = g.clone();
+                                g.replacements.retain(|t| pool.types.contains(t));
+                                g
+                            })
                             .collect();
                         if !mine.is_empty() {
                             let head = if docs.is_empty() { header.as_str() } else { "" };

@@ -14,6 +14,7 @@ pub mod model;
 mod presolve;
 mod pricing;
 pub mod problem;
+pub mod replacements;
 mod simplex;
 pub(crate) mod solve;
 mod tuning;

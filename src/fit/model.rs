@@ -293,7 +293,7 @@ fn check_names<'a>(
     Ok(())
 }
 
-fn within_node_constraints(w: &Workload, t: &InstanceType) -> bool {
+pub(crate) fn within_node_constraints(w: &Workload, t: &InstanceType) -> bool {
     let n = &w.nodes;
     (n.instance_types.is_empty() || matches_any(&n.instance_types, &t.name))
         && !matches_any(&n.exclude, &t.name)
@@ -316,7 +316,7 @@ fn within_node_constraints(w: &Workload, t: &InstanceType) -> bool {
 }
 
 /// May this workload's pods run on this type (its own `arch` and `instanceTypes`)?
-fn workload_allows(spec: &WorkloadSpec, t: &InstanceType) -> bool {
+pub(crate) fn workload_allows(spec: &WorkloadSpec, t: &InstanceType) -> bool {
     (spec.arch.is_empty()
         || spec
             .arch
@@ -418,11 +418,15 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
             skipped.not_in_region += 1;
             continue;
         }
-        let Some(on_demand) = t.on_demand_price(region) else {
+        let Some(on_demand) = w
+            .prices
+            .on_demand(&t.name, region, t.on_demand_price(region))
+        else {
             skipped.not_priced += 1;
             continue;
         };
         let prices = capacity_prices(t, w, on_demand, &capacities, &mut skipped);
+        let prices = crate::fit::replacements::adjusted(w, t, prices);
         if prices.is_empty() {
             continue;
         }
@@ -654,7 +658,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
 /// The prices of `t` for each capacity type in `capacities`, with their source. A type without
 /// spot capacity or above the interruption limit has no spot price (counted in `skipped` when
 /// it has no price at all); one without a spot price in the catalog is priced at on-demand.
-fn capacity_prices(
+pub(crate) fn capacity_prices(
     t: &InstanceType,
     w: &Workload,
     on_demand: f64,

@@ -29,8 +29,22 @@ pub struct WorkloadFile {
     pub daemonsets: Vec<DaemonSetFile>,
     #[serde(default)]
     pub workloads: Vec<WorkloadEntry>,
+    /// A flat discount off every price (`12%`).
+    pub discount: Option<String>,
+    /// The account's own on-demand prices.
+    #[serde(default)]
+    pub prices: Vec<PriceEntry>,
     /// `off`, `compare`, `mixed` or `only` (docs/fargate.md).
     pub fargate: Option<crate::fargate::Mode>,
+}
+
+/// One entry of `prices:` (the rows of a price file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PriceEntry {
+    pub instance_type: String,
+    pub region: String,
+    pub usd_per_hour: f64,
 }
 
 /// `networking:`.
@@ -452,6 +466,7 @@ impl WorkloadFile {
             eks_default_daemonsets: self.eks_default_daemonsets.unwrap_or(true),
             workloads,
             kubelet: Default::default(),
+            prices: own_prices(self.discount.as_deref(), &self.prices)?,
             fargate: self.fargate,
             node_class: crate::pods::NodeClassSettings {
                 root_volume_bytes: root_volume.map(|m| m.0),
@@ -461,6 +476,36 @@ impl WorkloadFile {
             accelerators_tainted,
         })
     }
+}
+
+/// `discount:` and `prices:` as the account's prices.
+fn own_prices(
+    discount: Option<&str>,
+    rows: &[PriceEntry],
+) -> Result<crate::catalog::PriceAdjustments, String> {
+    use crate::catalog::adjust::{parse_discount, parse_usd};
+    let mut p = crate::catalog::PriceAdjustments {
+        own_source: "prices:".into(),
+        discount_pct: discount
+            .map(|d| parse_discount(d).map_err(|e| format!("discount: {e}")))
+            .transpose()?,
+        ..Default::default()
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let usd = parse_usd(&r.usd_per_hour.to_string())
+            .map_err(|e| format!("prices[{i}].usdPerHour: {e}"))?;
+        let key = (
+            r.instance_type.trim().to_string(),
+            r.region.trim().to_string(),
+        );
+        if p.own.insert(key, usd).is_some() {
+            return Err(format!(
+                "prices[{i}]: {} in {} is priced twice",
+                r.instance_type, r.region
+            ));
+        }
+    }
+    Ok(p)
 }
 
 /// Needed for `Networking` defaults in [`WorkloadFile::into_workload`].

@@ -211,6 +211,8 @@ pub struct Workload {
     /// Kubelet reservations and limits (an EC2NodeClass's `kubelet`); `max_pods` is ignored
     /// here (`networking.max_pods` decides).
     pub kubelet: crate::pods::KubeletSettings,
+    /// What the account pays instead of list prices (price file, discount, NodeOverlays).
+    pub prices: crate::catalog::PriceAdjustments,
     /// `fargate:` of the workload file (`--fargate` overrides); `None` = not set (off).
     pub fargate: Option<crate::fargate::Mode>,
     /// Node-class settings: root volume, instance store, EFA interfaces, launch volumes.
@@ -233,6 +235,7 @@ impl Default for Workload {
             eks_default_daemonsets: true,
             workloads: Vec::new(),
             kubelet: crate::pods::KubeletSettings::default(),
+            prices: Default::default(),
             fargate: None,
             node_class: crate::pods::NodeClassSettings::default(),
             accelerators_tainted: false,

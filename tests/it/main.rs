@@ -1,5 +1,6 @@
 //! The one integration-test binary: runs the real `kplan` and checks figures against sources.
 
+mod account_prices;
 mod catalog;
 mod completions;
 mod data;

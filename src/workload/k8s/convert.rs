@@ -26,7 +26,6 @@
 use super::admission::LimitRanges;
 use super::diagnostics::Diagnostics;
 use super::inventory::{self, Key, Owners};
-use super::labels::Req;
 use super::manifest::Spec;
 use super::pod::pod_requests;
 use super::restrictions::restrict;
@@ -214,7 +213,8 @@ fn collect<'a>(
     for &obj in objects {
         let kind = obj.kind.as_str();
         let s = &obj.spec;
-        if kind != "NodePool" && kind != "EC2NodeClass" && owners.owned(obj) {
+        if !["NodePool", "EC2NodeClass", super::overlay::KIND].contains(&kind) && owners.owned(obj)
+        {
             owned += 1;
             continue;
         }
@@ -281,7 +281,7 @@ fn collect<'a>(
             }
             "DaemonSet" => c.daemonsets.push(obj),
             "HorizontalPodAutoscaler" => c.hpas.push(obj),
-            "NodePool" | "EC2NodeClass" | "LimitRange" => {}
+            "NodePool" | "EC2NodeClass" | "LimitRange" | "NodeOverlay" => {}
             _ => match operators::row(obj) {
                 Some(row) => {
                     let cr = operators::pods(obj, row, notes)?;
@@ -463,7 +463,7 @@ pub fn to_workload(
         node_labels: BTreeMap::new(),
     };
     let (mut specs, mut own_specs) = (Vec::new(), Vec::new());
-    let mut capacity_selectors: Vec<(String, Req)> = Vec::new();
+    let mut capacity_selectors: Vec<(String, Vec<CapacityType>, bool)> = Vec::new();
     let mut defaulted = 0usize;
     for p in &mut c.pending {
         if p.replicas == 0 {
@@ -489,7 +489,8 @@ pub fn to_workload(
         };
         pod_placement(p, &mut w, &mut notes)?;
         let r = restrict(p, w, &karp.pools, catalog, &mut notes)?;
-        capacity_selectors.extend(r.capacity.into_iter().map(|q| (p.obj.title(), q)));
+        let caps = karpenter::capacity_of(&r, &karp.pools);
+        capacity_selectors.push((p.obj.title(), caps, !r.capacity.is_empty()));
         if let Some(pools) = r.pools {
             input.workload_pools.insert(p.name.clone(), pools);
         }
@@ -525,13 +526,20 @@ pub fn to_workload(
     } else {
         CapacityType::OnDemand
     };
-    let priced = capacity_type.to_string();
-    for (title, r) in capacity_selectors {
-        if !r.matches_values(std::slice::from_ref(&priced)) {
-            notes.note(format!(
-                "{title}: selects capacity type {:?} {:?}; the whole plan is priced {priced}",
-                r.op, r.values
-            ));
+    // Per workload: the capacity types its pods and NodePools allow, where that is one kind
+    // the plan-wide default does not give, or the pod asks for it (shared/design/prices.md).
+    for ((title, caps, selected), (spec, own)) in capacity_selectors
+        .into_iter()
+        .zip(specs.iter_mut().zip(own_specs.iter_mut()))
+    {
+        if caps.is_empty() {
+            return Err(bad(format!(
+                "{title}: its karpenter.sh/capacity-type requirement allows no capacity type its NodePools offer"
+            )));
+        }
+        if selected || (caps.len() == 1 && caps != [capacity_type]) {
+            spec.capacity_types = caps.clone();
+            own.capacity_types = caps;
         }
     }
     let mut workload = Workload {
@@ -540,6 +548,10 @@ pub fn to_workload(
         zones: karp.zones,
         daemonsets,
         workloads: specs,
+        prices: crate::catalog::PriceAdjustments {
+            overlays: super::overlay::read(&objects, catalog, &mut notes)?,
+            ..Default::default()
+        },
         ..Workload::default()
     };
     if let Some(k) = &karp.kubelet {
@@ -823,7 +835,8 @@ mod tests {
         .unwrap();
         assert_eq!(k.workload.capacity_type, CapacityType::OnDemand);
         assert_eq!(k.workload.workloads[0].instance_types, ["c6i.*"]);
-        assert!(notes(&k).contains("Deployment batch: selects capacity type In [\"spot\"]; the whole plan is priced on-demand"), "{}", notes(&k));
+        // The pod asks for spot: it is planned on spot, the rest of the plan on-demand.
+        assert_eq!(k.workload.workloads[0].capacity_types, [CapacityType::Spot]);
     }
 
     #[test]

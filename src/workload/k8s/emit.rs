@@ -32,6 +32,9 @@ pub struct PlanGroup {
     pub labels: BTreeMap<String, String>,
     /// Taints of the NodePool its pods come from (they tolerate them).
     pub taints: Vec<Taint>,
+    /// Spot: the types that can replace `instance_type` (its replacement set, itself
+    /// included); empty for on-demand groups.
+    pub replacements: Vec<String>,
 }
 
 /// Today's fleet, for the Markdown comparison.
@@ -60,7 +63,11 @@ pub struct Summary {
 }
 
 fn types_of(groups: &[PlanGroup]) -> Vec<String> {
-    let mut t: Vec<String> = groups.iter().map(|g| g.instance_type.clone()).collect();
+    let mut t: Vec<String> = groups
+        .iter()
+        .flat_map(|g| std::iter::once(&g.instance_type).chain(&g.replacements))
+        .cloned()
+        .collect();
     t.sort();
     t.dedup();
     t
@@ -216,11 +223,28 @@ pub fn nodepool(
         let key = r.get("key").and_then(|k| k.as_str()).unwrap_or_default();
         key != INSTANCE_TYPE && (zones.is_empty() || key != ZONE)
     });
-    list.push(requirement(INSTANCE_TYPE, &types));
+    let mut types_req = requirement(INSTANCE_TYPE, &types);
+    if let Some(n) = min_values(groups)
+        && let Some(m) = types_req.as_mapping_mut()
+    {
+        m.insert(text("minValues"), Value::Number(n.into()));
+    }
+    list.push(types_req);
     if !zones.is_empty() {
         list.push(requirement(ZONE, &zones));
     }
     serialize(header, &doc)
+}
+
+/// `minValues` of the instance-type requirement for spot groups with replacement sets: the
+/// smallest set, at most 15 (Karpenter's minimum for spot-to-spot consolidation), so that
+/// Karpenter keeps that many types open for every NodeClaim; `None` without spot sets.
+fn min_values(groups: &[PlanGroup]) -> Option<u64> {
+    groups
+        .iter()
+        .filter(|g| g.replacements.len() > 1)
+        .map(|g| g.replacements.len().min(15) as u64)
+        .min()
 }
 
 /// Labels eksctl may not set on a node group (the kubelet or AWS sets them, or they are

@@ -316,3 +316,28 @@ pub fn read(
         zones,
     })
 }
+
+/// The capacity types a workload may run on: those its NodePools offer (every pool when it is
+/// planned on none in particular; both kinds without NodePools), within its pods'
+/// `karpenter.sh/capacity-type` requirements.
+pub fn capacity_of(
+    r: &super::restrictions::Restricted,
+    pools: &[Pool],
+) -> Vec<crate::workload::CapacityType> {
+    use crate::workload::CapacityType;
+    let mut caps = vec![CapacityType::OnDemand, CapacityType::Spot];
+    if !pools.is_empty() {
+        let reached: Vec<&Pool> = pools
+            .iter()
+            .filter(|p| r.pools.as_ref().is_none_or(|names| names.contains(&p.name)))
+            .collect();
+        caps.retain(|c| {
+            let c = c.to_string();
+            reached.iter().any(|p| p.capacity_types.contains(&c))
+        });
+    }
+    for q in &r.capacity {
+        caps.retain(|c| q.matches_values(&[c.to_string()]));
+    }
+    caps
+}

@@ -23,6 +23,7 @@ pub mod labels;
 pub mod limits;
 pub mod manifest;
 pub mod operators;
+pub mod overlay;
 pub mod pod;
 pub mod restrictions;
 pub mod scheduling;
@@ -108,6 +109,7 @@ pub const KINDS: &[(&str, &[&str])] = &[
     ("NodePool", &["karpenter.sh/v1"]),
     ("EC2NodeClass", &["karpenter.k8s.aws/v1"]),
     ("LimitRange", &["v1"]),
+    ("NodeOverlay", &["karpenter.sh/v1alpha1"]),
 ];
 
 /// Is `kind` a list of objects (`List`, or a typed list like `DeploymentList`)?
