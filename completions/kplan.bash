@@ -533,7 +533,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__fit)
-            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --discount --prices --cluster-fee --fargate --output --catalog --color --help --version"
+            opts="-o -h -V --hpa --current --region --capacity-type --max-interruption --zones --max-pods --prefix-delegation --custom-networking --ipv6 --time-limit --discount --prices --cluster-fee --fargate --effort --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,6 +585,10 @@ _kplan() {
                     ;;
                 --fargate)
                     COMPREPLY=($(compgen -W "off compare mixed only" -- "${cur}"))
+                    return 0
+                    ;;
+                --effort)
+                    COMPREPLY=($(compgen -W "quick normal thorough" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -821,7 +825,7 @@ _kplan() {
             return 0
             ;;
         kplan__subcmd__pods)
-            opts="-o -h -V --family --arch --min-vcpus --max-vcpus --min-memory --max-memory --region --max-interruption --sort --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --output --catalog --color --help --version"
+            opts="-o -h -V --family --arch --min-vcpus --max-vcpus --min-memory --max-memory --region --max-interruption --sort --prefix-delegation --custom-networking --max-enis --cni-version --ipv6 --max-pods --pods-per-core --vm-memory-overhead --ami-family --root-volume --instance-store-raid0 --output --catalog --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,6 +884,14 @@ _kplan() {
                     return 0
                     ;;
                 --vm-memory-overhead)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ami-family)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root-volume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -58,6 +58,8 @@ complete -c kplan -n "__fish_kplan_using_subcommand pods" -l cni-version -d 'VPC
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l max-pods -d 'What the kubelet runs with: a number, `recommended` (110/250 caps, as EKS managed node groups set) or `max-allowed` (the uncapped IP limit, as Karpenter and nodeadm set)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l pods-per-core -d 'Kubelet podsPerCore: max pods at most N x vCPUs' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l vm-memory-overhead -d 'Share of memory lost to the hypervisor and OS (Karpenter\'s VM_MEMORY_OVERHEAD_PERCENT)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand pods" -l ami-family -d 'AMI family of the node class (decides the default root volume: 20Gi, Windows 50Gi)' -r
+complete -c kplan -n "__fish_kplan_using_subcommand pods" -l root-volume -d 'Root (ephemeral) volume size, e.g. 100Gi (the node class\'s blockDeviceMappings)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
@@ -67,6 +69,7 @@ never\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l prefix-delegation -d 'Prefix delegation: each ENI slot holds a /28 (16 addresses). Needs VPC CNI >= 1.9.0 and a Nitro or bare-metal type; otherwise kplan falls back to secondary IPs and says why'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l custom-networking -d 'Custom networking: pods use ENIConfig subnets; the primary ENI holds no pod IPs'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -l ipv6 -d 'IPv6 cluster: addresses do not limit pods (Nitro types only)'
+complete -c kplan -n "__fish_kplan_using_subcommand pods" -l instance-store-raid0 -d 'Ephemeral storage on the instance store (the node class\'s instanceStorePolicy: RAID0)'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kplan -n "__fish_kplan_using_subcommand pods" -s V -l version -d 'Print version'
 complete -c kplan -n "__fish_kplan_using_subcommand catalog; and not __fish_seen_subcommand_from list show info update help" -l catalog -d 'Use this catalog file (from `kplan catalog update`) instead of the embedded one' -r -F
@@ -184,7 +187,7 @@ spot\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-interruption -d 'Spot only from types whose Spot Instance Advisor interruption band is at most this: `<5%`, `5-10%`, `10-15%`, `15-20%`, `>20%` (overrides `maxInterruption:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l zones -d 'Availability zones to spread over, 1 to 6 (overrides `zones:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l max-pods -d 'Kubelet max pods: a number, `recommended` (110/250 caps) or `max-allowed` (the IP limit) (overrides `networking.maxPods`)' -r
-complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound' -r
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l time-limit -d 'Stop improving the plan after this long (`500ms`, `10s`, `2m`; a bare number is seconds) and print the best plan with a still-valid lower bound. The one option whose answer can depend on the machine: without it the solver\'s limits count work, not time' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l discount -d 'A flat discount off every price (EDP, private pricing): `12%` (overrides `discount:`)' -r
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l prices -d 'The account\'s own on-demand prices: a CSV file with the header `instance_type,region,usd_per_hour` (adds to and overrides `prices:`)' -r -F
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -l cluster-fee -d 'Add the EKS cluster fee to the cost summary: `standard` (0.10 USD/hour) or `extended` support (0.60)' -r -f -a "standard\t''
@@ -193,6 +196,9 @@ complete -c kplan -n "__fish_kplan_using_subcommand fit" -l fargate -d 'Fargate 
 compare\t'The EC2 plan, and beside it each workload\'s Fargate size and cost'
 mixed\t'Each eligible workload on Fargate where that lowers the total'
 only\t'Every eligible workload on Fargate, the rest on EC2'"
+complete -c kplan -n "__fish_kplan_using_subcommand fit" -l effort -d 'How much work the solver spends: `quick` (a plan sooner, a looser bound), `normal`, or `thorough` (more search for a cheaper plan and a tighter bound)' -r -f -a "quick\t''
+normal\t''
+thorough\t''"
 complete -c kplan -n "__fish_kplan_using_subcommand fit" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 nodepool\t'A Karpenter NodePool allowing exactly the plan\'s instance types'

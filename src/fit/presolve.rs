@@ -244,10 +244,11 @@ mod tests {
             group("e", 4, 500, Some(1)),
         ]);
         let m = merge(&p);
-        // a+b (sorted by name), c, d, e.
-        assert_eq!(m.members, vec![vec![1, 0], vec![3], vec![4], vec![2]]);
-        assert_eq!(m.problem.groups[0].replicas, 8);
-        assert_eq!(m.problem.groups[0].name, "a (+1 alike)");
+        // Largest request first: c (700m), then the 500m keys in descending order: e and d
+        // (capped, apart), then a+b (members sorted by name).
+        assert_eq!(m.members, vec![vec![2], vec![4], vec![3], vec![1, 0]]);
+        assert_eq!(m.problem.groups[3].replicas, 8);
+        assert_eq!(m.problem.groups[3].name, "a (+1 alike)");
     }
 
     #[test]
