@@ -951,3 +951,27 @@ mod update {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[test]
+fn memory_does_not_grow_with_the_replica_count() {
+    let dir = scratch("replicas");
+    // m5.large: 1,930m allocatable CPU (Karpenter's table) minus the EKS daemonsets' 125m
+    // leaves room for one 1-CPU pod, so a billion replicas need a billion nodes at the
+    // us-east-1 list price of 0.096 USD/hour: 96,000,000 USD/hour. Plans are kept as blocks of
+    // identical nodes, so this takes as much memory as one replica.
+    let f = dir.join("billion.yaml");
+    std::fs::write(
+        &f,
+        "nodes: {instanceTypes: [m5.large]}\nworkloads:\n  - name: web\n    replicas: 1000000000\n    cpu: 1\n    memory: 1Gi\n",
+    )
+    .unwrap();
+    let r = run(&["fit", f.to_str().unwrap(), "-o", "json"], &dir);
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    assert!(r.elapsed < FAST, "{:?}", r.elapsed);
+    assert!(r.peak_mib < PEAK_MIB, "peak {} MiB", r.peak_mib);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["nodes"], 1_000_000_000u64);
+    let cost = v["usd_per_hour"].as_f64().unwrap();
+    assert!((cost - 96_000_000.0).abs() < 1e-3, "{cost}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
