@@ -254,7 +254,13 @@ fn run_cell(catalog: &Catalog, cell: &str) {
     let mut plan = None;
     for _ in 0..runs {
         let t = Instant::now();
-        plan = Some(solve(&problem, &opts, &mut |_| {}));
+        // `KPLAN_FIT_PROGRESS=1`: the solver's progress lines with their times, on stderr.
+        let show = std::env::var_os("KPLAN_FIT_PROGRESS").is_some();
+        plan = Some(solve(&problem, &opts, &mut |s| {
+            if show {
+                eprintln!("{:>8.1}ms {s}", t.elapsed().as_secs_f64() * 1000.0)
+            }
+        }));
         times.push(t.elapsed());
     }
     let plan = plan.expect("ran");

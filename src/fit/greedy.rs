@@ -18,6 +18,9 @@ struct OpenNode {
     extra: Vec<u64>,
     candidates: Vec<usize>,
     mult: u32,
+    /// The largest CPU, memory and pod capacity among the candidates (a quick test that a
+    /// full node can take nothing more, before [`room`] is asked of every candidate).
+    caps: [u64; 3],
 }
 
 impl OpenNode {
@@ -31,6 +34,7 @@ impl OpenNode {
             extra: &self.extra,
         };
         self.candidates.retain(|&o| room(problem, o, g, &used) >= k);
+        self.caps = largest_caps(problem, &self.candidates);
         let grp = &problem.groups[g];
         self.pods[g] += k;
         self.cpu += k as u64 * grp.cpu_millicores;
@@ -39,6 +43,16 @@ impl OpenNode {
         for (d, e) in self.extra.iter_mut().enumerate() {
             *e += k as u64 * grp.extra_req(d);
         }
+    }
+
+    /// Whether no candidate has room for one more pod of group `g` by CPU, memory or pod
+    /// slots alone (then [`room`] is 0 for every candidate).
+    fn full_for(&self, problem: &Problem, g: usize) -> bool {
+        let grp = &problem.groups[g];
+        let short = |cap: u64, used: u64, req: u64| req > 0 && cap.saturating_sub(used) < req;
+        short(self.caps[0], self.cpu, grp.cpu_millicores)
+            || short(self.caps[1], self.mem, grp.memory_bytes)
+            || self.caps[2] <= u64::from(self.count)
     }
 
     /// What the node uses, for [`room`].
@@ -51,6 +65,18 @@ impl OpenNode {
             extra: &self.extra,
         }
     }
+}
+
+/// The largest CPU, memory and pod capacity among `options`.
+fn largest_caps(problem: &Problem, options: &[usize]) -> [u64; 3] {
+    options.iter().fold([0; 3], |m, &o| {
+        let x = &problem.options[o];
+        [
+            m[0].max(x.cpu_millicores),
+            m[1].max(x.memory_bytes),
+            m[2].max(u64::from(x.pods)),
+        ]
+    })
 }
 
 /// What a node already uses: pods per group, CPU, memory, pod slots, extra resources.
@@ -120,6 +146,10 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
         let mut i = 0;
         while i < open.len() && left > 0 {
             let node = &open[i];
+            if node.full_for(problem, g) {
+                i += 1;
+                continue;
+            }
             let best = node
                 .candidates
                 .iter()
@@ -188,6 +218,11 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
             let mut pods = empty.clone();
             pods[g] = k;
             let grp = &problem.groups[g];
+            let fitting: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&o| alone(o) >= k)
+                .collect();
             open.push(OpenNode {
                 pods,
                 cpu: k as u64 * grp.cpu_millicores,
@@ -196,11 +231,8 @@ pub(crate) fn greedy_blocks(problem: &Problem, demand: &[u32]) -> (Vec<(Node, u3
                 extra: (0..no_extra.len())
                     .map(|d| k as u64 * grp.extra_req(d))
                     .collect(),
-                candidates: candidates
-                    .iter()
-                    .copied()
-                    .filter(|&o| alone(o) >= k)
-                    .collect(),
+                caps: largest_caps(problem, &fitting),
+                candidates: fitting,
                 mult,
             });
         }
