@@ -156,33 +156,11 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
         !args.no_public,
         public_len,
     )?;
-    let carved = carve_or_explain(
-        "the VPC",
-        vpc,
-        &req.lens,
-        &req.labels,
-        if custom && pod_vpc.is_none() {
-            ", or carve the pod subnets from a secondary CIDR (--pod-vpc 100.64.0.0/16)"
-        } else {
-            ""
-        },
-    )?;
-    let nz = zones.len();
-    let node_nets = &carved[..nz];
-    let (pod_nets, public_nets): (Vec<Ipv4Net>, &[Ipv4Net]) = match pod_vpc {
-        Some(pv) => (
-            carve_or_explain("the pod VPC CIDR", pv, &req.pod_lens, &req.pod_labels, "")?,
-            &carved[nz..],
-        ),
-        None => (
-            carved[nz..nz + req.pod_lens.len()].to_vec(),
-            &carved[nz + req.pod_lens.len()..],
-        ),
-    };
-
-    let mut left = leftover(vpc, &carved);
+    let carved = Carved::new(vpc, pod_vpc, custom, &req, zones.len())?;
+    let (node_nets, pod_nets, public_nets) = carved.parts();
+    let mut left = leftover(vpc, &carved.vpc);
     if let Some(pv) = pod_vpc {
-        left.extend(leftover(pv, &pod_nets));
+        left.extend(leftover(pv, pod_nets));
     }
     let report = PlanJson {
         schema_version: crate::output::SCHEMA_VERSION,
@@ -192,7 +170,7 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
         headroom_pct: h,
         settings: SettingsJson::new(&args.net, &args.overhead),
         node_types: r.groups.iter().map(NodeTypeJson::new).collect(),
-        zones: zones_json(&demands, node_nets, &pod_nets),
+        zones: zones_json(&demands, node_nets, pod_nets),
         public_subnets: public_json(&zones, public_nets, public_need),
         leftover_ipv4: left.iter().map(|n| size(n.prefix_len())).sum(),
         leftover: left.iter().map(|n| n.to_string()).collect(),
@@ -311,6 +289,68 @@ impl Requests {
             pod_lens,
             pod_labels,
         })
+    }
+}
+
+/// The subnets carved from the VPC (node, pod unless from a pod VPC, public) and from the pod
+/// VPC.
+struct Carved {
+    /// In the VPC, in [`Requests::lens`] order.
+    vpc: Vec<Ipv4Net>,
+    /// In the pod VPC (`--pod-vpc`), or empty.
+    pod_vpc: Vec<Ipv4Net>,
+    zones: usize,
+    pods: usize,
+}
+
+impl Carved {
+    /// Carves every request, or explains what does not fit (with a hint at `--pod-vpc` when
+    /// custom networking carves the pod subnets from the VPC).
+    fn new(
+        vpc: Ipv4Net,
+        pod_vpc: Option<Ipv4Net>,
+        custom: bool,
+        req: &Requests,
+        zones: usize,
+    ) -> Result<Carved> {
+        let carved = carve_or_explain(
+            "the VPC",
+            vpc,
+            &req.lens,
+            &req.labels,
+            if custom && pod_vpc.is_none() {
+                ", or carve the pod subnets from a secondary CIDR (--pod-vpc 100.64.0.0/16)"
+            } else {
+                ""
+            },
+        )?;
+        let pod_carved = match pod_vpc {
+            Some(pv) => {
+                carve_or_explain("the pod VPC CIDR", pv, &req.pod_lens, &req.pod_labels, "")?
+            }
+            None => Vec::new(),
+        };
+        Ok(Carved {
+            vpc: carved,
+            pods: if pod_vpc.is_some() {
+                0
+            } else {
+                req.pod_lens.len()
+            },
+            pod_vpc: pod_carved,
+            zones,
+        })
+    }
+
+    /// The node, pod and public subnets.
+    fn parts(&self) -> (&[Ipv4Net], &[Ipv4Net], &[Ipv4Net]) {
+        let (nz, np) = (self.zones, self.pods);
+        let pods = if self.pod_vpc.is_empty() {
+            &self.vpc[nz..nz + np]
+        } else {
+            &self.pod_vpc[..]
+        };
+        (&self.vpc[..nz], pods, &self.vpc[nz + np..])
     }
 }
 
