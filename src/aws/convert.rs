@@ -21,10 +21,6 @@ pub fn k8s_arch(ec2: &str) -> Option<String> {
     }
 }
 
-/// One DescribeInstanceTypes record as a catalog record. Fields the EC2 API does not have
-/// (category, generation, trunking, branch ENIs, regions, prices) are left empty / unknown for
-/// [`crate::catalog::refresh::merge`]. `None` when the record has no type name or no network
-/// info (nothing kplan can use).
 /// Is this a plausible EC2 name (instance type, zone, region): 1 to 64 of `a-z 0-9 . -`?
 /// What a server sends goes into tables and the catalog file: escape sequences and megabyte
 /// names never do.
@@ -35,6 +31,10 @@ pub fn plausible_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
 }
 
+/// One DescribeInstanceTypes record as a catalog record. Fields the EC2 API does not have
+/// (category, generation, trunking, branch ENIs, regions, prices) are left empty / unknown for
+/// [`crate::catalog::refresh::merge`]. `None` when the record has no type name or no network
+/// info (nothing kplan can use).
 pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
     let name = info.instance_type()?.as_str().to_string();
     if !plausible_name(&name) {
@@ -43,29 +43,87 @@ pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
     let net = info.network_info()?;
     let (family, size) = name.split_once('.').unwrap_or((name.as_str(), ""));
     let (family, size) = (family.to_string(), size.to_string());
-    let default_card = u32_of(net.default_network_card_index()).unwrap_or(0);
-    let mut cards: Vec<(u32, u32)> = net
-        .network_cards()
-        .iter()
-        .filter_map(|c| {
-            Some((
-                u32_of(c.network_card_index())?,
-                u32_of(c.maximum_network_interfaces())?,
-            ))
-        })
-        .collect();
-    cards.sort_unstable();
-    let total_enis = u32_of(net.maximum_network_interfaces()).unwrap_or(0);
-    // The VPC CNI uses the default card's ENIs; single-card types: the instance maximum.
-    let enis = cards
-        .iter()
-        .find(|(i, _)| *i == default_card)
-        .map_or(total_enis, |(_, n)| *n);
-    let card_enis: Vec<u32> = if cards.is_empty() {
-        vec![total_enis]
-    } else {
-        cards.iter().map(|(_, n)| *n).collect()
-    };
+    let cards = EniCards::of(net);
+    let usage = info.supported_usage_classes();
+    Some(InstanceType {
+        name: name.clone(),
+        family,
+        category: String::new(),
+        generation: None,
+        size,
+        vcpus: u32_of(info.v_cpu_info().and_then(|v| v.default_v_cpus())),
+        memory_mib: info
+            .memory_info()
+            .and_then(|m| m.size_in_mib())
+            .and_then(|m| u64::try_from(m).ok()),
+        architectures: architectures(info),
+        hypervisor: info.hypervisor().map(|h| h.as_str().to_string()),
+        bare_metal: info.bare_metal().unwrap_or(false),
+        enis: cards.enis,
+        ipv4_per_eni: u32_of(net.ipv4_addresses_per_interface()).unwrap_or(0),
+        ipv6_per_eni: u32_of(net.ipv6_addresses_per_interface()),
+        network_cards: u32_of(net.maximum_network_cards()).unwrap_or(1).max(1),
+        network_card_max_enis: cards.per_card,
+        default_network_card_index: cards.default_card,
+        trunking: None,
+        branch_enis: None,
+        gpu: gpu(info),
+        local_storage_gb: local_storage_gb(info),
+        current_generation: info.current_generation(),
+        burstable: info.burstable_performance_supported(),
+        spot: (!usage.is_empty()).then(|| usage.contains(&UsageClassType::Spot)),
+        regions: Vec::new(),
+        on_demand: BTreeMap::new(),
+        spot_prices: BTreeMap::new(),
+        provenance: BTreeMap::new(),
+        ..InstanceType::default()
+    })
+}
+
+/// ENI limits by network card.
+struct EniCards {
+    /// ENIs the VPC CNI can use: the default card's (single-card types: the instance maximum).
+    enis: u32,
+    /// Max ENIs per card, by card index (the instance maximum when no card is listed).
+    per_card: Vec<u32>,
+    default_card: u32,
+}
+
+impl EniCards {
+    fn of(net: &aws_sdk_ec2::types::NetworkInfo) -> EniCards {
+        let default_card = u32_of(net.default_network_card_index()).unwrap_or(0);
+        let mut cards: Vec<(u32, u32)> = net
+            .network_cards()
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    u32_of(c.network_card_index())?,
+                    u32_of(c.maximum_network_interfaces())?,
+                ))
+            })
+            .collect();
+        cards.sort_unstable();
+        let total_enis = u32_of(net.maximum_network_interfaces()).unwrap_or(0);
+        // The VPC CNI uses the default card's ENIs; single-card types: the instance maximum.
+        let enis = cards
+            .iter()
+            .find(|(i, _)| *i == default_card)
+            .map_or(total_enis, |(_, n)| *n);
+        let per_card: Vec<u32> = if cards.is_empty() {
+            vec![total_enis]
+        } else {
+            cards.iter().map(|(_, n)| *n).collect()
+        };
+        EniCards {
+            enis,
+            per_card,
+            default_card,
+        }
+    }
+}
+
+/// Kubernetes architecture names, sorted and deduplicated.
+fn architectures(info: &InstanceTypeInfo) -> Vec<String> {
     let mut architectures: Vec<String> = info
         .processor_info()
         .map(|p| {
@@ -77,7 +135,12 @@ pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
         .unwrap_or_default();
     architectures.sort();
     architectures.dedup();
-    let gpu = info.gpu_info().and_then(|g| {
+    architectures
+}
+
+/// The GPUs: total count, the first device's maker and name, total memory.
+fn gpu(info: &InstanceTypeInfo) -> Option<Gpu> {
+    info.gpu_info().and_then(|g| {
         let count: u32 = g.gpus().iter().filter_map(|d| u32_of(d.count())).sum();
         // Fractional-GPU types (g6f, gr6f) list a device with count 0: kept, as the embedded
         // catalog does.
@@ -91,49 +154,19 @@ pub fn instance_type(info: &InstanceTypeInfo) -> Option<InstanceType> {
                 .and_then(|m| u64::try_from(m).ok())
                 .unwrap_or(0),
         })
-    });
-    let local_storage_gb = match (
+    })
+}
+
+/// Local instance storage in GB (0 without instance storage).
+fn local_storage_gb(info: &InstanceTypeInfo) -> Option<u64> {
+    match (
         info.instance_storage_supported(),
         info.instance_storage_info(),
     ) {
         (_, Some(s)) => s.total_size_in_gb().and_then(|g| u64::try_from(g).ok()),
         (Some(false), None) => Some(0),
         (_, None) => Some(0),
-    };
-    let usage = info.supported_usage_classes();
-    Some(InstanceType {
-        name: name.clone(),
-        family,
-        category: String::new(),
-        generation: None,
-        size,
-        vcpus: u32_of(info.v_cpu_info().and_then(|v| v.default_v_cpus())),
-        memory_mib: info
-            .memory_info()
-            .and_then(|m| m.size_in_mib())
-            .and_then(|m| u64::try_from(m).ok()),
-        architectures,
-        hypervisor: info.hypervisor().map(|h| h.as_str().to_string()),
-        bare_metal: info.bare_metal().unwrap_or(false),
-        enis,
-        ipv4_per_eni: u32_of(net.ipv4_addresses_per_interface()).unwrap_or(0),
-        ipv6_per_eni: u32_of(net.ipv6_addresses_per_interface()),
-        network_cards: u32_of(net.maximum_network_cards()).unwrap_or(1).max(1),
-        network_card_max_enis: card_enis,
-        default_network_card_index: default_card,
-        trunking: None,
-        branch_enis: None,
-        gpu,
-        local_storage_gb,
-        current_generation: info.current_generation(),
-        burstable: info.burstable_performance_supported(),
-        spot: (!usage.is_empty()).then(|| usage.contains(&UsageClassType::Spot)),
-        regions: Vec::new(),
-        on_demand: BTreeMap::new(),
-        spot_prices: BTreeMap::new(),
-        provenance: BTreeMap::new(),
-        ..InstanceType::default()
-    })
+    }
 }
 
 /// Type names in offering records.

@@ -259,121 +259,34 @@ pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result
     let ec2 = aws.ec2();
     let at = aws.endpoint_label();
     let fetched_at = crate::time::now_rfc3339();
-
-    let types = convert::all_pages(
-        "ec2:DescribeInstanceTypes",
-        |token| {
-            let req = ec2
-                .describe_instance_types()
-                .max_results(100)
-                .set_next_token(token);
-            let at = at.clone();
-            async move {
-                let out = req
-                    .send()
-                    .await
-                    .map_err(|e| describe_sdk_error(&e, "ec2:DescribeInstanceTypes", &at))?;
-                let items: Vec<_> = out
-                    .instance_types()
-                    .iter()
-                    .filter_map(convert::instance_type)
-                    .collect();
-                Ok((items, out.next_token().map(str::to_string)))
-            }
-        },
-        |p, n| progress("DescribeInstanceTypes", p, n),
-    )
-    .await?;
-
-    let offerings = |location: LocationType, op: &'static str| {
-        let ec2 = ec2.clone();
-        let at = at.clone();
-        move |token: Option<String>| {
-            let mut req = ec2
-                .describe_instance_type_offerings()
-                .location_type(location.clone())
-                .max_results(1000)
-                .set_next_token(token);
-            if location == LocationType::Region {
-                req = req.filters(
-                    Filter::builder()
-                        .name("location")
-                        .values(aws.region.clone())
-                        .build(),
-                );
-            }
-            let at = at.clone();
-            async move {
-                let out = req
-                    .send()
-                    .await
-                    .map_err(|e| describe_sdk_error(&e, op, &at))?;
-                Ok((
-                    out.instance_type_offerings().to_vec(),
-                    out.next_token().map(str::to_string),
-                ))
-            }
-        }
-    };
-    let region_offers = convert::all_pages(
-        "ec2:DescribeInstanceTypeOfferings",
-        offerings(LocationType::Region, "ec2:DescribeInstanceTypeOfferings"),
-        |p, n| progress("DescribeInstanceTypeOfferings", p, n),
+    let types = instance_types(&ec2, &at, progress).await?;
+    let region_offers = offerings(
+        &ec2,
+        &aws.region,
+        &at,
+        LocationType::Region,
+        "DescribeInstanceTypeOfferings",
+        progress,
     )
     .await?;
     let offered = convert::offered_types(&region_offers);
     let mut zones = BTreeMap::new();
     if target.zones {
-        let zone_offers = convert::all_pages(
-            "ec2:DescribeInstanceTypeOfferings",
-            offerings(
-                LocationType::AvailabilityZone,
-                "ec2:DescribeInstanceTypeOfferings",
-            ),
-            |p, n| progress("DescribeInstanceTypeOfferings (zones)", p, n),
+        let zone_offers = offerings(
+            &ec2,
+            &aws.region,
+            &at,
+            LocationType::AvailabilityZone,
+            "DescribeInstanceTypeOfferings (zones)",
+            progress,
         )
         .await?;
         zones = convert::zones_by_type(&zone_offers);
     }
-
-    let start = aws_sdk_ec2::primitives::DateTime::from(std::time::SystemTime::now());
-    let spot_rows = convert::all_pages(
-        "ec2:DescribeSpotPriceHistory",
-        |token| {
-            let req = ec2
-                .describe_spot_price_history()
-                .product_descriptions("Linux/UNIX")
-                .start_time(start)
-                .max_results(1000)
-                .set_next_token(token);
-            let at = at.clone();
-            async move {
-                let out = req
-                    .send()
-                    .await
-                    .map_err(|e| describe_sdk_error(&e, "ec2:DescribeSpotPriceHistory", &at))?;
-                Ok((
-                    out.spot_price_history().to_vec(),
-                    out.next_token().map(str::to_string),
-                ))
-            }
-        },
-        |p, n| progress("DescribeSpotPriceHistory", p, n),
-    )
-    .await?;
+    let spot_rows = spot_history(&ec2, &at, progress).await?;
     let spot = convert::lowest_latest_spot(&spot_rows);
     let spot_zones = spot::latest_per_zone(&spot_rows);
-
-    let on_demand = if target.no_pricing {
-        Err("skipped with --no-pricing".to_string())
-    } else {
-        use pricing::PriceSource;
-        let api = pricing::PricingApi { aws };
-        api.on_demand(&aws.region, &mut |p, n| progress("GetProducts", p, n))
-            .await
-            .map_err(|e| format!("{e:#}"))
-    };
-
+    let on_demand = on_demand(aws, target, progress).await;
     Ok(Fetched {
         region: aws.region.clone(),
         endpoint: aws.endpoint.clone().unwrap_or_default(),
@@ -385,4 +298,121 @@ pub async fn fetch(aws: &Aws, target: &Target, progress: Progress<'_>) -> Result
         fetched_at,
         zones,
     })
+}
+
+/// Every instance type (ec2:DescribeInstanceTypes), converted.
+async fn instance_types(
+    ec2: &aws_sdk_ec2::Client,
+    at: &str,
+    progress: Progress<'_>,
+) -> Result<Vec<crate::catalog::InstanceType>> {
+    convert::all_pages(
+        "ec2:DescribeInstanceTypes",
+        |token| {
+            let req = ec2
+                .describe_instance_types()
+                .max_results(100)
+                .set_next_token(token);
+            async move {
+                let out = req
+                    .send()
+                    .await
+                    .map_err(|e| describe_sdk_error(&e, "ec2:DescribeInstanceTypes", at))?;
+                let items: Vec<_> = out
+                    .instance_types()
+                    .iter()
+                    .filter_map(convert::instance_type)
+                    .collect();
+                Ok((items, out.next_token().map(str::to_string)))
+            }
+        },
+        |p, n| progress("DescribeInstanceTypes", p, n),
+    )
+    .await
+}
+
+/// The instance type offerings by `location` (ec2:DescribeInstanceTypeOfferings): in
+/// `region` only for [`LocationType::Region`], in every zone for the zone location.
+async fn offerings(
+    ec2: &aws_sdk_ec2::Client,
+    region: &str,
+    at: &str,
+    location: LocationType,
+    label: &str,
+    progress: Progress<'_>,
+) -> Result<Vec<aws_sdk_ec2::types::InstanceTypeOffering>> {
+    const OP: &str = "ec2:DescribeInstanceTypeOfferings";
+    convert::all_pages(
+        OP,
+        |token: Option<String>| {
+            let mut req = ec2
+                .describe_instance_type_offerings()
+                .location_type(location.clone())
+                .max_results(1000)
+                .set_next_token(token);
+            if location == LocationType::Region {
+                req = req.filters(Filter::builder().name("location").values(region).build());
+            }
+            async move {
+                let out = req
+                    .send()
+                    .await
+                    .map_err(|e| describe_sdk_error(&e, OP, at))?;
+                Ok((
+                    out.instance_type_offerings().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            }
+        },
+        |p, n| progress(label, p, n),
+    )
+    .await
+}
+
+/// The Linux/UNIX spot prices in effect now, every zone (ec2:DescribeSpotPriceHistory).
+async fn spot_history(
+    ec2: &aws_sdk_ec2::Client,
+    at: &str,
+    progress: Progress<'_>,
+) -> Result<Vec<aws_sdk_ec2::types::SpotPrice>> {
+    let start = aws_sdk_ec2::primitives::DateTime::from(std::time::SystemTime::now());
+    convert::all_pages(
+        "ec2:DescribeSpotPriceHistory",
+        |token| {
+            let req = ec2
+                .describe_spot_price_history()
+                .product_descriptions("Linux/UNIX")
+                .start_time(start)
+                .max_results(1000)
+                .set_next_token(token);
+            async move {
+                let out = req
+                    .send()
+                    .await
+                    .map_err(|e| describe_sdk_error(&e, "ec2:DescribeSpotPriceHistory", at))?;
+                Ok((
+                    out.spot_price_history().to_vec(),
+                    out.next_token().map(str::to_string),
+                ))
+            }
+        },
+        |p, n| progress("DescribeSpotPriceHistory", p, n),
+    )
+    .await
+}
+
+/// On-demand prices from the Pricing API, or why there are none (`--no-pricing`, an error).
+async fn on_demand(
+    aws: &Aws,
+    target: &Target,
+    progress: Progress<'_>,
+) -> std::result::Result<BTreeMap<String, f64>, String> {
+    if target.no_pricing {
+        return Err("skipped with --no-pricing".to_string());
+    }
+    use pricing::PriceSource;
+    let api = pricing::PricingApi { aws };
+    api.on_demand(&aws.region, &mut |p, n| progress("GetProducts", p, n))
+        .await
+        .map_err(|e| format!("{e:#}"))
 }

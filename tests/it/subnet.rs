@@ -20,6 +20,14 @@ fn size(args: &[&str]) -> SizeJson {
     json_of(&all, 0)
 }
 
+/// `kplan subnet capacity m5.large ARGS -o json`, expected to exit 0.
+fn capacity(args: &[&str]) -> CapacityJson {
+    let mut all = vec!["subnet", "capacity", "m5.large"];
+    all.extend_from_slice(args);
+    all.extend(["-o", "json"]);
+    json_of(&all, 0)
+}
+
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -226,20 +234,7 @@ fn check_max_utilization_and_markdown() {
 #[test]
 fn capacity_and_check_agree() {
     // A /24 (251 usable) holds 8 m5.large with 20 pods (8 x 30 = 240), not 9 (270).
-    let j: CapacityJson = json_of(
-        &[
-            "subnet",
-            "capacity",
-            "m5.large",
-            "--cidr",
-            "10.0.0.0/24",
-            "--pods-per-node",
-            "20",
-            "-o",
-            "json",
-        ],
-        0,
-    );
+    let j = capacity(&["--cidr", "10.0.0.0/24", "--pods-per-node", "20"]);
     assert_eq!(j.kind, "subnet-capacity");
     let t = &j.instance_types[0];
     assert_eq!((t.max_nodes, t.max_pods, t.ipv4_per_node), (8, 160, 30));
@@ -259,21 +254,13 @@ fn capacity_and_check_agree() {
         assert_eq!(code(&out), want, "{n}: {}", stderr(&out));
     }
     // Prefix delegation: 14 free /28 blocks hold 4 nodes of 3 prefixes, not 5.
-    let j: CapacityJson = json_of(
-        &[
-            "subnet",
-            "capacity",
-            "m5.large",
-            "--cidr",
-            "10.0.0.0/24",
-            "--pods-per-node",
-            "20",
-            "--prefix-delegation",
-            "-o",
-            "json",
-        ],
-        0,
-    );
+    let j = capacity(&[
+        "--cidr",
+        "10.0.0.0/24",
+        "--pods-per-node",
+        "20",
+        "--prefix-delegation",
+    ]);
     assert_eq!(j.instance_types[0].max_nodes, 4);
     assert_eq!(j.instance_types[0].binding, "node subnet /28 blocks");
 }
@@ -488,23 +475,15 @@ fn three_c5_large_with_two_coredns_pods_hold_50() {
 fn capacity_with_custom_networking_takes_the_tighter_subnet() {
     // Each node: 1 address in the node subnet, 2 pod ENIs x 10 = 20 in the pod subnet.
     let cap = |node_cidr: &str| -> (u64, String) {
-        let j: CapacityJson = json_of(
-            &[
-                "subnet",
-                "capacity",
-                "m5.large",
-                "--custom-networking",
-                "--cidr",
-                node_cidr,
-                "--pod-cidr",
-                "100.64.0.0/24",
-                "--pods-per-node",
-                "18",
-                "-o",
-                "json",
-            ],
-            0,
-        );
+        let j = capacity(&[
+            "--custom-networking",
+            "--cidr",
+            node_cidr,
+            "--pod-cidr",
+            "100.64.0.0/24",
+            "--pods-per-node",
+            "18",
+        ]);
         let t = &j.instance_types[0];
         assert_eq!(
             (t.node_subnet_ipv4_per_node, t.pod_subnet_ipv4_per_node),
@@ -683,22 +662,14 @@ fn minimum_ip_target_alone_leaves_pods_without_addresses() {
     let out = kplan(&args);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // capacity counts only the pods that run.
-    let j: CapacityJson = json_of(
-        &[
-            "subnet",
-            "capacity",
-            "m5.large",
-            "--cidr",
-            "10.0.0.0/24",
-            "--pods-per-node",
-            "25",
-            "--minimum-ip-target",
-            "22",
-            "-o",
-            "json",
-        ],
-        0,
-    );
+    let j = capacity(&[
+        "--cidr",
+        "10.0.0.0/24",
+        "--pods-per-node",
+        "25",
+        "--minimum-ip-target",
+        "22",
+    ]);
     let t = &j.instance_types[0];
     // 251 / 25 = 10 nodes; 22 pods each run.
     assert_eq!(

@@ -390,20 +390,13 @@ fn interrupted(i: crate::exit::Interrupted, file: &Path) -> anyhow::Error {
     ))
 }
 
-/// Runs `kplan catalog update`.
+/// Runs `kplan catalog update`: fetch, merge, diff against the previous catalog, write
+/// atomically (unless `--dry-run`), report.
 #[cfg(feature = "aws")]
 pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
     use crate::catalog::Catalog;
-    use crate::catalog::refresh::{diff, merge, render_diff};
-    use crate::output;
-    use std::io::IsTerminal;
-    use std::time::Duration;
-    let out_path = match &args.out {
-        Some(p) => p.clone(),
-        None => default_out_path().context(
-            "no per-user data directory (HOME / XDG_DATA_HOME / LOCALAPPDATA unset): pass --out FILE",
-        )?,
-    };
+    use crate::catalog::refresh::{diff, merge};
+    let out_path = out_path(&args)?;
     // Before any AWS call: a FIFO, device or directory at --out is refused, not waited on.
     let out = resolve_out(&out_path)?;
     let endpoint_url = args
@@ -411,7 +404,55 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
         .as_deref()
         .map(check_endpoint_url)
         .transpose()?;
-    if let Some(r) = args.region.as_deref()
+    check_region(args.region.as_deref())?;
+    let base = Catalog::from_option(global.catalog.as_deref())?;
+    if !args.dry_run {
+        clean_stale_temps(&out.file);
+    }
+    let target = target(&args, endpoint_url);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let mut signals = runtime.block_on(async { Signals::catch() })?;
+    let fetched = fetch_bounded(&runtime, &mut signals, &target, args.timeout, &out.file)?;
+    let new = merge(&base, &fetched);
+    let text = new.to_jsonl();
+    // What we write must be what we can read.
+    Catalog::parse(&text).context("the refreshed catalog does not parse (a kplan defect)")?;
+    let (old, old_label) = previous_catalog(&out.file, &base, global);
+    let d = diff(&old, &new, &fetched.region);
+    if !args.dry_run {
+        write_catalog(&runtime, &mut signals, &out.file, &text)?;
+    }
+    let report = Report {
+        args: &args,
+        out: &out,
+        out_path: &out_path,
+        fetched: &fetched,
+        new: &new,
+        diff: &d,
+        old_label: &old_label,
+    };
+    crate::output::emit(&report.render())?;
+    Ok(crate::exit::OK)
+}
+
+/// The `--out` path, or the per-user default.
+#[cfg(feature = "aws")]
+fn out_path(args: &UpdateArgs) -> Result<PathBuf> {
+    match &args.out {
+        Some(p) => Ok(p.clone()),
+        None => default_out_path().context(
+            "no per-user data directory (HOME / XDG_DATA_HOME / LOCALAPPDATA unset): pass --out FILE",
+        ),
+    }
+}
+
+/// Refuses a `--region` that cannot be a region name.
+#[cfg(feature = "aws")]
+fn check_region(region: Option<&str>) -> Result<()> {
+    if let Some(r) = region
         && !crate::aws::convert::plausible_name(r)
     {
         bail!(
@@ -419,12 +460,15 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
             crate::sanitize::echo(r, 64)
         );
     }
-    let base = Catalog::from_option(global.catalog.as_deref())?;
-    if !args.dry_run {
-        clean_stale_temps(&out.file);
-    }
+    Ok(())
+}
+
+/// Where and how to call AWS; each request's time is capped by `--timeout`.
+#[cfg(feature = "aws")]
+fn target(args: &UpdateArgs, endpoint_url: Option<String>) -> crate::aws::Target {
+    use std::time::Duration;
     let total = Duration::from_secs(args.timeout);
-    let target = crate::aws::Target {
+    crate::aws::Target {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url,
@@ -432,43 +476,56 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
         request_timeout: Duration::from_secs(120).min(total),
         zones: args.zones,
         no_pricing: args.no_pricing,
-    };
+    }
+}
+
+/// Fetches everything from AWS within `timeout_s` seconds, stopping on SIGINT / SIGTERM;
+/// progress goes to stderr on a terminal (and is cleared afterwards).
+#[cfg(feature = "aws")]
+fn fetch_bounded(
+    runtime: &tokio::runtime::Runtime,
+    signals: &mut Signals,
+    target: &crate::aws::Target,
+    timeout_s: u64,
+    out_file: &Path,
+) -> Result<crate::catalog::refresh::Fetched> {
+    use std::io::IsTerminal;
     let show_progress = std::io::stderr().is_terminal();
     let mut progress = |op: &str, pages: usize, items: usize| {
         if show_progress {
             eprint!("\r\x1b[K{op}: page {pages}, {items} records");
         }
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let mut signals = runtime.block_on(async { Signals::catch() })?;
+    let total = std::time::Duration::from_secs(timeout_s);
     let fetched = runtime.block_on(async {
         let work = async {
-            let aws = crate::aws::Aws::load(&target).await?;
-            crate::aws::fetch(&aws, &target, &mut progress).await
+            let aws = crate::aws::Aws::load(target).await?;
+            crate::aws::fetch(&aws, target, &mut progress).await
         };
         match signals.until(tokio::time::timeout(total, work)).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => Err(anyhow!(
-                "catalog update: no complete answer within {} s (--timeout); nothing written",
-                args.timeout
+                "catalog update: no complete answer within {timeout_s} s (--timeout); nothing written"
             )),
-            Err(s) => Err(interrupted(s, &out.file)),
+            Err(s) => Err(interrupted(s, out_file)),
         }
     });
     if show_progress {
         eprint!("\r\x1b[K");
     }
-    let fetched = fetched?;
-    let new = merge(&base, &fetched);
-    let text = new.to_jsonl();
-    // What we write must be what we can read.
-    Catalog::parse(&text).context("the refreshed catalog does not parse (a kplan defect)")?;
+    fetched
+}
 
-    let (old, old_label) = match Catalog::load(&out.file) {
-        Ok(c) => (c, out.file.display().to_string()),
+/// The catalog the diff compares against, with its name: the file at `--out` if it loads,
+/// else the base catalog (`--catalog` or the embedded one).
+#[cfg(feature = "aws")]
+fn previous_catalog(
+    out_file: &Path,
+    base: &crate::catalog::Catalog,
+    global: &GlobalArgs,
+) -> (crate::catalog::Catalog, String) {
+    match crate::catalog::Catalog::load(out_file) {
+        Ok(c) => (c, out_file.display().to_string()),
         Err(_) => (
             base.clone(),
             global
@@ -478,57 +535,112 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
                     p.display().to_string()
                 }),
         ),
-    };
-    let d = diff(&old, &new, &fetched.region);
-    if !args.dry_run {
-        runtime.block_on(async {
-            let tmp = write_temp(&out.file, &text)?;
-            // A signal that came during the fetch's last moments or the write: the temp file
-            // goes (dropped), the previous catalog stays.
-            if let Some(s) = signals.pending().await {
-                return Err(interrupted(s, &out.file));
-            }
-            commit(tmp, &out.file)
-        })?;
+    }
+}
+
+/// Writes `text` to a temp file and renames it over `out_file`, unless a signal arrived.
+#[cfg(feature = "aws")]
+fn write_catalog(
+    runtime: &tokio::runtime::Runtime,
+    signals: &mut Signals,
+    out_file: &Path,
+    text: &str,
+) -> Result<()> {
+    runtime.block_on(async {
+        let tmp = write_temp(out_file, text)?;
+        // A signal that came during the fetch's last moments or the write: the temp file
+        // goes (dropped), the previous catalog stays.
+        if let Some(s) = signals.pending().await {
+            return Err(interrupted(s, out_file));
+        }
+        commit(tmp, out_file)
+    })
+}
+
+/// Everything the `catalog update` report shows.
+#[cfg(feature = "aws")]
+struct Report<'a> {
+    args: &'a UpdateArgs,
+    out: &'a OutFile,
+    out_path: &'a Path,
+    fetched: &'a crate::catalog::refresh::Fetched,
+    new: &'a crate::catalog::Catalog,
+    diff: &'a crate::catalog::refresh::Diff,
+    old_label: &'a str,
+}
+
+#[cfg(feature = "aws")]
+impl Report<'_> {
+    /// The report text: sources, zones (with `--zones`), the diff, how to use the file.
+    fn render(&self) -> String {
+        let mut s = self.sources();
+        if self.args.zones {
+            s.push_str(&self.zones());
+        }
+        s.push_str(&format!("changes against {}:\n", self.old_label));
+        s.push_str(&crate::catalog::refresh::render_diff(
+            self.diff,
+            self.args.max_changes,
+        ));
+        if !self.args.dry_run {
+            s.push_str(&format!(
+                "use it with: kplan --catalog {0} ...  or  export KPLAN_CATALOG={0}\n",
+                self.out_path.display()
+            ));
+        }
+        s
     }
 
-    let region = &fetched.region;
-    let known_branch = new.types.iter().filter(|t| t.branch_enis.is_some()).count();
-    let mut s = String::new();
-    s.push_str(&format!(
-        "{} {} ({} instance types from {}, {})\n",
-        if args.dry_run { "would write" } else { "wrote" },
-        out.label(),
-        new.types.len(),
-        if fetched.endpoint.is_empty() {
-            format!("the EC2 API in {region}")
-        } else {
-            format!("{} (region {region})", fetched.endpoint)
-        },
-        new.header.generated
-    ));
-    s.push_str(&format!(
-        "offered in {region}: {} types\n",
-        fetched.offered.len()
-    ));
-    match &fetched.on_demand {
-        Ok(p) => s.push_str(&format!(
-            "on-demand prices: {} types from the Pricing API for {region}\n",
-            p.len()
-        )),
-        Err(why) => s.push_str(&format!(
-            "on-demand prices: kept from the base catalog ({why})\n"
-        )),
+    /// What was written and where each kind of data came from.
+    fn sources(&self) -> String {
+        let (fetched, new) = (self.fetched, self.new);
+        let region = &fetched.region;
+        let known_branch = new.types.iter().filter(|t| t.branch_enis.is_some()).count();
+        let mut s = String::new();
+        s.push_str(&format!(
+            "{} {} ({} instance types from {}, {})\n",
+            if self.args.dry_run {
+                "would write"
+            } else {
+                "wrote"
+            },
+            self.out.label(),
+            new.types.len(),
+            if fetched.endpoint.is_empty() {
+                format!("the EC2 API in {region}")
+            } else {
+                format!("{} (region {region})", fetched.endpoint)
+            },
+            new.header.generated
+        ));
+        s.push_str(&format!(
+            "offered in {region}: {} types\n",
+            fetched.offered.len()
+        ));
+        match &fetched.on_demand {
+            Ok(p) => s.push_str(&format!(
+                "on-demand prices: {} types from the Pricing API for {region}\n",
+                p.len()
+            )),
+            Err(why) => s.push_str(&format!(
+                "on-demand prices: kept from the base catalog ({why})\n"
+            )),
+        }
+        s.push_str(&format!(
+            "spot prices: {} types in {region} (Linux/UNIX, lowest zone)\n",
+            fetched.spot.len()
+        ));
+        s.push_str(&format!(
+            "branch ENIs: known for {known_branch} types, unknown for {} (not in the EC2 API)\n",
+            new.types.len() - known_branch
+        ));
+        s
     }
-    s.push_str(&format!(
-        "spot prices: {} types in {region} (Linux/UNIX, lowest zone)\n",
-        fetched.spot.len()
-    ));
-    s.push_str(&format!(
-        "branch ENIs: known for {known_branch} types, unknown for {} (not in the EC2 API)\n",
-        new.types.len() - known_branch
-    ));
-    if args.zones {
+
+    /// Zone coverage: the types offered in fewer zones than the region has, and the zones of
+    /// each new type.
+    fn zones(&self) -> String {
+        let fetched = self.fetched;
         let all: std::collections::BTreeSet<&String> = fetched.zones.values().flatten().collect();
         let partial: Vec<String> = fetched
             .zones
@@ -536,43 +648,35 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<u8> {
             .filter(|(_, z)| z.len() < all.len())
             .map(|(t, z)| format!("{t} ({})", z.len()))
             .collect();
-        s.push_str(&format!(
-            "zones: {} in {region}; {} types in every zone, {} in fewer{}\n",
+        let mut s = format!(
+            "zones: {} in {}; {} types in every zone, {} in fewer{}\n",
             all.len(),
+            fetched.region,
             fetched.zones.len() - partial.len(),
             partial.len(),
-            if partial.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ": {}{}",
-                    partial
-                        .iter()
-                        .take(5)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if partial.len() > 5 { ", ..." } else { "" }
-                )
-            }
-        ));
-        for name in &d.added {
+            first_five(&partial)
+        );
+        for name in &self.diff.added {
             if let Some(z) = fetched.zones.get(name) {
                 let z: Vec<&str> = z.iter().map(String::as_str).collect();
                 s.push_str(&format!("zones: new type {name} in {}\n", z.join(", ")));
             }
         }
+        s
     }
-    s.push_str(&format!("changes against {old_label}:\n"));
-    s.push_str(&render_diff(&d, args.max_changes));
-    if !args.dry_run {
-        s.push_str(&format!(
-            "use it with: kplan --catalog {0} ...  or  export KPLAN_CATALOG={0}\n",
-            out_path.display()
-        ));
+}
+
+/// `": a, b, c, d, e, ..."` for the first five names (empty for none).
+#[cfg(feature = "aws")]
+fn first_five(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
     }
-    output::emit(&s)?;
-    Ok(crate::exit::OK)
+    format!(
+        ": {}{}",
+        names.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+        if names.len() > 5 { ", ..." } else { "" }
+    )
 }
 
 #[cfg(test)]

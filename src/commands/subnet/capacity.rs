@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::output::{self, Style, align_right, thousands};
 use crate::subnet::cidr::{first_overlap, free_blocks, parse_subnet, usable_ipv4};
 use crate::subnet::plan::{demand_for_nodes, fits, max_nodes};
+use crate::subnet::{Overhead, ZoneDemand};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,7 @@ pub struct CapacityTypeJson {
     pub binding: String,
 }
 
+/// Runs `kplan subnet capacity`: the most nodes (and pods) of each type the subnet(s) hold.
 pub fn run(catalog: &Catalog, style: Style, args: CapacityArgs) -> Result<u8> {
     let net = parse_subnet(&args.cidr).map_err(|e| anyhow::anyhow!("--cidr {e}"))?;
     let custom = args.net.node.custom_networking && !args.net.node.ipv6;
@@ -112,45 +114,7 @@ pub fn run(catalog: &Catalog, style: Style, args: CapacityArgs) -> Result<u8> {
     let rows = r
         .groups
         .iter()
-        .map(|g| {
-            let a = &g.group.addresses;
-            let pods = g.group.pods_per_node;
-            let n = max_nodes(a, pods, &o, custom, len, pod_len);
-            let at = demand_for_nodes(a, pods, n, &o, custom);
-            let next = demand_for_nodes(a, pods, n + 1, &o, custom);
-            let binding = if n == 0 && !fits(&at, len, pod_len) {
-                "overhead alone (load balancers, control plane, endpoints)"
-            } else if !next.node_subnet.fits_in(len) {
-                if next.node_subnet.blocks > free_blocks(len) {
-                    "node subnet /28 blocks"
-                } else {
-                    "node subnet addresses"
-                }
-            } else {
-                match (next.pod_subnet, pod_len) {
-                    (Some(p), Some(pl)) if p.blocks > free_blocks(pl) => "pod subnet /28 blocks",
-                    _ => "pod subnet addresses",
-                }
-            };
-            CapacityTypeJson {
-                instance_type: g.group.instance_type.clone(),
-                pods_per_node: pods,
-                kubelet_max_pods: g.max_pods,
-                ipv4_per_node: a.total(),
-                node_subnet_ipv4_per_node: a.node_subnet_ipv4,
-                pod_subnet_ipv4_per_node: a.pod_subnet_ipv4,
-                prefixes_per_node: a.prefixes,
-                max_nodes: n,
-                unaddressed_pods_per_node: a.unaddressed_pods,
-                max_pods: n * u64::from(pods - a.unaddressed_pods),
-                surge_nodes: at.surge_nodes,
-                required_ipv4: at.node_subnet.ipv4(),
-                utilization: (utilization(at.node_subnet.ipv4(), usable_ipv4(len)) * 10_000.0)
-                    .round()
-                    / 10_000.0,
-                binding: binding.into(),
-            }
-        })
+        .map(|g| capacity_row(g, &o, custom, len, pod_len))
         .collect();
     let report = CapacityJson {
         schema_version: crate::output::SCHEMA_VERSION,
@@ -171,6 +135,64 @@ pub fn run(catalog: &Catalog, style: Style, args: CapacityArgs) -> Result<u8> {
     };
     output::emit(&text)?;
     Ok(crate::exit::OK)
+}
+
+/// How many nodes of group `g` the node subnet (a /`len`) and pod subnet hold, and what stops
+/// one more.
+fn capacity_row(
+    g: &super::Group,
+    o: &Overhead,
+    custom: bool,
+    len: u8,
+    pod_len: Option<u8>,
+) -> CapacityTypeJson {
+    let a = &g.group.addresses;
+    let pods = g.group.pods_per_node;
+    let n = max_nodes(a, pods, o, custom, len, pod_len);
+    let at = demand_for_nodes(a, pods, n, o, custom);
+    let next = demand_for_nodes(a, pods, n + 1, o, custom);
+    CapacityTypeJson {
+        instance_type: g.group.instance_type.clone(),
+        pods_per_node: pods,
+        kubelet_max_pods: g.max_pods,
+        ipv4_per_node: a.total(),
+        node_subnet_ipv4_per_node: a.node_subnet_ipv4,
+        pod_subnet_ipv4_per_node: a.pod_subnet_ipv4,
+        prefixes_per_node: a.prefixes,
+        max_nodes: n,
+        unaddressed_pods_per_node: a.unaddressed_pods,
+        max_pods: n * u64::from(pods - a.unaddressed_pods),
+        surge_nodes: at.surge_nodes,
+        required_ipv4: at.node_subnet.ipv4(),
+        utilization: (utilization(at.node_subnet.ipv4(), usable_ipv4(len)) * 10_000.0).round()
+            / 10_000.0,
+        binding: binding(n, &at, &next, len, pod_len).into(),
+    }
+}
+
+/// What stops one more node: the overhead alone (no node fits), or the node or pod subnet's
+/// addresses or /28 blocks (`at`: the demand at `n` nodes, `next`: at `n + 1`).
+fn binding(
+    n: u64,
+    at: &ZoneDemand,
+    next: &ZoneDemand,
+    len: u8,
+    pod_len: Option<u8>,
+) -> &'static str {
+    if n == 0 && !fits(at, len, pod_len) {
+        "overhead alone (load balancers, control plane, endpoints)"
+    } else if !next.node_subnet.fits_in(len) {
+        if next.node_subnet.blocks > free_blocks(len) {
+            "node subnet /28 blocks"
+        } else {
+            "node subnet addresses"
+        }
+    } else {
+        match (next.pod_subnet, pod_len) {
+            (Some(p), Some(pl)) if p.blocks > free_blocks(pl) => "pod subnet /28 blocks",
+            _ => "pod subnet addresses",
+        }
+    }
 }
 
 fn render(report: &CapacityJson, args: &CapacityArgs, style: Style) -> String {

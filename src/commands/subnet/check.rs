@@ -263,6 +263,8 @@ fn binding_failure(zones: &[ZoneJson], r: &Resolved) -> Option<String> {
     Some(format!("{}{more}", first.1))
 }
 
+/// The verdict (a heading in markdown), the per-subnet table, PASS/FAIL, reservation warnings,
+/// the settings and notes (and the node types, in a table).
 fn render(report: &CheckJson, r: &Resolved, args: &CheckArgs, style: Style, md: bool) -> String {
     let mut out = String::new();
     if md {
@@ -271,6 +273,26 @@ fn render(report: &CheckJson, r: &Resolved, args: &CheckArgs, style: Style, md: 
             if report.fits { "PASS" } else { "FAIL" }
         ));
     }
+    out.push_str(&format!("{}\n", check_table(report, style)));
+    if md {
+        out.push('\n');
+    }
+    out.push_str(&verdict_line(report, md));
+    out.push_str(&reservation_warnings(report));
+    if md {
+        out.push('\n');
+    }
+    out.push_str(&settings_line(&args.net, &args.overhead));
+    out.push_str(&notes_text(&report.notes));
+    if !md {
+        out.push('\n');
+        out.push_str(&node_types_table(r, style));
+    }
+    out
+}
+
+/// One row per subnet (node, and pod with custom networking) of each zone, with whether it fits.
+fn check_table(report: &CheckJson, style: Style) -> output::Table {
     let mut t = style.table([
         "ZONE",
         "SUBNET",
@@ -306,23 +328,29 @@ fn render(report: &CheckJson, r: &Resolved, args: &CheckArgs, style: Style, md: 
         }
     }
     align_right(&mut t, &[2, 3, 4, 5, 6, 7, 8]);
-    out.push_str(&format!("{t}\n"));
-    if md {
-        out.push('\n');
-    }
+    t
+}
+
+/// `FAIL: why` (bold in markdown) or `PASS: every zone fits within N%`.
+fn verdict_line(report: &CheckJson, md: bool) -> String {
     match &report.failure {
-        Some(f) => out.push_str(&format!(
+        Some(f) => format!(
             "{}FAIL: {f}{}\n",
             if md { "**" } else { "" },
             if md { "**" } else { "" }
-        )),
-        None => out.push_str(&format!(
+        ),
+        None => format!(
             "PASS: every zone fits{}\n",
             report
                 .max_utilization
                 .map_or(String::new(), |m| format!(" within {}", pct(m)))
-        )),
+        ),
     }
+}
+
+/// A warning per fitting subnet that fits its /28 blocks only with prefix-type reservations.
+fn reservation_warnings(report: &CheckJson) -> String {
+    let mut out = String::new();
     for z in &report.zones {
         for s in std::iter::once(&z.subnet).chain(z.pod_subnet.iter()) {
             if s.fits && s.prefix_blocks > 0 && !s.fits_without_reservation {
@@ -334,15 +362,6 @@ fn render(report: &CheckJson, r: &Resolved, args: &CheckArgs, style: Style, md: 
                 ));
             }
         }
-    }
-    if md {
-        out.push('\n');
-    }
-    out.push_str(&settings_line(&args.net, &args.overhead));
-    out.push_str(&notes_text(&report.notes));
-    if !md {
-        out.push('\n');
-        out.push_str(&node_types_table(r, style));
     }
     out
 }

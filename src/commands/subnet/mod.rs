@@ -13,7 +13,9 @@ use crate::cli::GlobalArgs;
 use crate::output::Style;
 use crate::output::thousands;
 use crate::pods::node_pods;
-use crate::subnet::{AddressMode, NodeGroup, NodeNetwork, Overhead, WarmPool, node_addresses};
+use crate::subnet::{
+    AddressMode, NodeAddresses, NodeGroup, NodeNetwork, Overhead, WarmPool, node_addresses,
+};
 use anyhow::{Context, Result, bail};
 use args::{NetArgs, NodesArgs, OverheadArgs};
 use serde::Deserialize;
@@ -128,39 +130,8 @@ pub fn resolve_group(
     }
     let max_pods = np.kubelet_max_pods.unwrap_or(np.max_pods);
     let usable = np.usable_pods.unwrap_or(max_pods.min(np.max_pods));
-    let pods = match (net.pods_per_node, plan_pods) {
-        (Some(p), _) if p > usable => bail!(
-            "--pods-per-node {p}: {} runs at most {usable} pods with these settings",
-            t.name
-        ),
-        (Some(p), _) => p,
-        (None, Some(p)) if p > usable => bail!(
-            "pods_per_node adds up to {p} pods on one {}, which runs at most {usable} with these settings (give kplan subnet the CNI and --max-pods flags the plan was made with)",
-            t.name
-        ),
-        (None, Some(p)) => p,
-        (None, None) => usable.saturating_sub(2),
-    };
-    if net.security_group_pods > pods {
-        bail!(
-            "--security-group-pods {}: more than the {pods} pods per node of {}",
-            net.security_group_pods,
-            t.name
-        );
-    }
-    if net.security_group_pods > 0 {
-        match (t.trunking, t.branch_enis) {
-            (Some(true), Some(b)) if b < net.security_group_pods => out.note(format!(
-                "{}: only {b} branch ENIs: at most {b} security-group pods per node",
-                t.name
-            )),
-            (Some(true), _) => {}
-            _ => out.note(format!(
-                "{}: not trunk-compatible: pods with security groups cannot run on it",
-                t.name
-            )),
-        }
-    }
+    let pods = pods_per_node(&t.name, usable, net.pods_per_node, plan_pods)?;
+    security_group_pods(out, t, pods, net.security_group_pods)?;
     let network = NodeNetwork {
         pod_enis: np.pod_enis,
         ipv4_per_eni: t.ipv4_per_eni,
@@ -174,17 +145,7 @@ pub fn resolve_group(
     }
     let addresses = node_addresses(&network, pods, net.security_group_pods, &pool);
     let unaddressed = (addresses.unaddressed_pods > 0).then(|| {
-        let why = if pool.minimum_only() {
-            format!(
-                "MINIMUM_IP_TARGET={} without WARM_IP_TARGET: ipamd holds that many addresses and allocates no more; set --warm-ip-target 1 or more",
-                pool.minimum_ip()
-            )
-        } else {
-            format!(
-                "its ENIs hold {} pod addresses, fewer than the kubelet's max pods {max_pods}",
-                addresses.pod_ipv4
-            )
-        };
+        let why = unaddressed_reason(&pool, &addresses, max_pods);
         format!(
             "{}: {} of {} pods per node get no address ({why})",
             t.name,
@@ -207,6 +168,73 @@ pub fn resolve_group(
         unaddressed,
     });
     Ok(())
+}
+
+/// Pods per node: `--pods-per-node`, else the fit plan's, else the usable pods less two;
+/// a given value must not exceed `usable`.
+fn pods_per_node(
+    name: &str,
+    usable: u32,
+    flag: Option<u32>,
+    plan_pods: Option<u32>,
+) -> Result<u32> {
+    Ok(match (flag, plan_pods) {
+        (Some(p), _) if p > usable => {
+            bail!("--pods-per-node {p}: {name} runs at most {usable} pods with these settings")
+        }
+        (Some(p), _) => p,
+        (None, Some(p)) if p > usable => bail!(
+            "pods_per_node adds up to {p} pods on one {name}, which runs at most {usable} with these settings (give kplan subnet the CNI and --max-pods flags the plan was made with)"
+        ),
+        (None, Some(p)) => p,
+        (None, None) => usable.saturating_sub(2),
+    })
+}
+
+/// Checks `--security-group-pods` against the pods per node, and notes a type that cannot
+/// run them all (too few branch ENIs, or not trunk-compatible).
+fn security_group_pods(
+    out: &mut Resolved,
+    t: &crate::catalog::InstanceType,
+    pods: u32,
+    sg_pods: u32,
+) -> Result<()> {
+    if sg_pods > pods {
+        bail!(
+            "--security-group-pods {sg_pods}: more than the {pods} pods per node of {}",
+            t.name
+        );
+    }
+    if sg_pods > 0 {
+        match (t.trunking, t.branch_enis) {
+            (Some(true), Some(b)) if b < sg_pods => out.note(format!(
+                "{}: only {b} branch ENIs: at most {b} security-group pods per node",
+                t.name
+            )),
+            (Some(true), _) => {}
+            _ => out.note(format!(
+                "{}: not trunk-compatible: pods with security groups cannot run on it",
+                t.name
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Why some pods get no address: a minimum-only warm pool, or ENIs that hold fewer pod
+/// addresses than the kubelet's max pods.
+fn unaddressed_reason(pool: &WarmPool, addresses: &NodeAddresses, max_pods: u32) -> String {
+    if pool.minimum_only() {
+        format!(
+            "MINIMUM_IP_TARGET={} without WARM_IP_TARGET: ipamd holds that many addresses and allocates no more; set --warm-ip-target 1 or more",
+            pool.minimum_ip()
+        )
+    } else {
+        format!(
+            "its ENIs hold {} pod addresses, fewer than the kubelet's max pods {max_pods}",
+            addresses.pod_ipv4
+        )
+    }
 }
 
 /// Notes on warm-pool settings that ipamd reads otherwise than they look.

@@ -13,7 +13,7 @@ use crate::subnet::cidr::{
     MAX_PREFIX_LEN, MIN_PREFIX_LEN, carve, first_overlap, leftover, parse_network, size,
     usable_ipv4,
 };
-use crate::subnet::plan::zone_demands;
+use crate::subnet::plan::{ZoneDemand, zone_demands};
 use anyhow::{Result, bail};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -124,19 +124,12 @@ fn carve_or_explain(
     })
 }
 
+/// Runs `kplan subnet plan`: size each zone's subnets, carve them from the VPC (and pod VPC),
+/// report the plan and what is left over.
 pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
     let vpc = vpc_net("--vpc", &args.vpc)?;
     let custom = args.net.node.custom_networking && !args.net.node.ipv6;
-    let pod_vpc = match &args.pod_vpc {
-        Some(_) if !custom => bail!("--pod-vpc needs --custom-networking"),
-        Some(s) => Some(vpc_net("--pod-vpc", s)?),
-        None => None,
-    };
-    if let Some(p) = pod_vpc
-        && first_overlap(&[vpc, p]).is_some()
-    {
-        bail!("--vpc {vpc} and --pod-vpc {p} overlap");
-    }
+    let pod_vpc = pod_vpc_net(args.pod_vpc.as_deref(), vpc, custom)?;
     if let Some(l) = args.public_prefix
         && !(MIN_PREFIX_LEN..=MAX_PREFIX_LEN).contains(&l)
     {
@@ -153,113 +146,21 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
     super::add_fargate(&mut demands, &r);
 
     let h = args.headroom;
-    let len_of = |what: &str, z: &str, d: Demand| -> Result<u8> {
-        d.with_headroom(h).smallest_prefix_len().ok_or_else(|| {
-            Infeasible(format!(
-                "zone {z} {what} subnet needs {} addresses with {h}% headroom: more than a /16 (the largest AWS subnet)",
-                thousands(d.with_headroom(h).ipv4())
-            ))
-            .into()
-        })
-    };
-    let lb = args.overhead.load_balancers.unwrap_or_default();
-    let public_need = ALB_IPV4 * u64::from(lb.alb.max(1)) + u64::from(lb.nlb) + 1;
-    let public_len = match args.public_prefix {
-        Some(l) => {
-            if usable_ipv4(l) < public_need {
-                bail!(
-                    "--public-prefix {l}: a /{l} has {} usable addresses; the load balancers and NAT gateway need {public_need}",
-                    usable_ipv4(l)
-                );
-            }
-            l
-        }
-        None => Demand {
-            singles: public_need,
-            blocks: 0,
-        }
-        .with_headroom(h)
-        .smallest_prefix_len()
-        .unwrap_or(MIN_PREFIX_LEN)
-        .min(27),
-    };
-
-    // Requests in the VPC: node subnets, pod subnets (unless --pod-vpc), public subnets.
-    let mut lens = Vec::new();
-    let mut labels = Vec::new();
-    for d in &demands {
-        lens.push(len_of("node", &d.zone, d.node_subnet)?);
-        labels.push(format!("{} nodes", d.zone));
-    }
-    let mut pod_lens = Vec::new();
-    for d in &demands {
-        if let Some(p) = d.pod_subnet {
-            pod_lens.push(len_of("pod", &d.zone, p)?);
-        }
-    }
-    let pod_labels: Vec<String> = zones.iter().map(|z| format!("{z} pods")).collect();
-    if pod_vpc.is_none() {
-        lens.extend(&pod_lens);
-        labels.extend(pod_labels.iter().take(pod_lens.len()).cloned());
-    }
-    if !args.no_public {
-        for z in &zones {
-            lens.push(public_len);
-            labels.push(format!("{z} public"));
-        }
-    }
-    let carved = carve_or_explain(
-        "the VPC",
-        vpc,
-        &lens,
-        &labels,
-        if custom && pod_vpc.is_none() {
-            ", or carve the pod subnets from a secondary CIDR (--pod-vpc 100.64.0.0/16)"
-        } else {
-            ""
-        },
+    let public_need = public_need(args.overhead.load_balancers.unwrap_or_default());
+    let public_len = public_len(args.public_prefix, public_need, h)?;
+    let req = Requests::new(
+        &demands,
+        &zones,
+        h,
+        pod_vpc.is_none(),
+        !args.no_public,
+        public_len,
     )?;
-    let nz = zones.len();
-    let node_nets = &carved[..nz];
-    let (pod_nets, public_nets): (Vec<Ipv4Net>, &[Ipv4Net]) = match pod_vpc {
-        Some(pv) => (
-            carve_or_explain("the pod VPC CIDR", pv, &pod_lens, &pod_labels, "")?,
-            &carved[nz..],
-        ),
-        None => (
-            carved[nz..nz + pod_lens.len()].to_vec(),
-            &carved[nz + pod_lens.len()..],
-        ),
-    };
-
-    let zones_json: Vec<ZoneJson> = demands
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let n = node_nets[i];
-            let node = SubnetJson::new(d.node_subnet, Some(n.prefix_len()), Some(n), None);
-            let pod = d.pod_subnet.map(|p| {
-                let pn = pod_nets[i];
-                SubnetJson::new(p, Some(pn.prefix_len()), Some(pn), None)
-            });
-            ZoneJson::new(d, node, pod)
-        })
-        .collect();
-    let public: Vec<PublicSubnetJson> = zones
-        .iter()
-        .zip(public_nets)
-        .map(|(z, n)| PublicSubnetJson {
-            zone: z.clone(),
-            cidr: n.to_string(),
-            usable_ipv4: usable_ipv4(n.prefix_len()),
-            required_ipv4: public_need,
-            utilization: (utilization(public_need, usable_ipv4(n.prefix_len())) * 10_000.0).round()
-                / 10_000.0,
-        })
-        .collect();
-    let mut left = leftover(vpc, &carved);
+    let carved = Carved::new(vpc, pod_vpc, custom, &req, zones.len())?;
+    let (node_nets, pod_nets, public_nets) = carved.parts();
+    let mut left = leftover(vpc, &carved.vpc);
     if let Some(pv) = pod_vpc {
-        left.extend(leftover(pv, &pod_nets));
+        left.extend(leftover(pv, pod_nets));
     }
     let report = PlanJson {
         schema_version: crate::output::SCHEMA_VERSION,
@@ -269,8 +170,8 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
         headroom_pct: h,
         settings: SettingsJson::new(&args.net, &args.overhead),
         node_types: r.groups.iter().map(NodeTypeJson::new).collect(),
-        zones: zones_json,
-        public_subnets: public,
+        zones: zones_json(&demands, node_nets, pod_nets),
+        public_subnets: public_json(&zones, public_nets, public_need),
         leftover_ipv4: left.iter().map(|n| size(n.prefix_len())).sum(),
         leftover: left.iter().map(|n| n.to_string()).collect(),
         notes: r.notes.clone(),
@@ -284,6 +185,216 @@ pub fn run(catalog: &Catalog, style: Style, args: PlanArgs) -> Result<u8> {
     Ok(crate::exit::OK)
 }
 
+/// `--pod-vpc`, checked: needs custom networking and must not overlap the VPC.
+fn pod_vpc_net(pod_vpc: Option<&str>, vpc: Ipv4Net, custom: bool) -> Result<Option<Ipv4Net>> {
+    let pod_vpc = match pod_vpc {
+        Some(_) if !custom => bail!("--pod-vpc needs --custom-networking"),
+        Some(s) => Some(vpc_net("--pod-vpc", s)?),
+        None => None,
+    };
+    if let Some(p) = pod_vpc
+        && first_overlap(&[vpc, p]).is_some()
+    {
+        bail!("--vpc {vpc} and --pod-vpc {p} overlap");
+    }
+    Ok(pod_vpc)
+}
+
+/// Addresses a public subnet needs: 8 per ALB (at least one), 1 per NLB, 1 NAT gateway.
+fn public_need(lb: super::args::LoadBalancers) -> u64 {
+    ALB_IPV4 * u64::from(lb.alb.max(1)) + u64::from(lb.nlb) + 1
+}
+
+/// Prefix length of each public subnet: `--public-prefix` if it holds `need`, else the
+/// smallest that holds `need` with headroom, at least a /27.
+fn public_len(public_prefix: Option<u8>, need: u64, headroom: u32) -> Result<u8> {
+    Ok(match public_prefix {
+        Some(l) => {
+            if usable_ipv4(l) < need {
+                bail!(
+                    "--public-prefix {l}: a /{l} has {} usable addresses; the load balancers and NAT gateway need {need}",
+                    usable_ipv4(l)
+                );
+            }
+            l
+        }
+        None => Demand {
+            singles: need,
+            blocks: 0,
+        }
+        .with_headroom(headroom)
+        .smallest_prefix_len()
+        .unwrap_or(MIN_PREFIX_LEN)
+        .min(27),
+    })
+}
+
+/// Prefix length of zone `z`'s `what` subnet holding demand `d` with `h`% headroom.
+fn subnet_len(what: &str, z: &str, d: Demand, h: u32) -> Result<u8> {
+    d.with_headroom(h).smallest_prefix_len().ok_or_else(|| {
+        Infeasible(format!(
+            "zone {z} {what} subnet needs {} addresses with {h}% headroom: more than a /16 (the largest AWS subnet)",
+            thousands(d.with_headroom(h).ipv4())
+        ))
+        .into()
+    })
+}
+
+/// The subnets to carve: prefix lengths with labels, in the VPC and for the pod subnets.
+struct Requests {
+    /// In the VPC: node subnets, pod subnets (unless carved from a pod VPC), public subnets.
+    lens: Vec<u8>,
+    labels: Vec<String>,
+    /// Pod subnets (custom networking), one per zone.
+    pod_lens: Vec<u8>,
+    pod_labels: Vec<String>,
+}
+
+impl Requests {
+    /// Sizes every subnet; the pod subnets join the VPC's requests when `pods_in_vpc`.
+    fn new(
+        demands: &[ZoneDemand],
+        zones: &[String],
+        h: u32,
+        pods_in_vpc: bool,
+        public: bool,
+        public_len: u8,
+    ) -> Result<Requests> {
+        let mut lens = Vec::new();
+        let mut labels = Vec::new();
+        for d in demands {
+            lens.push(subnet_len("node", &d.zone, d.node_subnet, h)?);
+            labels.push(format!("{} nodes", d.zone));
+        }
+        let mut pod_lens = Vec::new();
+        for d in demands {
+            if let Some(p) = d.pod_subnet {
+                pod_lens.push(subnet_len("pod", &d.zone, p, h)?);
+            }
+        }
+        let pod_labels: Vec<String> = zones.iter().map(|z| format!("{z} pods")).collect();
+        if pods_in_vpc {
+            lens.extend(&pod_lens);
+            labels.extend(pod_labels.iter().take(pod_lens.len()).cloned());
+        }
+        if public {
+            for z in zones {
+                lens.push(public_len);
+                labels.push(format!("{z} public"));
+            }
+        }
+        Ok(Requests {
+            lens,
+            labels,
+            pod_lens,
+            pod_labels,
+        })
+    }
+}
+
+/// The subnets carved from the VPC (node, pod unless from a pod VPC, public) and from the pod
+/// VPC.
+struct Carved {
+    /// In the VPC, in [`Requests::lens`] order.
+    vpc: Vec<Ipv4Net>,
+    /// In the pod VPC (`--pod-vpc`), or empty.
+    pod_vpc: Vec<Ipv4Net>,
+    zones: usize,
+    pods: usize,
+}
+
+impl Carved {
+    /// Carves every request, or explains what does not fit (with a hint at `--pod-vpc` when
+    /// custom networking carves the pod subnets from the VPC).
+    fn new(
+        vpc: Ipv4Net,
+        pod_vpc: Option<Ipv4Net>,
+        custom: bool,
+        req: &Requests,
+        zones: usize,
+    ) -> Result<Carved> {
+        let carved = carve_or_explain(
+            "the VPC",
+            vpc,
+            &req.lens,
+            &req.labels,
+            if custom && pod_vpc.is_none() {
+                ", or carve the pod subnets from a secondary CIDR (--pod-vpc 100.64.0.0/16)"
+            } else {
+                ""
+            },
+        )?;
+        let pod_carved = match pod_vpc {
+            Some(pv) => {
+                carve_or_explain("the pod VPC CIDR", pv, &req.pod_lens, &req.pod_labels, "")?
+            }
+            None => Vec::new(),
+        };
+        Ok(Carved {
+            vpc: carved,
+            pods: if pod_vpc.is_some() {
+                0
+            } else {
+                req.pod_lens.len()
+            },
+            pod_vpc: pod_carved,
+            zones,
+        })
+    }
+
+    /// The node, pod and public subnets.
+    fn parts(&self) -> (&[Ipv4Net], &[Ipv4Net], &[Ipv4Net]) {
+        let (nz, np) = (self.zones, self.pods);
+        let pods = if self.pod_vpc.is_empty() {
+            &self.vpc[nz..nz + np]
+        } else {
+            &self.pod_vpc[..]
+        };
+        (&self.vpc[..nz], pods, &self.vpc[nz + np..])
+    }
+}
+
+/// Per zone: the demand with the node (and pod) subnet carved for it.
+fn zones_json(
+    demands: &[ZoneDemand],
+    node_nets: &[Ipv4Net],
+    pod_nets: &[Ipv4Net],
+) -> Vec<ZoneJson> {
+    demands
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let n = node_nets[i];
+            let node = SubnetJson::new(d.node_subnet, Some(n.prefix_len()), Some(n), None);
+            let pod = d.pod_subnet.map(|p| {
+                let pn = pod_nets[i];
+                SubnetJson::new(p, Some(pn.prefix_len()), Some(pn), None)
+            });
+            ZoneJson::new(d, node, pod)
+        })
+        .collect()
+}
+
+/// One public subnet per zone, each needing `need` addresses.
+fn public_json(zones: &[String], nets: &[Ipv4Net], need: u64) -> Vec<PublicSubnetJson> {
+    zones
+        .iter()
+        .zip(nets)
+        .map(|(z, n)| PublicSubnetJson {
+            zone: z.clone(),
+            cidr: n.to_string(),
+            usable_ipv4: usable_ipv4(n.prefix_len()),
+            required_ipv4: need,
+            utilization: (utilization(need, usable_ipv4(n.prefix_len())) * 10_000.0).round()
+                / 10_000.0,
+        })
+        .collect()
+}
+
+/// One table row: zone, role, CIDR, usable, required, utilization, what it holds.
+type Row<'a> = (String, &'a str, String, u64, u64, f64, String);
+
+/// The table, the prefix reservations, the leftover, the settings, notes and node types.
 fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style) -> String {
     let mut t = style.table([
         "ZONE",
@@ -294,22 +405,46 @@ fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style)
         "UTILIZATION",
         "HOLDS",
     ]);
-    let mut rows: Vec<(String, &str, String, u64, u64, f64, String)> = Vec::new();
+    for (zone, role, cidr, usable, req, util, holds) in rows(report) {
+        t.add_row(vec![
+            zone,
+            role.to_string(),
+            cidr,
+            thousands(usable),
+            thousands(req),
+            pct(util),
+            holds,
+        ]);
+    }
+    align_right(&mut t, &[3, 4, 5]);
+    let mut out = format!(
+        "VPC {}{}: subnets with {}% headroom\n{t}\n",
+        report.vpc,
+        report
+            .pod_vpc
+            .as_ref()
+            .map_or(String::new(), |p| format!(" + pod CIDR {p}")),
+        report.headroom_pct
+    );
+    out.push_str(&prefix_lines(report));
+    out.push_str(&format!(
+        "left over: {} addresses{}{}\n",
+        thousands(report.leftover_ipv4),
+        if report.leftover.is_empty() { "" } else { ": " },
+        report.leftover.join(", ")
+    ));
+    out.push_str(&settings_line(&args.net, &args.overhead));
+    out.push_str(&notes_text(&report.notes));
+    out.push('\n');
+    out.push_str(&node_types_table(r, style));
+    out
+}
+
+/// The table rows, by zone: node subnet, pod subnet, public subnet.
+fn rows(report: &PlanJson) -> Vec<Row<'static>> {
+    let mut rows: Vec<Row> = Vec::new();
     for z in &report.zones {
         let s = &z.subnet;
-        let holds = if report.settings.custom_networking {
-            format!(
-                "{} nodes (+{} surge), node addresses",
-                z.nodes, z.surge_nodes
-            )
-        } else {
-            format!(
-                "{} nodes (+{} surge), {} pods",
-                thousands(z.nodes),
-                thousands(z.surge_nodes),
-                thousands(z.pods)
-            )
-        };
         rows.push((
             z.zone.clone(),
             "private nodes",
@@ -317,7 +452,7 @@ fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style)
             s.usable_ipv4,
             s.required_ipv4,
             s.utilization,
-            holds,
+            node_holds(z, report.settings.custom_networking),
         ));
         if let Some(p) = &z.pod_subnet {
             rows.push((
@@ -343,27 +478,29 @@ fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style)
         ));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
-    for (zone, role, cidr, usable, req, util, holds) in rows {
-        t.add_row(vec![
-            zone,
-            role.to_string(),
-            cidr,
-            thousands(usable),
-            thousands(req),
-            pct(util),
-            holds,
-        ]);
+    rows
+}
+
+/// What a zone's node subnet holds (pods too, unless custom networking moves them out).
+fn node_holds(z: &ZoneJson, custom_networking: bool) -> String {
+    if custom_networking {
+        format!(
+            "{} nodes (+{} surge), node addresses",
+            z.nodes, z.surge_nodes
+        )
+    } else {
+        format!(
+            "{} nodes (+{} surge), {} pods",
+            thousands(z.nodes),
+            thousands(z.surge_nodes),
+            thousands(z.pods)
+        )
     }
-    align_right(&mut t, &[3, 4, 5]);
-    let mut out = format!(
-        "VPC {}{}: subnets with {}% headroom\n{t}\n",
-        report.vpc,
-        report
-            .pod_vpc
-            .as_ref()
-            .map_or(String::new(), |p| format!(" + pod CIDR {p}")),
-        report.headroom_pct
-    );
+}
+
+/// One line per subnet that needs prefix-type CIDR reservations.
+fn prefix_lines(report: &PlanJson) -> String {
+    let mut out = String::new();
     for z in &report.zones {
         for (role, s) in
             std::iter::once(("node", &z.subnet)).chain(z.pod_subnet.iter().map(|p| ("pod", p)))
@@ -379,15 +516,5 @@ fn render(report: &PlanJson, r: &super::Resolved, args: &PlanArgs, style: Style)
             }
         }
     }
-    out.push_str(&format!(
-        "left over: {} addresses{}{}\n",
-        thousands(report.leftover_ipv4),
-        if report.leftover.is_empty() { "" } else { ": " },
-        report.leftover.join(", ")
-    ));
-    out.push_str(&settings_line(&args.net, &args.overhead));
-    out.push_str(&notes_text(&report.notes));
-    out.push('\n');
-    out.push_str(&node_types_table(r, style));
     out
 }

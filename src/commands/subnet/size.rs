@@ -118,9 +118,35 @@ fn len_str(l: Option<u8>) -> String {
     l.map_or_else(|| "> /16".into(), |l| format!("/{l}"))
 }
 
+/// The node types, the per-zone subnet table (and pod subnet table), prefix reservations,
+/// the settings and notes.
 fn render(report: &SizeJson, r: &Resolved, args: &SizeArgs, style: Style) -> String {
     let mut out = node_types_table(r, style);
     out.push('\n');
+    let node_title = if report.settings.custom_networking {
+        "node subnets (one per zone)"
+    } else {
+        "subnets (one per zone)"
+    };
+    out.push_str(&format!("{node_title}:\n{}\n", zone_table(report, style)));
+    if let Some(t) = pod_table(report, style) {
+        out.push_str(&format!(
+            "\npod subnets (custom networking, ENIConfig, one per zone):\n{t}\n"
+        ));
+    }
+    out.push_str(&prefix_lines(report));
+    out.push('\n');
+    out.push_str(&settings_line(&args.net, &args.overhead));
+    out.push_str(&format!(
+        "required: addresses held in the fullest zone; smallest: the longest prefix that holds them; recommended: with {}% headroom\n",
+        args.headroom
+    ));
+    out.push_str(&notes_text(&report.notes));
+    out
+}
+
+/// One row per zone: what its (node) subnet holds, requires and the prefix lengths.
+fn zone_table(report: &SizeJson, style: Style) -> output::Table {
     let mut t = style.table([
         "ZONE",
         "NODES",
@@ -155,43 +181,46 @@ fn render(report: &SizeJson, r: &Resolved, args: &SizeArgs, style: Style) -> Str
         ]);
     }
     align_right(&mut t, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    let node_title = if report.settings.custom_networking {
-        "node subnets (one per zone)"
-    } else {
-        "subnets (one per zone)"
-    };
-    out.push_str(&format!("{node_title}:\n{t}\n"));
+    t
+}
+
+/// One row per zone's pod subnet (custom networking); `None` when there are none.
+fn pod_table(report: &SizeJson, style: Style) -> Option<output::Table> {
     let pods: Vec<(&str, &SubnetJson)> = report
         .zones
         .iter()
         .filter_map(|z| z.pod_subnet.as_ref().map(|p| (z.zone.as_str(), p)))
         .collect();
-    if !pods.is_empty() {
-        let mut t = style.table([
-            "ZONE",
-            "REQUIRED",
-            "/28 BLOCKS",
-            "SMALLEST",
-            "RECOMMENDED",
-            "USABLE",
-            "UTILIZATION",
-        ]);
-        for (zone, p) in &pods {
-            t.add_row(vec![
-                zone.to_string(),
-                thousands(p.required_ipv4),
-                thousands(p.prefix_blocks),
-                len_str(p.smallest_prefix_length),
-                len_str(p.prefix_length),
-                thousands(p.usable_ipv4),
-                pct(p.utilization),
-            ]);
-        }
-        align_right(&mut t, &[1, 2, 3, 4, 5, 6]);
-        out.push_str(&format!(
-            "\npod subnets (custom networking, ENIConfig, one per zone):\n{t}\n"
-        ));
+    if pods.is_empty() {
+        return None;
     }
+    let mut t = style.table([
+        "ZONE",
+        "REQUIRED",
+        "/28 BLOCKS",
+        "SMALLEST",
+        "RECOMMENDED",
+        "USABLE",
+        "UTILIZATION",
+    ]);
+    for (zone, p) in &pods {
+        t.add_row(vec![
+            zone.to_string(),
+            thousands(p.required_ipv4),
+            thousands(p.prefix_blocks),
+            len_str(p.smallest_prefix_length),
+            len_str(p.prefix_length),
+            thousands(p.usable_ipv4),
+            pct(p.utilization),
+        ]);
+    }
+    align_right(&mut t, &[1, 2, 3, 4, 5, 6]);
+    Some(t)
+}
+
+/// One line per subnet whose /28 blocks need prefix-type CIDR reservations.
+fn prefix_lines(report: &SizeJson) -> String {
+    let mut out = String::new();
     for z in &report.zones {
         let subnets =
             std::iter::once(("", &z.subnet)).chain(z.pod_subnet.iter().map(|p| (" pod", p)));
@@ -211,12 +240,5 @@ fn render(report: &SizeJson, r: &Resolved, args: &SizeArgs, style: Style) -> Str
             }
         }
     }
-    out.push('\n');
-    out.push_str(&settings_line(&args.net, &args.overhead));
-    out.push_str(&format!(
-        "required: addresses held in the fullest zone; smallest: the longest prefix that holds them; recommended: with {}% headroom\n",
-        args.headroom
-    ));
-    out.push_str(&notes_text(&report.notes));
     out
 }
