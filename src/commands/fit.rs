@@ -201,7 +201,7 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let catalog = Catalog::from_option(global.catalog.as_deref())?;
     let (mut workload, mut k8s, file) = fit_k8s::read_inputs(args, &catalog)?;
     args.apply(&mut workload);
-    super::fit_prices::apply(args, &mut workload, &catalog).with_context(|| file.clone())?;
+    super::fit_prices::apply(args, &mut workload, &catalog, &file)?;
     if let Some(k) = &mut k8s {
         args.apply(&mut k.own_selectors);
         k.own_selectors.prices = workload.prices.clone();

@@ -25,9 +25,18 @@ pub fn key(r: &GroupRow) -> SetKey {
     )
 }
 
-/// Applies `--discount` and `--prices` to the workload and checks every own price names a
-/// known type and region.
-pub fn apply(args: &FitArgs, w: &mut Workload, catalog: &Catalog) -> Result<()> {
+/// Checks that every price of the workload file's `prices:` names a known type and region
+/// (errors name `file`), then applies `--discount` and `--prices` (errors name the flag or the
+/// price file and its line).
+pub fn apply(args: &FitArgs, w: &mut Workload, catalog: &Catalog, file: &str) -> Result<()> {
+    for (t, r) in w.prices.own.keys() {
+        if let Err(e) = catalog.lookup(t) {
+            bail!("{file}: {} instance_type: {e}", w.prices.own_source);
+        }
+        if let Err(e) = catalog.check_region(r) {
+            bail!("{file}: {} region: {e}", w.prices.own_source);
+        }
+    }
     if let Some(d) = &args.discount {
         w.prices.discount_pct = Some(parse_discount(d).map_err(|e| anyhow!("--discount: {e}"))?);
     }
@@ -48,14 +57,6 @@ pub fn apply(args: &FitArgs, w: &mut Workload, catalog: &Catalog) -> Result<()> 
                 .insert((r.instance_type, r.region), r.usd_per_hour);
         }
         w.prices.own_source = name;
-    }
-    for (t, r) in w.prices.own.keys() {
-        if let Err(e) = catalog.lookup(t) {
-            bail!("{}: instance_type: {e}", w.prices.own_source);
-        }
-        if let Err(e) = catalog.check_region(r) {
-            bail!("{}: region: {e}", w.prices.own_source);
-        }
     }
     Ok(())
 }
