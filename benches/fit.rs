@@ -14,7 +14,7 @@
 //! `KPLAN_FIT_TABLE=1`: the earlier table of 10 to 10,000 pods in 1 to 50 groups.
 
 use kplan::catalog::Catalog;
-use kplan::fit::{NodeOption, Problem, SolveOptions, greedy, solve, verify};
+use kplan::fit::{Effort, NodeOption, Problem, SolveOptions, greedy, solve, verify};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -76,6 +76,7 @@ fn main() {
         let mut plan = None;
         for _ in 0..runs {
             let t = Instant::now();
+            let opts = SolveOptions::within(limit, Effort::Normal);
             let p = solve(&problem, &SolveOptions::default(), &mut |_| {});
             times.push(t.elapsed());
             plan = Some(p);
@@ -246,10 +247,6 @@ fn run_cell(catalog: &Catalog, cell: &str) {
         .and_then(|r| r.parse().ok())
         .unwrap_or(3)
         .max(1);
-    let opts = SolveOptions {
-        time_limit: limit,
-        ..SolveOptions::default()
-    };
     let mut times = Vec::new();
     let mut plan = None;
     for _ in 0..runs {

@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::cli::GlobalArgs;
 use crate::exit;
 use crate::fit::model::{self, Model, PriceSource};
-use crate::fit::{Effort, Plan, SolveOptions, greedy, verify};
+use crate::fit::{Effort, Plan, SolveOptions, verify};
 use crate::output::{self, Style, align_right, thousands};
 use crate::pods::MaxPodsMode;
 use crate::workload::k8s::convert::{HpaMode, K8sInput};
@@ -198,6 +198,8 @@ pub struct Outcome {
 
 /// Reads, models and solves (no printing except the progress line on a terminal).
 pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
+    // --time-limit counts from here: reading and modelling the input take from it too.
+    let opts = SolveOptions::within(args.time_limit, args.effort.into());
     let catalog = Catalog::from_option(global.catalog.as_deref())?;
     let (mut workload, mut k8s, file) = fit_k8s::read_inputs(args, &catalog)?;
     args.apply(&mut workload);
@@ -213,10 +215,6 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     let mode = fit_fargate::mode(args.fargate, &workload);
     let prep = fit_fargate::prepare(&mut model, &workload, mode)?;
     let start = Instant::now();
-    let opts = SolveOptions {
-        time_limit: args.time_limit,
-        effort: args.effort.into(),
-    };
     let plan = {
         let mut progress = Progress::new();
         let plans = fit_fargate::solve_all(&mut model, prep.as_ref(), &opts, &mut |m| {
@@ -225,7 +223,11 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         progress.finish();
         plans
     };
-    let (plan, ec2_plan) = plan;
+    let fit_fargate::Solutions {
+        plan,
+        ec2: ec2_plan,
+        baseline,
+    } = plan;
     let (plan, limit_notes) = match &k8s {
         Some(k) => fit_k8s::enforce_limits(&model, plan, k, &opts)?,
         None => (plan, Vec::new()),
@@ -241,7 +243,6 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
     };
     verify(&model.problem, &plan)
         .map_err(|e| anyhow::anyhow!("internal error: the plan fails its re-check: {e}"))?;
-    let baseline = greedy(fit_fargate::baseline_problem(&model, prep.as_ref()));
     let mut plan = plan;
     let fargate = prep
         .zip(ec2_plan)

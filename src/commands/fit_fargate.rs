@@ -8,7 +8,7 @@ use crate::fargate::pricing::{Rates, hourly, rates};
 use crate::fargate::{self, Mode};
 use crate::fit::fargate_options::{self, FargateOptions};
 use crate::fit::model::Model;
-use crate::fit::{Plan, Problem, SolveOptions, solve};
+use crate::fit::{Plan, Problem, SolveOptions, Solved, solve, solve_beside_greedy};
 use crate::output::{Style, align_right, thousands};
 use crate::workload::Workload;
 use crate::workload::quantity::{format_cpu, format_memory};
@@ -65,8 +65,18 @@ fn complete(p: &Plan) -> bool {
     p.unplaced.iter().all(|&u| u == 0)
 }
 
-/// Solves the problem; with Fargate options also the EC2-only one. Returns the plan and the
-/// EC2-only plan. `maxNodes` counts nodes, not Fargate pods: the problem is solved with the
+/// The plans of one `kplan fit`.
+pub struct Solutions {
+    pub plan: Plan,
+    /// The EC2-only plan, with Fargate options.
+    pub ec2: Option<Plan>,
+    /// The greedy baseline of the EC2-only problem (what Karpenter-style packing buys without
+    /// Fargate).
+    pub baseline: Plan,
+}
+
+/// Solves the problem; with Fargate options also the EC2-only one. Returns the plan, the
+/// EC2-only plan and the greedy baseline. `maxNodes` counts nodes, not Fargate pods: the problem is solved with the
 /// limit raised by the eligible pods (a relaxation: its bound is a proof for the real limit);
 /// if that plan uses more EC2 nodes than the limit, the problem is solved again with Fargate
 /// pods counted (a restriction: its plan keeps the real limit) and keeps the relaxation's bound.
@@ -75,13 +85,25 @@ pub fn solve_all(
     prep: Option<&Prepared>,
     opts: &SolveOptions,
     progress: &mut dyn FnMut(&str),
-) -> (Plan, Option<Plan>) {
+) -> Solutions {
     let Some(prep) = prep else {
-        return (solve(&model.problem, opts, progress), None);
+        let Solved { plan, baseline } = solve_beside_greedy(&model.problem, opts, progress);
+        return Solutions {
+            plan,
+            ec2: None,
+            baseline,
+        };
     };
-    let ec2 = solve(&prep.ec2, opts, progress);
+    let Solved {
+        plan: ec2,
+        baseline,
+    } = solve_beside_greedy(&prep.ec2, opts, progress);
     if prep.options.options.is_empty() {
-        return (ec2.clone(), Some(ec2));
+        return Solutions {
+            plan: ec2.clone(),
+            ec2: Some(ec2),
+            baseline,
+        };
     }
     let limit = model.problem.max_nodes;
     if let Some(n) = limit {
@@ -109,12 +131,11 @@ pub fn solve_all(
             ..ec2.clone()
         };
     }
-    (plan, Some(ec2))
-}
-
-/// The problem the greedy baseline runs on: EC2 only.
-pub fn baseline_problem<'a>(model: &'a Model, prep: Option<&'a Prepared>) -> &'a Problem {
-    prep.map_or(&model.problem, |p| &p.ec2)
+    Solutions {
+        plan,
+        ec2: Some(ec2),
+        baseline,
+    }
 }
 
 /// Fargate pods of one group in the plan.
@@ -573,8 +594,8 @@ mod tests {
         let w = parse_yaml(yaml).unwrap();
         let mut m = crate::fit::model::build(&w, &catalog()).unwrap();
         let prep = prepare(&mut m, &w, mode).unwrap();
-        let (plan, ec2) = solve_all(&mut m, prep.as_ref(), &SolveOptions::default(), &mut |_| {});
-        (m, plan, ec2.unwrap())
+        let s = solve_all(&mut m, prep.as_ref(), &SolveOptions::default(), &mut |_| {});
+        (m, s.plan, s.ec2.unwrap())
     }
 
     #[test]

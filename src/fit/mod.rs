@@ -23,7 +23,7 @@ mod verify;
 
 pub use greedy::greedy;
 pub use problem::{NodeGroup, NodeOption, Plan, PodGroup, Problem};
-pub use solve::{SolveOptions, solve};
+pub use solve::{SolveOptions, Solved, solve, solve_beside_greedy};
 pub use tuning::{Effort, Tuning};
 pub use verify::verify;
 

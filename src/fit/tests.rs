@@ -306,10 +306,7 @@ fn gap_within_one_percent_on_100_plus_pods() {
 fn time_limit_keeps_a_feasible_plan_and_a_valid_bound() {
     let p = realistic(1500, 20, 9);
     let mut messages = Vec::new();
-    let opts = SolveOptions {
-        time_limit: Some(std::time::Duration::from_millis(1)),
-        ..SolveOptions::default()
-    };
+    let opts = SolveOptions::within(Some(std::time::Duration::from_millis(1)), Effort::Normal);
     let quick = solve(&p, &opts, &mut |m| messages.push(m.to_string()));
     verify(&p, &quick).unwrap();
     assert!(!messages.is_empty());

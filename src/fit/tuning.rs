@@ -3,7 +3,7 @@
 //! bound on any machine under any load. The one clock is [`Deadline`], set only by an explicit
 //! `--time-limit`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// How much work a solve may spend (`--effort`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,9 +115,9 @@ impl Deadline {
     #[cfg(test)]
     pub const NONE: Deadline = Deadline(None);
 
-    /// `limit` from now, or no cap.
-    pub fn after(limit: Option<Duration>) -> Deadline {
-        Deadline(limit.map(|t| Instant::now() + t))
+    /// A cap at `instant`, or none.
+    pub fn at(instant: Option<Instant>) -> Deadline {
+        Deadline(instant)
     }
 
     /// Whether the cap has passed.
@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn deadline_none_never_passes_and_zero_passes() {
         assert!(!Deadline::NONE.passed());
-        assert!(!Deadline::after(None).passed());
-        assert!(Deadline::after(Some(Duration::ZERO)).passed());
+        assert!(!Deadline::at(None).passed());
+        assert!(Deadline::at(Some(Instant::now())).passed());
     }
 }

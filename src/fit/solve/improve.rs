@@ -17,64 +17,14 @@ pub(super) fn improve(
     deadline: Deadline,
 ) {
     reoption(problem, cheap, nodes);
-    let price = |n: &Node| problem.options[n.option].price;
-    let timed_out = || deadline.passed();
-    // Pair merges over distinct node contents.
     for _ in 0..100 {
-        if timed_out() {
+        if deadline.passed() {
             return;
         }
-        let mut distinct: Vec<usize> = Vec::new();
-        let mut seen: HashSet<(usize, &Vec<u32>)> = HashSet::new();
-        for (i, n) in nodes.iter().enumerate() {
-            if seen.insert((n.option, &n.pods)) {
-                distinct.push(i);
-            }
-            if distinct.len() >= 60 {
-                break;
-            }
-        }
-        let mut best: Option<(f64, usize, usize, usize)> = None;
-        for (a, &i) in distinct.iter().enumerate() {
-            for &j in &distinct[a..] {
-                if i == j {
-                    continue;
-                }
-                let both: Vec<u32> = nodes[i]
-                    .pods
-                    .iter()
-                    .zip(&nodes[j].pods)
-                    .map(|(x, y)| x + y)
-                    .collect();
-                if let Some(o) = cheap.find(problem, &both) {
-                    let saving = price(&nodes[i]) + price(&nodes[j]) - problem.options[o].price;
-                    if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
-                        best = Some((saving, i, j, o));
-                    }
-                }
-            }
-            // Two nodes with the same contents.
-            if let Some(j) = nodes
-                .iter()
-                .enumerate()
-                .position(|(k, n)| k != i && n.option == nodes[i].option && n.pods == nodes[i].pods)
-            {
-                let both: Vec<u32> = nodes[i].pods.iter().map(|x| 2 * x).collect();
-                if let Some(o) = cheap.find(problem, &both) {
-                    let saving = 2.0 * price(&nodes[i]) - problem.options[o].price;
-                    if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
-                        best = Some((saving, i, j, o));
-                    }
-                }
-            }
-        }
-        let Some((_, i, j, o)) = best else { break };
-        let both: Vec<u32> = nodes[i]
-            .pods
-            .iter()
-            .zip(&nodes[j].pods)
-            .map(|(x, y)| x + y)
-            .collect();
+        let Some((i, j, o)) = best_pair_merge(problem, cheap, nodes) else {
+            break;
+        };
+        let both = sum(&nodes[i].pods, &nodes[j].pods);
         let (hi, lo) = (i.max(j), i.min(j));
         nodes.swap_remove(hi);
         nodes.swap_remove(lo);
@@ -83,10 +33,62 @@ pub(super) fn improve(
             pods: both,
         });
     }
-    // Empty a node into the others' free room (the least-used nodes first).
     if nodes.len() > 1000 {
         return;
     }
+    empty_least_used(problem, nodes, deadline);
+    nodes.retain(|n| n.pods.iter().any(|&p| p > 0));
+    reoption(problem, cheap, nodes);
+}
+
+/// Pods of two nodes together.
+fn sum(a: &[u32], b: &[u32]) -> Vec<u32> {
+    a.iter().zip(b).map(|(x, y)| x + y).collect()
+}
+
+/// The merge of two nodes (over the first 60 distinct node contents, or two nodes of the same
+/// content) into one cheaper option that saves most: `(i, j, option)`.
+fn best_pair_merge(
+    problem: &Problem,
+    cheap: &Cheapest,
+    nodes: &[Node],
+) -> Option<(usize, usize, usize)> {
+    let price = |n: &Node| problem.options[n.option].price;
+    let mut distinct: Vec<usize> = Vec::new();
+    let mut seen: HashSet<(usize, &Vec<u32>)> = HashSet::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if seen.insert((n.option, &n.pods)) {
+            distinct.push(i);
+        }
+        if distinct.len() >= 60 {
+            break;
+        }
+    }
+    let mut best: Option<(f64, usize, usize, usize)> = None;
+    let consider = |i: usize, j: usize, best: &mut Option<(f64, usize, usize, usize)>| {
+        if let Some(o) = cheap.find(problem, &sum(&nodes[i].pods, &nodes[j].pods)) {
+            let saving = price(&nodes[i]) + price(&nodes[j]) - problem.options[o].price;
+            if saving > 1e-9 && best.is_none_or(|b| saving > b.0) {
+                *best = Some((saving, i, j, o));
+            }
+        }
+    };
+    for (a, &i) in distinct.iter().enumerate() {
+        for &j in distinct[a + 1..].iter() {
+            consider(i, j, &mut best);
+        }
+        let twin = (nodes.iter().enumerate())
+            .position(|(k, n)| k != i && n.option == nodes[i].option && n.pods == nodes[i].pods);
+        if let Some(j) = twin {
+            consider(i, j, &mut best);
+        }
+    }
+    best.map(|(_, i, j, o)| (i, j, o))
+}
+
+/// Empties nodes into the others' free room, the 150 least-used (by CPU) first; an emptied
+/// node keeps no pods (the caller drops it).
+fn empty_least_used(problem: &Problem, nodes: &mut [Node], deadline: Deadline) {
     let ng = problem.groups.len();
     let util = |n: &Node| {
         let o = &problem.options[n.option];
@@ -100,50 +102,10 @@ pub(super) fn improve(
     order.truncate(150);
     let mut removed = vec![false; nodes.len()];
     for &i in &order {
-        if timed_out() {
+        if deadline.passed() {
             break;
         }
-        let mut trial: Vec<(usize, Vec<u32>)> = Vec::new();
-        let mut ok = true;
-        for g in 0..ng {
-            let mut left = nodes[i].pods[g];
-            let mut one = vec![0u32; ng];
-            one[g] = 1;
-            for (j, n) in nodes.iter().enumerate() {
-                if left == 0 {
-                    break;
-                }
-                if j == i || removed[j] {
-                    continue;
-                }
-                let mut cur = trial
-                    .iter()
-                    .find(|t| t.0 == j)
-                    .map(|t| t.1.clone())
-                    .unwrap_or_else(|| n.pods.clone());
-                let mut moved = false;
-                while left > 0 {
-                    cur[g] += 1;
-                    if !holds(problem, n.option, &cur) {
-                        cur[g] -= 1;
-                        break;
-                    }
-                    left -= 1;
-                    moved = true;
-                }
-                if moved {
-                    match trial.iter_mut().find(|t| t.0 == j) {
-                        Some(t) => t.1 = cur,
-                        None => trial.push((j, cur)),
-                    }
-                }
-            }
-            if left > 0 {
-                ok = false;
-                break;
-            }
-        }
-        if ok {
+        if let Some(trial) = rehome(problem, nodes, &removed, i) {
             for (j, pods) in trial {
                 nodes[j].pods = pods;
             }
@@ -151,8 +113,48 @@ pub(super) fn improve(
             removed[i] = true;
         }
     }
-    nodes.retain(|n| n.pods.iter().any(|&p| p > 0));
-    reoption(problem, cheap, nodes);
+}
+
+/// The new contents of the other nodes if node `i`'s pods all fit into their free room (first
+/// fit, group by group), or `None`.
+fn rehome(
+    problem: &Problem,
+    nodes: &[Node],
+    removed: &[bool],
+    i: usize,
+) -> Option<Vec<(usize, Vec<u32>)>> {
+    let mut trial: Vec<(usize, Vec<u32>)> = Vec::new();
+    for g in 0..problem.groups.len() {
+        let mut left = nodes[i].pods[g];
+        for (j, n) in nodes.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            if j == i || removed[j] {
+                continue;
+            }
+            let slot = trial.iter().position(|t| t.0 == j);
+            let mut cur = slot.map_or_else(|| n.pods.clone(), |k| trial[k].1.clone());
+            let before = left;
+            while left > 0 {
+                cur[g] += 1;
+                if !holds(problem, n.option, &cur) {
+                    cur[g] -= 1;
+                    break;
+                }
+                left -= 1;
+            }
+            match slot {
+                _ if left == before => {}
+                Some(k) => trial[k].1 = cur,
+                None => trial.push((j, cur)),
+            }
+        }
+        if left > 0 {
+            return None;
+        }
+    }
+    Some(trial)
 }
 
 /// Plans up to this many nodes get the full local search of [`improve`] (node by node).

@@ -1,11 +1,12 @@
 //! Large-neighbourhood search: re-solve a few nodes' pods exactly or by column generation.
 
 use super::blocks::expand;
+use super::columns::Columns;
 use super::exact_cover::{SMALL, exact_cover};
 use super::improve::improve;
 use super::options::Cheapest;
 use super::rounding::{Dive, dive};
-use crate::fit::colgen::{CgLimits, Ctx, Pattern, column_generation};
+use crate::fit::colgen::{CgLimits, Pattern};
 use crate::fit::problem::Problem;
 use crate::fit::tuning::{Deadline, Tuning};
 use crate::fit::util::Node;
@@ -147,9 +148,78 @@ pub(super) fn lns_lp(
     tune: &Tuning,
     deadline: Deadline,
 ) {
-    let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
-    let mut seen: HashSet<Pattern> = pool.iter().cloned().collect();
-    let mut lambdas = vec![None; kept.len()];
+    let mut cols = Columns::new(problem, kept, rows, std::mem::take(pool));
+    let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
+    let mut count = 0;
+    'restart: loop {
+        for pick in neighbourhoods(problem, nodes) {
+            let spent = count >= tune.lns_lp_tries || cols.rounds >= tune.lns_lp_rounds;
+            if deadline.passed() || spent {
+                break 'restart;
+            }
+            if !tried.insert(neighbourhood_key(nodes, &pick)) {
+                continue;
+            }
+            count += 1;
+            if let Some(new) = resolve_pick(&mut cols, cheap, nodes, &pick, deadline) {
+                let mut pick = pick;
+                pick.sort_unstable();
+                for &i in pick.iter().rev() {
+                    nodes.swap_remove(i);
+                }
+                nodes.extend(new);
+                continue 'restart;
+            }
+        }
+        break;
+    }
+    *pool = cols.pool;
+}
+
+/// The neighbourhoods [`lns_lp`] tries, in order: every node of one content (many small
+/// identical nodes may pack into fewer bigger ones), alone and with each of the three dearest
+/// nodes; then each node with one or two of the dearest.
+fn neighbourhoods(problem: &Problem, nodes: &[Node]) -> Vec<Vec<usize>> {
+    let price = |n: &Node| problem.options[n.option].price;
+    let mut dear: Vec<usize> = (0..nodes.len()).collect();
+    dear.sort_by(|&a, &b| price(&nodes[b]).total_cmp(&price(&nodes[a])));
+    dear.truncate(3);
+    let mut picks: Vec<Vec<usize>> = Vec::new();
+    let mut classes: HashMap<(usize, &Vec<u32>), Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        classes.entry((n.option, &n.pods)).or_default().push(i);
+    }
+    let mut classes: Vec<Vec<usize>> = classes.into_values().filter(|c| c.len() > 1).collect();
+    classes.sort();
+    for c in &classes {
+        picks.push(c.clone());
+        for &d in dear.iter().filter(|d| !c.contains(d)) {
+            let mut p = c.clone();
+            p.push(d);
+            picks.push(p);
+        }
+    }
+    for i in 0..nodes.len() {
+        for (k, &d) in dear.iter().enumerate().filter(|&(_, &d)| d != i) {
+            picks.push(vec![i, d]);
+            for &e in dear[k + 1..].iter().filter(|&&e| e != i) {
+                picks.push(vec![i, d, e]);
+            }
+        }
+    }
+    picks
+}
+
+/// Re-solves the pods of the nodes `pick` by column generation and two dives; returns the new
+/// nodes when they cost less (and, under a node limit, are no more nodes).
+fn resolve_pick(
+    cols: &mut Columns,
+    cheap: &Cheapest,
+    nodes: &[Node],
+    pick: &[usize],
+    deadline: Deadline,
+) -> Option<Vec<Node>> {
+    let problem = cols.ctx.problem;
     let price = |n: &Node| problem.options[n.option].price;
     let limits = CgLimits {
         deadline,
@@ -157,95 +227,19 @@ pub(super) fn lns_lp(
         rel_tol: 1e-3,
         certify: false,
     };
-    let mut tried: HashSet<Vec<(usize, Vec<u32>)>> = HashSet::new();
-    let mut count = 0;
-    let mut rounds = 0u64;
-    'restart: loop {
-        // The three dearest nodes.
-        let mut dear: Vec<usize> = (0..nodes.len()).collect();
-        dear.sort_by(|&a, &b| price(&nodes[b]).total_cmp(&price(&nodes[a])));
-        dear.truncate(3);
-        let mut picks: Vec<Vec<usize>> = Vec::new();
-        // Every node of one content (many small identical nodes may pack into fewer bigger
-        // ones), alone and with each of the dearest nodes.
-        let mut classes: HashMap<(usize, &Vec<u32>), Vec<usize>> = HashMap::new();
-        for (i, n) in nodes.iter().enumerate() {
-            classes.entry((n.option, &n.pods)).or_default().push(i);
+    let demand: Vec<u32> = (cols.ctx.rows.iter())
+        .map(|&g| pick.iter().map(|&i| nodes[i].pods[g]).sum())
+        .collect();
+    let before: f64 = pick.iter().map(|&i| price(&nodes[i])).sum();
+    let sol = cols.solve(&demand, &limits, &mut |_| {}).solution;
+    for rule in [Dive::MostCost, Dive::MostUsed] {
+        let mut new = expand(&dive(cols, &demand, &sol, rule, deadline));
+        improve(problem, cheap, &mut new, deadline);
+        let cost: f64 = new.iter().map(price).sum();
+        let fewer = problem.max_nodes.is_none() || new.len() <= pick.len();
+        if cost < before - 1e-9 && fewer {
+            return Some(new);
         }
-        let mut classes: Vec<Vec<usize>> = classes.into_values().filter(|c| c.len() > 1).collect();
-        classes.sort();
-        for c in &classes {
-            picks.push(c.clone());
-            for &d in &dear {
-                if !c.contains(&d) {
-                    let mut p = c.clone();
-                    p.push(d);
-                    picks.push(p);
-                }
-            }
-        }
-        for i in 0..nodes.len() {
-            for (k, &d) in dear.iter().enumerate() {
-                if d != i {
-                    picks.push(vec![i, d]);
-                    for &e in &dear[k + 1..] {
-                        if e != i {
-                            picks.push(vec![i, d, e]);
-                        }
-                    }
-                }
-            }
-        }
-        for pick in picks {
-            if deadline.passed() || count >= tune.lns_lp_tries || rounds >= tune.lns_lp_rounds {
-                return;
-            }
-            if !tried.insert(neighbourhood_key(nodes, &pick)) {
-                continue;
-            }
-            count += 1;
-            let demand: Vec<u32> = rows
-                .iter()
-                .map(|&g| pick.iter().map(|&i| nodes[i].pods[g]).sum())
-                .collect();
-            let before: f64 = pick.iter().map(|&i| price(&nodes[i])).sum();
-            let r = column_generation(
-                &ctx,
-                &demand,
-                pool,
-                &mut seen,
-                &mut lambdas,
-                &limits,
-                &mut |_| {},
-            );
-            rounds += r.rounds;
-            let sol = r.solution;
-            for rule in [Dive::MostCost, Dive::MostUsed] {
-                let mut new = expand(&dive(
-                    &ctx,
-                    &demand,
-                    &sol,
-                    rule,
-                    pool,
-                    &mut seen,
-                    &mut lambdas,
-                    deadline,
-                    &mut rounds,
-                ));
-                improve(problem, cheap, &mut new, deadline);
-                let cost: f64 = new.iter().map(price).sum();
-                if cost < before - 1e-9 && (problem.max_nodes.is_none() || new.len() <= pick.len())
-                {
-                    let mut pick = pick.clone();
-                    pick.sort_unstable();
-                    for &i in pick.iter().rev() {
-                        nodes.swap_remove(i);
-                    }
-                    nodes.extend(new);
-                    continue 'restart;
-                }
-            }
-        }
-        return;
     }
+    None
 }

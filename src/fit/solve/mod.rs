@@ -7,6 +7,7 @@
 
 mod blocks;
 mod bound;
+mod columns;
 mod exact_cover;
 mod improve;
 mod lns;
@@ -32,16 +33,27 @@ use super::presolve::{merge, split};
 use super::problem::{Plan, Problem};
 use super::tuning::{Deadline, Effort, Tuning};
 use super::util::{Node, cost_of, merge_blocks, nodes_cost};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Options of one solve.
 #[derive(Debug, Clone, Default)]
 pub struct SolveOptions {
-    /// Stop improving after this long and return the best plan with a still-valid bound (the
-    /// one non-deterministic option: without it every limit counts work, not time).
-    pub time_limit: Option<Duration>,
+    /// Stop improving at this instant and return the best plan with a still-valid bound (the
+    /// one non-deterministic option: without it every limit counts work, not time). Every solve
+    /// given these options shares it, so a command's solves together keep one `--time-limit`.
+    pub stop_at: Option<Instant>,
     /// How much work to spend ([`Tuning::for_effort`]).
     pub effort: Effort,
+}
+
+impl SolveOptions {
+    /// Options that stop `limit` from now (none: no clock at all).
+    pub fn within(limit: Option<Duration>, effort: Effort) -> SolveOptions {
+        SolveOptions {
+            stop_at: limit.map(|t| Instant::now() + t),
+            effort,
+        }
+    }
 }
 
 /// The cheapest plan found, with a proven lower bound; pods that fit no allowed option are left
@@ -53,6 +65,24 @@ pub struct SolveOptions {
 /// Interchangeable groups are merged first ([`super::presolve`]), so the plan does not depend
 /// on the order of the groups; it is never dearer than the greedy baseline.
 pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
+    solve_beside_greedy(problem, opts, progress).plan
+}
+
+/// A plan and the greedy baseline it was checked against.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub plan: Plan,
+    /// [`greedy`] on the whole problem (what Karpenter-style packing would buy).
+    pub baseline: Plan,
+}
+
+/// [`solve`], also handing back the greedy baseline it computed (so callers need not run it
+/// again).
+pub fn solve_beside_greedy(
+    problem: &Problem,
+    opts: &SolveOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Solved {
     let merged = merge(problem);
     if merged.problem.groups.len() < problem.groups.len() {
         progress(&format!(
@@ -68,19 +98,19 @@ pub fn solve(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&s
     );
     progress("plan split back; checking it against the greedy baseline");
     let baseline = greedy(problem);
-    let total = |p: &Plan| p.unplaced.iter().map(|&u| u as u64).sum::<u64>();
-    if (total(&baseline), baseline.cost) < (total(&plan), plan.cost - 1e-12) {
-        return Plan {
+    if (total_unplaced(&baseline), baseline.cost) < (total_unplaced(&plan), plan.cost - 1e-12) {
+        let plan = Plan {
             lower_bound: plan.lower_bound,
-            ..baseline
+            ..baseline.clone()
         };
+        return Solved { plan, baseline };
     }
-    plan
+    Solved { plan, baseline }
 }
 
 /// [`solve`] after the presolve: independent parts apart, each by [`solve_one`].
 fn solve_merged(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Plan {
-    let deadline = Deadline::after(opts.time_limit);
+    let deadline = Deadline::at(opts.stop_at);
     let tune = Tuning::for_effort(opts.effort);
     let parts = components(problem);
     if problem.max_nodes.is_some() || parts.len() <= 1 {

@@ -1,12 +1,12 @@
 //! The first plans from the LP: column generation on the demand, residual rounding and dives.
 
 use super::blocks::{Blocks, block_count, ceil_rest, greedy_rest, take_n};
+use super::columns::Columns;
 use super::improve::improve_blocks;
 use super::options::Cheapest;
-use crate::fit::colgen::{CgLimits, Ctx, Pattern, column_generation};
+use crate::fit::colgen::{CgLimits, Ctx, Pattern};
 use crate::fit::problem::Problem;
 use crate::fit::tuning::{Deadline, Tuning};
-use std::collections::HashSet;
 
 /// Column generation on `problem` (possibly with penalized prices) and the integer plans built
 /// from it; returns the LP lower bound and the candidate plans (lists of nodes).
@@ -21,89 +21,25 @@ pub(super) fn lp_plans(
     deadline: Deadline,
     progress: &mut dyn FnMut(&str),
 ) -> LpPlans {
-    let ctx = Ctx::new(problem, kept.to_vec(), rows.to_vec());
-    let mut pool: Vec<Pattern> = Vec::new();
-    let mut seen: HashSet<Pattern> = HashSet::new();
+    let mut cols = Columns::new(problem, kept, rows, Vec::new());
     let limits = CgLimits {
         deadline,
         max_rounds: tune.root_rounds,
         rel_tol: 5e-5,
         certify: true,
     };
-    let mut lambdas = vec![None; kept.len()];
-    let first = column_generation(
-        &ctx,
-        demand,
-        &mut pool,
-        &mut seen,
-        &mut lambdas,
-        &limits,
-        progress,
-    );
+    let first = cols.solve(demand, &limits, progress);
     progress(&format!("lp bound {:.4}", first.lower_bound));
-    let mut candidates: Vec<Blocks> = Vec::new();
-    // Residual rounding — floor the LP, re-solve the rest, until all is placed.
-    {
-        let mut residual = demand.to_vec();
-        let mut nodes = Vec::new();
-        let mut sol = first.solution.clone();
-        let small = CgLimits {
-            deadline,
-            max_rounds: tune.resolve_rounds,
-            rel_tol: 3e-3,
-            certify: false,
-        };
-        let mut resolves = 0;
-        while residual.iter().any(|&r| r > 0) {
-            sol.sort_by(|a, b| b.1.total_cmp(&a.1));
-            if resolves >= tune.max_resolves || deadline.passed() {
-                // Out of effort: round the last LP solution up.
-                ceil_rest(&ctx, &sol, &mut residual, &mut nodes);
-                break;
-            }
-            let mut took = false;
-            for (p, v) in &sol {
-                took |= take_n(
-                    &ctx,
-                    p,
-                    &mut residual,
-                    (v + 1e-6).floor() as u64,
-                    &mut nodes,
-                );
-            }
-            if !took
-                && !sol
-                    .iter()
-                    .any(|(p, _)| take_n(&ctx, p, &mut residual, 1, &mut nodes))
-            {
-                greedy_rest(&ctx, &residual, &mut nodes);
-                break;
-            }
-            if residual.iter().all(|&r| r == 0) {
-                break;
-            }
-            let r = column_generation(
-                &ctx,
-                &residual,
-                &mut pool,
-                &mut seen,
-                &mut lambdas,
-                &small,
-                &mut |_| {},
-            );
-            sol = r.solution;
-            resolves += 1;
-        }
-        progress(&format!(
-            "rounded plan: {} nodes; local search",
-            block_count(&nodes)
-        ));
-        improve_blocks(problem, cheap, &mut nodes, deadline);
-        candidates.push(nodes);
-    }
-    // Diving, for small problems: fix one pattern at a time, re-solve; one dive per rule of
-    // [`Dive`] (different rules end in different plans: big nodes first, whose leftovers small
-    // nodes then fill, or the LP's most used patterns first).
+    let mut nodes = residual_rounding(&mut cols, demand, &first.solution, tune, deadline);
+    progress(&format!(
+        "rounded plan: {} nodes; local search",
+        block_count(&nodes)
+    ));
+    improve_blocks(problem, cheap, &mut nodes, deadline);
+    let mut candidates = vec![nodes];
+    // Diving, for small problems: one dive per rule of [`Dive`] (different rules end in
+    // different plans: big nodes first, whose leftovers small nodes then fill, or the LP's most
+    // used patterns first).
     let pods: u64 = demand.iter().map(|&d| d as u64).sum();
     if pods <= tune.dive_pods {
         for rule in [
@@ -112,17 +48,7 @@ pub(super) fn lp_plans(
             Dive::NearInteger,
             Dive::Dearest,
         ] {
-            let mut nodes = dive(
-                &ctx,
-                demand,
-                &first.solution,
-                rule,
-                &mut pool,
-                &mut seen,
-                &mut lambdas,
-                deadline,
-                &mut 0,
-            );
+            let mut nodes = dive(&mut cols, demand, &first.solution, rule, deadline);
             improve_blocks(problem, cheap, &mut nodes, deadline);
             candidates.push(nodes);
         }
@@ -131,8 +57,56 @@ pub(super) fn lp_plans(
         lower_bound: first.lower_bound,
         plans: candidates,
         solution: first.solution,
-        pool,
+        pool: cols.pool,
     }
+}
+
+/// Residual rounding: floors the LP solution, re-solves the rest, until all is placed; out of
+/// effort (or time), rounds the last LP solution up.
+fn residual_rounding(
+    cols: &mut Columns,
+    demand: &[u32],
+    solution: &[(Pattern, f64)],
+    tune: &Tuning,
+    deadline: Deadline,
+) -> Blocks {
+    let mut residual = demand.to_vec();
+    let mut nodes = Vec::new();
+    let mut sol = solution.to_vec();
+    let small = CgLimits {
+        deadline,
+        max_rounds: tune.resolve_rounds,
+        rel_tol: 3e-3,
+        certify: false,
+    };
+    let mut resolves = 0;
+    while residual.iter().any(|&r| r > 0) {
+        sol.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let ctx = &cols.ctx;
+        if resolves >= tune.max_resolves || deadline.passed() {
+            ceil_rest(ctx, &sol, &mut residual, &mut nodes);
+            break;
+        }
+        let mut took = false;
+        for (p, v) in &sol {
+            let n = (v + 1e-6).floor() as u64;
+            took |= take_n(ctx, p, &mut residual, n, &mut nodes);
+        }
+        if !took
+            && !sol
+                .iter()
+                .any(|(p, _)| take_n(ctx, p, &mut residual, 1, &mut nodes))
+        {
+            greedy_rest(ctx, &residual, &mut nodes);
+            break;
+        }
+        if residual.iter().all(|&r| r == 0) {
+            break;
+        }
+        sol = cols.solve(&residual, &small, &mut |_| {}).solution;
+        resolves += 1;
+    }
+    nodes
 }
 
 /// Which pattern a dive fixes next.
@@ -148,20 +122,26 @@ pub(super) enum Dive {
     Dearest,
 }
 
+impl Dive {
+    /// How much the rule wants pattern `p` of LP value `v` fixed next (largest first).
+    fn score(self, ctx: &Ctx, p: &Pattern, v: f64) -> f64 {
+        match self {
+            Dive::MostUsed => v,
+            Dive::MostCost => v.min(1.0) * ctx.price(p),
+            Dive::NearInteger => v - v.floor() + (v >= 1.0) as u8 as f64,
+            Dive::Dearest => ctx.price(p) + v.min(1.0) * 1e-6,
+        }
+    }
+}
+
 /// One dive: fixes the chosen pattern of the LP solution (rounded down, at least once), re-solves
-/// the residual demand by column generation, until all is placed. Adds the pricing rounds it
-/// ran to `rounds`.
-#[allow(clippy::too_many_arguments)]
+/// the residual demand by column generation, until all is placed.
 pub(super) fn dive(
-    ctx: &Ctx,
+    cols: &mut Columns,
     demand: &[u32],
     solution: &[(Pattern, f64)],
     rule: Dive,
-    pool: &mut Vec<Pattern>,
-    seen: &mut HashSet<Pattern>,
-    lambdas: &mut [Option<[f64; 3]>],
     deadline: Deadline,
-    rounds: &mut u64,
 ) -> Blocks {
     let mut residual = demand.to_vec();
     let mut nodes = Vec::new();
@@ -172,17 +152,13 @@ pub(super) fn dive(
         rel_tol: 1e-3,
         certify: false,
     };
-    let score = |(p, v): &(Pattern, f64)| match rule {
-        Dive::MostUsed => *v,
-        Dive::MostCost => v.min(1.0) * ctx.price(p),
-        Dive::NearInteger => v - v.floor() + (*v >= 1.0) as u8 as f64,
-        Dive::Dearest => ctx.price(p) + v.min(1.0) * 1e-6,
-    };
     while residual.iter().any(|&r| r > 0) {
+        let ctx = &cols.ctx;
         if deadline.passed() {
             ceil_rest(ctx, &sol, &mut residual, &mut nodes);
             break;
         }
+        let score = |(p, v): &(Pattern, f64)| rule.score(ctx, p, *v);
         let Some((p, v)) = sol
             .iter()
             .max_by(|a, b| score(a).total_cmp(&score(b)))
@@ -191,19 +167,12 @@ pub(super) fn dive(
             greedy_rest(ctx, &residual, &mut nodes);
             break;
         };
-        take_n(
-            ctx,
-            &p,
-            &mut residual,
-            ((v + 1e-6).floor() as u64).max(1),
-            &mut nodes,
-        );
+        let n = ((v + 1e-6).floor() as u64).max(1);
+        take_n(ctx, &p, &mut residual, n, &mut nodes);
         if residual.iter().all(|&r| r == 0) {
             break;
         }
-        let r = column_generation(ctx, &residual, pool, seen, lambdas, &small, &mut |_| {});
-        *rounds += r.rounds;
-        sol = r.solution;
+        sol = cols.solve(&residual, &small, &mut |_| {}).solution;
     }
     nodes
 }

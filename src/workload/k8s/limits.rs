@@ -79,9 +79,9 @@ pub fn enforce_limits(
         return Ok((plan, Vec::new()));
     }
     // Up to ~30 re-solves, each with the quick effort (work budgets, not time: the same answer
-    // on any machine) and an eighth of an explicit --time-limit.
+    // on any machine), within what is left of an explicit --time-limit.
     let opts = &SolveOptions {
-        time_limit: opts.time_limit.map(|t| t / 8),
+        stop_at: opts.stop_at,
         effort: crate::fit::Effort::Quick,
     };
     let p = &model.problem;
