@@ -76,7 +76,6 @@ fn main() {
         let mut plan = None;
         for _ in 0..runs {
             let t = Instant::now();
-            let opts = SolveOptions::within(limit, Effort::Normal);
             let p = solve(&problem, &SolveOptions::default(), &mut |_| {});
             times.push(t.elapsed());
             plan = Some(p);
@@ -251,6 +250,7 @@ fn run_cell(catalog: &Catalog, cell: &str) {
     let mut plan = None;
     for _ in 0..runs {
         let t = Instant::now();
+        let opts = SolveOptions::within(limit, Effort::Normal);
         // `KPLAN_FIT_PROGRESS=1`: the solver's progress lines with their times, on stderr.
         let show = std::env::var_os("KPLAN_FIT_PROGRESS").is_some();
         plan = Some(solve(&problem, &opts, &mut |s| {

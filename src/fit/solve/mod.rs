@@ -22,7 +22,7 @@ use improve::improve;
 use lns::{lns, lns_lp};
 use options::Cheapest;
 pub(crate) use options::prune_dominated;
-use parts::components;
+use parts::{components, join, solve_each, sub_problem};
 use rounding::{LpPlans, lp_plans};
 
 use super::bnp::bnp_bound;
@@ -83,6 +83,9 @@ pub fn solve_beside_greedy(
     opts: &SolveOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Solved {
+    // The baseline first: under --time-limit what is left after it goes to the search.
+    progress("greedy baseline of the whole problem");
+    let baseline = greedy(problem);
     let merged = merge(problem);
     if merged.problem.groups.len() < problem.groups.len() {
         progress(&format!(
@@ -97,7 +100,6 @@ pub fn solve_beside_greedy(
         solve_merged(&merged.problem, opts, progress),
     );
     progress("plan split back; checking it against the greedy baseline");
-    let baseline = greedy(problem);
     if (total_unplaced(&baseline), baseline.cost) < (total_unplaced(&plan), plan.cost - 1e-12) {
         let plan = Plan {
             lower_bound: plan.lower_bound,
@@ -116,62 +118,18 @@ fn solve_merged(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut
     if problem.max_nodes.is_some() || parts.len() <= 1 {
         return solve_one(problem, &tune, deadline, progress);
     }
-    let ng = problem.groups.len();
-    let mut nodes: Vec<super::problem::NodeGroup> = Vec::new();
-    let mut lower = 0.0;
-    let mut unplaced = vec![0u32; ng];
-    let count = parts.len();
-    for (i, (gs, os)) in parts.into_iter().enumerate() {
-        progress(&format!(
-            "part {} of {count}: {} groups, {} options",
-            i + 1,
-            gs.len(),
-            os.len()
-        ));
-        let sub = Problem {
-            options: os.iter().map(|&o| problem.options[o].clone()).collect(),
-            groups: gs
-                .iter()
-                .map(|&g| {
-                    let mut grp = problem.groups[g].clone();
-                    grp.allowed = grp
-                        .allowed
-                        .iter()
-                        .filter_map(|o| os.binary_search(o).ok())
-                        .collect();
-                    grp
-                })
-                .collect(),
-            max_nodes: None,
-            extra_names: problem.extra_names.clone(),
-        };
-        let plan = solve_one(&sub, &tune, deadline, progress);
-        lower += plan.lower_bound;
-        for (k, &g) in gs.iter().enumerate() {
-            unplaced[g] = plan.unplaced[k];
-        }
-        for n in plan.node_groups {
-            let mut pods = vec![0u32; ng];
-            for (k, &g) in gs.iter().enumerate() {
-                pods[g] = n.pods[k];
-            }
-            nodes.push(super::problem::NodeGroup {
-                option: os[n.option],
-                count: n.count,
-                pods,
-            });
-        }
-    }
-    nodes.sort_by(|a, b| (a.option, &a.pods).cmp(&(b.option, &b.pods)));
-    // No greedy comparison here: the parts share no option, so the greedy never mixes them
-    // and its plan is the union of the parts' greedy plans, each already no cheaper than that
-    // part's plan ([`solve_one`] starts from it). [`solve`] compares the whole plan once more.
-    Plan {
-        cost: cost_of(problem, &nodes),
-        node_groups: nodes,
-        lower_bound: lower,
-        unplaced,
-    }
+    let subs: Vec<Problem> = (parts.iter())
+        .map(|(gs, os)| sub_problem(problem, gs, os))
+        .collect();
+    // The parts share nothing, so they are solved side by side (each deterministic, the
+    // plans joined in the parts' order). No greedy comparison here: the parts share no option,
+    // so the greedy never mixes them and its plan is the union of the parts' greedy plans, each
+    // already no cheaper than that part's plan ([`solve_one`] starts from it). [`solve`]
+    // compares the whole plan once more.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let one = |p: &Problem, progress: &mut dyn FnMut(&str)| solve_one(p, &tune, deadline, progress);
+    let plans = solve_each(&subs, threads, &one, progress);
+    join(problem, &parts, plans)
 }
 
 /// What the phases of [`solve_one`] share: the problem's pruned options, its demand, and the
@@ -249,6 +207,15 @@ fn first_plans(
     progress: &mut dyn FnMut(&str),
 ) -> FirstPlans {
     let lower = resource_bound(problem, &s.demand_g);
+    if deadline.passed() {
+        // Out of time already: the greedy baseline and the resource bound.
+        return FirstPlans {
+            candidates: Vec::new(),
+            lower,
+            proven: false,
+            root: None,
+        };
+    }
     let exact = exact_cover(
         problem,
         &s.kept,
