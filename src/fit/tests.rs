@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 const GIB: u64 = 1 << 30;
 
-fn opt(name: &str, price: f64, cpu: u64, mem: u64, pods: u32) -> NodeOption {
+pub(crate) fn opt(name: &str, price: f64, cpu: u64, mem: u64, pods: u32) -> NodeOption {
     NodeOption {
         extra: Vec::new(),
         instance_type: name.into(),
@@ -56,7 +56,7 @@ pub(crate) fn ec2_like() -> Vec<NodeOption> {
 
 /// Exact optimum by exhaustive search: every way to put pods on nodes, each node launched as
 /// its cheapest holding option. `None` when no complete plan exists within `max_nodes`.
-fn brute_force(p: &Problem) -> Option<f64> {
+pub(crate) fn brute_force(p: &Problem) -> Option<f64> {
     let mut pods: Vec<usize> = Vec::new();
     for (g, grp) in p.groups.iter().enumerate() {
         pods.extend(std::iter::repeat_n(g, grp.replicas as usize));
@@ -109,7 +109,7 @@ fn brute_force(p: &Problem) -> Option<f64> {
 }
 
 /// Tiny problems: 2-4 options, 1-3 groups, a handful of pods.
-fn tiny_problem() -> impl Strategy<Value = Problem> {
+pub(crate) fn tiny_problem() -> impl Strategy<Value = Problem> {
     let option = (1u64..=8, 1u64..=8, 1u32..=6, 1u32..=40).prop_map(|(cpu, mem, pods, price)| {
         opt("t", price as f64 / 10.0, cpu * 500, mem * GIB, pods)
     });
@@ -243,7 +243,39 @@ proptest! {
 }
 
 /// A deterministic workload on the EC2-like catalog: `groups` groups, about `pods` pods.
-fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
+/// `p` over `zones` zones: every option once per zone, every group's replicas split over the
+/// zones (the first zones taking the remainder), each share allowed only its zone's copies.
+pub(crate) fn zoned_copy(p: &Problem, zones: u32) -> Problem {
+    let n = p.options.len();
+    let mut out = Problem {
+        options: Vec::new(),
+        groups: Vec::new(),
+        ..p.clone()
+    };
+    for z in 0..zones {
+        for o in &p.options {
+            out.options.push(NodeOption {
+                zone: format!("z{z}"),
+                ..o.clone()
+            });
+        }
+    }
+    for g in &p.groups {
+        for z in 0..zones {
+            let share = g.replicas / zones + u32::from(z < g.replicas % zones);
+            if share > 0 {
+                out.groups.push(PodGroup {
+                    replicas: share,
+                    allowed: g.allowed.iter().map(|&o| z as usize * n + o).collect(),
+                    ..g.clone()
+                });
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn realistic(pods: u32, groups: u32, seed: u64) -> Problem {
     let options = ec2_like();
     let n = options.len();
     let mut s = seed;

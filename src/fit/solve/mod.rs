@@ -453,3 +453,6 @@ fn solve_one(
     best.lower_bound = certify(problem, &setup, tune, deadline, &best, first, progress).max(0.0);
     best
 }
+
+#[cfg(test)]
+mod tests;

@@ -109,13 +109,16 @@ pub(super) fn join(
     }
 }
 
+/// How [`solve_each`] solves one part (with its progress).
+pub(super) type PartSolver<'a> = dyn Fn(&Problem, &mut dyn FnMut(&str)) -> Plan + Sync + 'a;
+
 /// Solves each problem with `solve` on up to `threads` threads; the plans come back in the
 /// problems' order, so the answer does not depend on which thread finishes first. Progress
 /// messages, prefixed by their part, reach `progress` on the calling thread.
 pub(super) fn solve_each(
     problems: &[Problem],
     threads: usize,
-    solve: &(dyn Fn(&Problem, &mut dyn FnMut(&str)) -> Plan + Sync),
+    solve: &PartSolver<'_>,
     progress: &mut dyn FnMut(&str),
 ) -> Vec<Plan> {
     let count = problems.len();
