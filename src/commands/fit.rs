@@ -489,10 +489,53 @@ pub fn notes(o: &Outcome) -> Vec<String> {
 
 /// The human answer.
 pub fn render_table(o: &Outcome, style: Style) -> String {
-    let cur = o.model.currency;
-    let w = &o.workload;
     let rows = group_rows(o);
-    let multi_zone = w.zones > 1;
+    let mut out = headline(&o.workload);
+    out.push_str(&node_table(o, &rows, style).to_string());
+    out.push('\n');
+    let nodes: u32 = rows.iter().map(|r| r.count).sum();
+    out.push_str(&summary_lines(o, nodes));
+    for u in unplaced(o) {
+        out.push_str(&format!(
+            "unplaced:   {} pods of {}{}\n",
+            u.pods,
+            u.workload,
+            u.zone.map_or(String::new(), |z| format!(" (zone {z})"))
+        ));
+    }
+    for n in notes(o) {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out.push_str(&fit_fargate::render(o, style));
+    out
+}
+
+/// The first line: pods, workloads, region, capacity type, zones, networking, max pods.
+fn headline(w: &Workload) -> String {
+    let pods: u64 = w.workloads.iter().map(|x| u64::from(x.replicas)).sum();
+    format!(
+        "{} pods of {} workload{} in {}, {}, {} zone{}, {}, max pods {}\n",
+        thousands(pods),
+        w.workloads.len(),
+        if w.workloads.len() == 1 { "" } else { "s" },
+        w.region,
+        w.capacity_type,
+        w.zones,
+        if w.zones == 1 { "" } else { "s" },
+        match w.networking.mode {
+            NetworkMode::SecondaryIp => "secondary IPs",
+            NetworkMode::PrefixDelegation => "prefix delegation",
+            NetworkMode::Ipv6 => "IPv6",
+        },
+        w.networking.max_pods
+    )
+}
+
+/// The table of node groups: type, zone, count, pods per node, utilisation, prices, and the
+/// extra resources when the workload asks any.
+fn node_table(o: &Outcome, rows: &[GroupRow], style: Style) -> output::Table {
+    let cur = o.model.currency;
+    let multi_zone = o.workload.zones > 1;
     let mut headers = vec!["TYPE"];
     if multi_zone {
         headers.push("ZONE");
@@ -507,7 +550,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
         headers.push("RESOURCES (USED/ALLOCATABLE)");
     }
     let mut table = style.table(headers);
-    for r in &rows {
+    for r in rows {
         let mut cells = vec![format!(
             "{}{}{}",
             r.instance_type,
@@ -517,9 +560,7 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
         if multi_zone {
             cells.push(r.zone.clone().unwrap_or_default());
         }
-        let per: Vec<String> = r
-            .pods_per_node
-            .iter()
+        let per: Vec<String> = (r.pods_per_node.iter())
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
         cells.extend([
@@ -541,30 +582,16 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
         .chain((first_num + 2)..(first_num + 7))
         .collect();
     align_right(&mut table, &numeric);
+    table
+}
 
-    let nodes: u32 = rows.iter().map(|r| r.count).sum();
-    let pods: u64 = w.workloads.iter().map(|x| u64::from(x.replicas)).sum();
-    let mut out = format!(
-        "{} pods of {} workload{} in {}, {}, {} zone{}, {}, max pods {}\n",
-        thousands(pods),
-        w.workloads.len(),
-        if w.workloads.len() == 1 { "" } else { "s" },
-        w.region,
-        w.capacity_type,
-        w.zones,
-        if w.zones == 1 { "" } else { "s" },
-        match w.networking.mode {
-            NetworkMode::SecondaryIp => "secondary IPs",
-            NetworkMode::PrefixDelegation => "prefix delegation",
-            NetworkMode::Ipv6 => "IPv6",
-        },
-        w.networking.max_pods
-    );
-    out.push_str(&table.to_string());
-    out.push('\n');
+/// The labelled lines under the table: cost, bound, baseline, prices, today, daemonsets,
+/// candidates, and what utilisation means.
+fn summary_lines(o: &Outcome, nodes: u32) -> String {
+    let cur = o.model.currency;
     let cost = o.plan.cost;
     let line = |label: &str, text: String| format!("{label:<12}{text}\n");
-    out.push_str(&line(
+    let mut out = line(
         "cost:",
         format!(
             "{} {cur}/hour, {} {cur}/month (730 h), {} node{}",
@@ -573,51 +600,57 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             thousands(u64::from(nodes)),
             if nodes == 1 { "" } else { "s" }
         ),
-    ));
-    out.push_str(&line(
-        "bound:",
-        match gap(&o.plan) {
-            Some(g) => format!(
-                "no plan costs less than {} {cur}/hour: gap {:.2}%",
-                money(o.plan.lower_bound),
-                g * 100.0
-            ),
-            None => "not computed".into(),
-        },
-    ));
-    let b = o.baseline.cost;
-    let baseline_done = o.baseline.unplaced.iter().all(|&u| u == 0);
-    out.push_str(&line(
-        "baseline:",
-        format!(
-            "greedy, Karpenter-style: {} {cur}/hour{}{}",
-            money(b),
-            if baseline_done {
-                ""
-            } else {
-                " (leaves pods unplaced)"
-            },
-            if b > 0.0 {
-                format!(
-                    "; this plan saves {} {cur}/hour ({:.1}%)",
-                    money(b - cost),
-                    (b - cost) / b * 100.0
-                )
-            } else {
-                String::new()
-            }
+    );
+    let bound = match gap(&o.plan) {
+        Some(g) => format!(
+            "no plan costs less than {} {cur}/hour: gap {:.2}%",
+            money(o.plan.lower_bound),
+            g * 100.0
         ),
-    ));
+        None => "not computed".into(),
+    };
+    out.push_str(&line("bound:", bound));
+    out.push_str(&line("baseline:", baseline_text(o)));
     for (label, text) in super::fit_prices::summary_lines(o, money) {
         out.push_str(&line(label, text));
     }
     if let Some(t) = fit_k8s::current_line(o) {
         out.push_str(&line("today:", t));
     }
-    let ds: Vec<String> = o
-        .model
-        .daemonsets
-        .iter()
+    out.push_str(&line("daemonsets:", daemonsets_text(&o.model)));
+    out.push_str(&line("candidates:", candidates_text(o)));
+    out.push_str("utilisation: requests of pods and daemonsets / the kubelet's allocatable\n");
+    out
+}
+
+/// The greedy baseline's cost and what the plan saves on it.
+fn baseline_text(o: &Outcome) -> String {
+    let cur = o.model.currency;
+    let (b, cost) = (o.baseline.cost, o.plan.cost);
+    let baseline_done = o.baseline.unplaced.iter().all(|&u| u == 0);
+    format!(
+        "greedy, Karpenter-style: {} {cur}/hour{}{}",
+        money(b),
+        if baseline_done {
+            ""
+        } else {
+            " (leaves pods unplaced)"
+        },
+        if b > 0.0 {
+            format!(
+                "; this plan saves {} {cur}/hour ({:.1}%)",
+                money(b - cost),
+                (b - cost) / b * 100.0
+            )
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The daemonsets on every node, with their requests.
+fn daemonsets_text(m: &Model) -> String {
+    let ds: Vec<String> = (m.daemonsets.iter())
         .map(|d| {
             let mut s = format!("{} {}", d.name, format_cpu(d.cpu_millicores));
             if d.memory_bytes > 0 {
@@ -632,43 +665,28 @@ pub fn render_table(o: &Outcome, style: Style) -> String {
             s
         })
         .collect();
-    out.push_str(&line(
-        "daemonsets:",
-        if ds.is_empty() {
-            "none".into()
+    if ds.is_empty() {
+        "none".into()
+    } else {
+        format!("{} on every node", ds.join(", "))
+    }
+}
+
+/// The candidate types, what was skipped, and the solve time.
+fn candidates_text(o: &Outcome) -> String {
+    let zones = o.workload.zones;
+    format!(
+        "{} instance types{} ({} skipped: {}); solved in {:.2}s",
+        o.model.candidate_types,
+        if zones > 1 {
+            format!(" x {zones} zones")
         } else {
-            format!("{} on every node", ds.join(", "))
+            String::new()
         },
-    ));
-    out.push_str(&line(
-        "candidates:",
-        format!(
-            "{} instance types{} ({} skipped: {}); solved in {:.2}s",
-            o.model.candidate_types,
-            if multi_zone {
-                format!(" x {} zones", w.zones)
-            } else {
-                String::new()
-            },
-            thousands(skipped_total(&o.model) as u64),
-            model::skipped_text(&o.model.skipped),
-            o.elapsed.as_secs_f64()
-        ),
-    ));
-    out.push_str("utilisation: requests of pods and daemonsets / the kubelet's allocatable\n");
-    for u in unplaced(o) {
-        out.push_str(&format!(
-            "unplaced:   {} pods of {}{}\n",
-            u.pods,
-            u.workload,
-            u.zone.map_or(String::new(), |z| format!(" (zone {z})"))
-        ));
-    }
-    for n in notes(o) {
-        out.push_str(&format!("note: {n}\n"));
-    }
-    out.push_str(&fit_fargate::render(o, style));
-    out
+        thousands(skipped_total(&o.model) as u64),
+        model::skipped_text(&o.model.skipped),
+        o.elapsed.as_secs_f64()
+    )
 }
 
 fn skipped_total(m: &Model) -> usize {

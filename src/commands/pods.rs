@@ -3,7 +3,7 @@
 use super::node_args::NodeSettingsArgs;
 use crate::catalog::{Band, Catalog, InstanceType, SpotSource, currency};
 use crate::cli::GlobalArgs;
-use crate::output::{self, Style, align_right, thousands};
+use crate::output::{self, Style, Table, align_right, thousands};
 use crate::pods::{
     AmiFamily, NodeClassSettings, NodePods, NodeResources, node_pods, node_resources,
 };
@@ -275,6 +275,16 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 
 /// The human table, with notes grouped under it.
 pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style) -> String {
+    let mut out = pods_table(rows, args, style).to_string();
+    out.push('\n');
+    out.push_str(&footer(rows, args, spot_date));
+    out.push_str(&grouped_notes(rows));
+    out
+}
+
+/// The table of types. On a narrow terminal the least valuable columns go first: the kubelet
+/// and recommended caps, branch ENIs, IPv4 per ENI, ENIs, architecture, interruption band.
+fn pods_table(rows: &[Row], args: &PodsArgs, style: Style) -> Table {
     let cur = currency(&args.region);
     let price_header = format!("{cur}/HOUR ({})", args.region);
     let spot_header = format!("SPOT {cur}/HOUR");
@@ -332,9 +342,15 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style
         );
     }
     let right: Vec<usize> = (1..headers.len() - 1).filter(|&i| i != 3).collect();
+    let interruption = headers.len() - 1;
+    table.optional_columns(&[8, 7, 11, 5, 4, 3, interruption]);
     align_right(&mut table, &right);
-    let mut out = table.to_string();
-    out.push('\n');
+    table
+}
+
+/// The lines under the table: the node settings, and what `~` and `-` prices mean.
+fn footer(rows: &[Row], args: &PodsArgs, spot_date: &str) -> String {
+    let mut out = String::new();
     let settings = &args.node;
     out.push_str(&format!(
         "mode: {}{}{}; kubelet max pods: {}; VPC CNI {}\n",
@@ -372,7 +388,12 @@ pub fn render_table(rows: &[Row], args: &PodsArgs, spot_date: &str, style: Style
             args.region
         ));
     }
-    // Group identical notes so that `kplan pods '*'` stays readable.
+    out
+}
+
+/// The types' notes, identical notes grouped (so that `kplan pods '*'` stays readable).
+fn grouped_notes(rows: &[Row]) -> String {
+    let mut out = String::new();
     let mut notes: Vec<(String, Vec<&str>)> = Vec::new();
     for r in rows {
         for n in &r.pods.notes {
