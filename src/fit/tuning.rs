@@ -120,6 +120,14 @@ impl Deadline {
         Deadline(instant)
     }
 
+    /// The first `num` of `den` equal shares of the time from `start` to the cap (no cap: none).
+    pub fn share(&self, start: Instant, num: usize, den: usize) -> Deadline {
+        Deadline(self.0.map(|end| {
+            let left = end.saturating_duration_since(start);
+            start + left.mul_f64(num.min(den) as f64 / den.max(1) as f64)
+        }))
+    }
+
     /// Whether the cap has passed.
     pub fn passed(&self) -> bool {
         self.0.is_some_and(|d| Instant::now() >= d)
@@ -147,5 +155,10 @@ mod tests {
         assert!(!Deadline::NONE.passed());
         assert!(!Deadline::at(None).passed());
         assert!(Deadline::at(Some(Instant::now())).passed());
+        let start = Instant::now();
+        let end = start + std::time::Duration::from_secs(4);
+        let half = Deadline::at(Some(end)).share(start, 1, 2);
+        assert_eq!(half.0, Some(start + std::time::Duration::from_secs(2)));
+        assert!(Deadline::NONE.share(start, 1, 2).0.is_none());
     }
 }

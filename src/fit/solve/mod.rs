@@ -127,7 +127,13 @@ fn solve_merged(problem: &Problem, opts: &SolveOptions, progress: &mut dyn FnMut
     // already no cheaper than that part's plan ([`solve_one`] starts from it). [`solve`]
     // compares the whole plan once more.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let one = |p: &Problem, progress: &mut dyn FnMut(&str)| solve_one(p, &tune, deadline, progress);
+    // Under --time-limit each wave of parts (one part per thread) gets an equal share of the
+    // time left, so that the last parts are not left with none.
+    let (now, waves) = (Instant::now(), subs.len().div_ceil(threads));
+    let one = |i: usize, p: &Problem, progress: &mut dyn FnMut(&str)| {
+        let share = deadline.share(now, i / threads + 1, waves);
+        solve_one(p, &tune, share, progress)
+    };
     let plans = solve_each(&subs, threads, &one, progress);
     join(problem, &parts, plans)
 }
@@ -207,15 +213,6 @@ fn first_plans(
     progress: &mut dyn FnMut(&str),
 ) -> FirstPlans {
     let lower = resource_bound(problem, &s.demand_g);
-    if deadline.passed() {
-        // Out of time already: the greedy baseline and the resource bound.
-        return FirstPlans {
-            candidates: Vec::new(),
-            lower,
-            proven: false,
-            root: None,
-        };
-    }
     let exact = exact_cover(
         problem,
         &s.kept,

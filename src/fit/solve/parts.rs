@@ -109,8 +109,8 @@ pub(super) fn join(
     }
 }
 
-/// How [`solve_each`] solves one part (with its progress).
-pub(super) type PartSolver<'a> = dyn Fn(&Problem, &mut dyn FnMut(&str)) -> Plan + Sync + 'a;
+/// How [`solve_each`] solves one part (its index, the part, its progress).
+pub(super) type PartSolver<'a> = dyn Fn(usize, &Problem, &mut dyn FnMut(&str)) -> Plan + Sync + 'a;
 
 /// Solves each problem with `solve` on up to `threads` threads; the plans come back in the
 /// problems' order, so the answer does not depend on which thread finishes first. Progress
@@ -139,7 +139,7 @@ pub(super) fn solve_each(
                         p.groups.len(),
                         p.options.len()
                     ));
-                    let plan = solve(p, &mut |m| {
+                    let plan = solve(i, p, &mut |m| {
                         let _ = tx.send(format!("{head}: {m}"));
                     });
                     plans.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(plan);

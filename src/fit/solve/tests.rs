@@ -64,7 +64,7 @@ fn parts_solved_apart_join_into_the_whole_plan() {
         vec![0],
         "option 2 renumbered to 0"
     );
-    let one = |q: &Problem, pr: &mut dyn FnMut(&str)| {
+    let one = |_: usize, q: &Problem, pr: &mut dyn FnMut(&str)| {
         solve_one(q, &Tuning::default(), Deadline::NONE, pr)
     };
     let plans = solve_each(&subs, 2, &one, &mut |_| {});
@@ -82,7 +82,7 @@ fn parts_give_the_same_plans_on_one_thread_or_two() {
     let parts = components(&p);
     assert_eq!(parts.len(), 3);
     let subs: Vec<Problem> = parts.iter().map(|(g, o)| sub_problem(&p, g, o)).collect();
-    let one = |q: &Problem, pr: &mut dyn FnMut(&str)| {
+    let one = |_: usize, q: &Problem, pr: &mut dyn FnMut(&str)| {
         solve_one(q, &Tuning::default(), Deadline::NONE, pr)
     };
     let serial = solve_each(&subs, 1, &one, &mut |_| {});
