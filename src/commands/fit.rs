@@ -206,11 +206,12 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         args.apply(&mut k.own_selectors);
         k.own_selectors.prices = workload.prices.clone();
     }
-    let mut model = model::build(&workload, &catalog).with_context(|| file.clone())?;
+    let mode = fit_fargate::mode(args.fargate, &workload);
+    let mut model =
+        fit_fargate::build_model(&workload, &catalog, mode).with_context(|| file.clone())?;
     if let Some(k) = &k8s {
         fit_k8s::pin_zones(&mut model, &workload, k)?;
     }
-    let mode = fit_fargate::mode(args.fargate, &workload);
     let prep = fit_fargate::prepare(&mut model, &workload, mode)?;
     let start = Instant::now();
     let opts = SolveOptions {
