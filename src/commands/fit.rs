@@ -270,7 +270,8 @@ pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
         Format::Table => render_table(&outcome, style),
         Format::Json => output::json(&to_json(&outcome)),
         Format::Eksctl => fit_fargate::eksctl(&outcome, fit_k8s::render(&outcome, args.output)),
-        Format::Nodepool | Format::Markdown => fit_k8s::render(&outcome, args.output),
+        Format::Markdown => fit_fargate::markdown(&outcome, fit_k8s::render(&outcome, args.output)),
+        Format::Nodepool => fit_k8s::render(&outcome, args.output),
     };
     output::emit(&text)?;
     if let Some(why) = unplaced_line(&outcome) {

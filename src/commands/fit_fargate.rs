@@ -382,6 +382,75 @@ pub fn render(o: &Outcome, style: Style) -> String {
     out
 }
 
+/// The plan's Markdown (`-o markdown`) with a Fargate section (the table's figures) before
+/// its details; unchanged without `--fargate`.
+pub fn markdown(o: &Outcome, md: String) -> String {
+    let Some(f) = &o.fargate else { return md };
+    let cur = o.model.currency;
+    let c = crate::output::markdown::cell;
+    let last = if f.mode == Mode::Compare {
+        "Cheaper"
+    } else {
+        "Placed"
+    };
+    let mut s = format!(
+        "#### Fargate ({})\n\n| Workload | Pods | Requests | Fargate size | Fargate {cur}/hour | EC2 share {cur}/hour | {last} |\n|---|--:|---|---|--:|--:|---|\n",
+        f.mode
+    );
+    for r in &f.rows {
+        let (size, price) = match &r.fargate {
+            Ok(p) => (
+                p.size.annotation(),
+                r.fargate_usd_per_hour.map_or(String::new(), money),
+            ),
+            Err(why) => (format!("not eligible: {why}"), "-".into()),
+        };
+        let verdict = match (f.mode, r.fargate_usd_per_hour) {
+            (Mode::Compare, Some(p)) if p < r.ec2_usd_per_hour => "fargate".to_string(),
+            (Mode::Compare, _) => "ec2".to_string(),
+            _ if r.on_fargate == 0 => "ec2".to_string(),
+            _ if r.on_fargate == r.replicas => "fargate".to_string(),
+            _ => format!("fargate {}", r.on_fargate),
+        };
+        s.push_str(&format!(
+            "| {} | {} | {}/{} | {} | {} | {} | {verdict} |\n",
+            c(&r.workload),
+            r.replicas,
+            format_cpu(r.cpu_millicores),
+            format_memory(r.memory_bytes),
+            c(&size),
+            price,
+            money(r.ec2_usd_per_hour)
+        ));
+    }
+    let pods: u32 = f.placed.iter().map(|p| p.pods).sum();
+    let cost: f64 = f
+        .placed
+        .iter()
+        .map(|p| p.usd_per_hour_each * f64::from(p.pods))
+        .sum();
+    if f.mode != Mode::Compare {
+        s.push_str(&format!(
+            "\n- Fargate: {pods} pods, {} {cur}/hour of the plan's cost (one subnet address each); EC2 only: {}.\n",
+            money(cost),
+            match unplaced_pods(&f.ec2_plan) {
+                0 => format!("{} {cur}/hour", money(f.ec2_plan.cost)),
+                n => format!("{n} pods fit no allowed instance type"),
+            }
+        ));
+    }
+    s.push_str(&format!(
+        "\n- Fargate rates: {} {cur}/vCPU-hour, {} {cur}/GB-hour ({}).\n\n",
+        f.rates.vcpu_hour,
+        f.rates.gb_hour,
+        c(f.rates.source)
+    ));
+    match md.find("<details>") {
+        Some(i) => format!("{}{s}{}", &md[..i], &md[i..]),
+        None => format!("{md}\n{s}"),
+    }
+}
+
 /// `fargate` in `kplan fit -o json`.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct FargateJson {

@@ -319,3 +319,26 @@ fn a_pod_only_fargate_holds_goes_there_in_mixed_and_only() {
         );
     }
 }
+
+#[test]
+fn markdown_has_the_fargate_section_with_escaped_names() {
+    // Same figures as `a_pod_only_fargate_holds_goes_there_in_mixed_and_only`: `big|x` on
+    // Fargate at 8vCPU 16GB, 0.39496 USD/hour each (8 x 0.04048 + 16 x 0.004445), 2 pods =
+    // 0.78992; db on one m5.large, 0.096. The `|` in the name is escaped so the row keeps
+    // its 7 cells.
+    let f = temp_file(
+        "md.yaml",
+        "nodes: {instanceTypes: [m5.large, m5.xlarge]}\nworkloads:\n  - {name: 'big|x', replicas: 2, cpu: 6, memory: 12Gi}\n  - {name: db, replicas: 1, cpu: 1, memory: 2Gi, fargate: false}\n",
+    );
+    let out = kplan(&["fit", &f, "--fargate", "mixed", "-o", "markdown"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.starts_with("### kplan fit: 0.8859 USD/hour"), "{md}");
+    assert!(md.contains("#### Fargate (mixed)"), "{md}");
+    assert!(
+        md.contains("| big\\|x | 2 | 6/12Gi | 8vCPU 16GB | 0.7899 | 0.0000 | fargate |"),
+        "{md}"
+    );
+    assert!(md.contains("| db | 1 | 1/2Gi | not eligible: fargate: false in the workload file | - | 0.0960 | ec2 |"), "{md}");
+    assert!(md.contains("- Fargate: 2 pods, 0.7899 USD/hour of the plan's cost (one subnet address each); EC2 only: 2 pods fit no allowed instance type."), "{md}");
+}
