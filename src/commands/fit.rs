@@ -208,11 +208,12 @@ pub fn plan(global: &GlobalArgs, args: &FitArgs) -> Result<Outcome> {
         args.apply(&mut k.own_selectors);
         k.own_selectors.prices = workload.prices.clone();
     }
-    let mut model = model::build(&workload, &catalog).with_context(|| file.clone())?;
+    let mode = fit_fargate::mode(args.fargate, &workload);
+    let mut model =
+        fit_fargate::build_model(&workload, &catalog, mode).with_context(|| file.clone())?;
     if let Some(k) = &k8s {
         fit_k8s::pin_zones(&mut model, &workload, k)?;
     }
-    let mode = fit_fargate::mode(args.fargate, &workload);
     let prep = fit_fargate::prepare(&mut model, &workload, mode)?;
     let start = Instant::now();
     let plan = {
@@ -270,7 +271,8 @@ pub fn run(global: &GlobalArgs, style: Style, args: FitArgs) -> Result<u8> {
         Format::Table => render_table(&outcome, style),
         Format::Json => output::json(&to_json(&outcome)),
         Format::Eksctl => fit_fargate::eksctl(&outcome, fit_k8s::render(&outcome, args.output)),
-        Format::Nodepool | Format::Markdown => fit_k8s::render(&outcome, args.output),
+        Format::Markdown => fit_fargate::markdown(&outcome, fit_k8s::render(&outcome, args.output)),
+        Format::Nodepool => fit_k8s::render(&outcome, args.output),
     };
     output::emit(&text)?;
     if let Some(why) = unplaced_line(&outcome) {

@@ -3,6 +3,7 @@
 //! never dearer), the Fargate pods taken out of the node groups, and their table and JSON.
 
 use super::fit::Outcome;
+use crate::catalog::Catalog;
 use crate::fargate::eligibility::{FargatePod, assess};
 use crate::fargate::pricing::{Rates, hourly, rates};
 use crate::fargate::{self, Mode};
@@ -18,6 +19,14 @@ use serde::{Deserialize, Serialize};
 /// What `--fargate` and the file's `fargate:` ask for (the flag wins; default off).
 pub fn mode(flag: Option<Mode>, w: &Workload) -> Mode {
     flag.or(w.fargate).unwrap_or(Mode::Off)
+}
+
+/// The model of `w`. With `mixed` or `only`, a workload whose pod no allowed EC2 type holds
+/// but Fargate can run is no error: it is planned on Fargate ([`prepare`]). With `off` or
+/// `compare` it stays an [`crate::error::Infeasible`] naming the resource.
+pub fn build_model(w: &Workload, catalog: &Catalog, mode: Mode) -> Result<Model> {
+    let fargate = matches!(mode, Mode::Mixed | Mode::Only);
+    crate::fit::model::build_with(w, catalog, &|s| fargate && assess(s).is_ok())
 }
 
 /// The problem before and after the Fargate options.
@@ -63,6 +72,11 @@ fn ec2_nodes(plan: &Plan, o: &FargateOptions) -> u32 {
 
 fn complete(p: &Plan) -> bool {
     p.unplaced.iter().all(|&u| u == 0)
+}
+
+/// Pods a plan leaves unplaced (the EC2-only plan's, for pods only Fargate can hold).
+pub fn unplaced_pods(p: &Plan) -> u32 {
+    p.unplaced.iter().sum()
 }
 
 /// The plans of one `kplan fit`.
@@ -367,11 +381,19 @@ pub fn render(o: &Outcome, style: Style) -> String {
         .map(|p| p.usd_per_hour_each * f64::from(p.pods))
         .sum();
     if f.mode != Mode::Compare {
+        let unplaced = unplaced_pods(&f.ec2_plan);
+        let ec2_only = if unplaced == 0 {
+            format!("{} {cur}/hour", money(f.ec2_plan.cost))
+        } else {
+            format!(
+                "{} pods fit no allowed instance type",
+                thousands(u64::from(unplaced))
+            )
+        };
         out.push_str(&format!(
-            "fargate:    {} pods, {} {cur}/hour of the plan's cost (one subnet address each); EC2 only: {} {cur}/hour\n",
+            "fargate:    {} pods, {} {cur}/hour of the plan's cost (one subnet address each); EC2 only: {ec2_only}\n",
             thousands(u64::from(pods)),
             money(fargate_cost),
-            money(f.ec2_plan.cost)
         ));
     }
     out.push_str(&format!(
@@ -381,13 +403,85 @@ pub fn render(o: &Outcome, style: Style) -> String {
     out
 }
 
+/// The plan's Markdown (`-o markdown`) with a Fargate section (the table's figures) before
+/// its details; unchanged without `--fargate`.
+pub fn markdown(o: &Outcome, md: String) -> String {
+    let Some(f) = &o.fargate else { return md };
+    let cur = o.model.currency;
+    let c = crate::output::markdown::cell;
+    let last = if f.mode == Mode::Compare {
+        "Cheaper"
+    } else {
+        "Placed"
+    };
+    let mut s = format!(
+        "#### Fargate ({})\n\n| Workload | Pods | Requests | Fargate size | Fargate {cur}/hour | EC2 share {cur}/hour | {last} |\n|---|--:|---|---|--:|--:|---|\n",
+        f.mode
+    );
+    for r in &f.rows {
+        let (size, price) = match &r.fargate {
+            Ok(p) => (
+                p.size.annotation(),
+                r.fargate_usd_per_hour.map_or(String::new(), money),
+            ),
+            Err(why) => (format!("not eligible: {why}"), "-".into()),
+        };
+        let verdict = match (f.mode, r.fargate_usd_per_hour) {
+            (Mode::Compare, Some(p)) if p < r.ec2_usd_per_hour => "fargate".to_string(),
+            (Mode::Compare, _) => "ec2".to_string(),
+            _ if r.on_fargate == 0 => "ec2".to_string(),
+            _ if r.on_fargate == r.replicas => "fargate".to_string(),
+            _ => format!("fargate {}", r.on_fargate),
+        };
+        s.push_str(&format!(
+            "| {} | {} | {}/{} | {} | {} | {} | {verdict} |\n",
+            c(&r.workload),
+            r.replicas,
+            format_cpu(r.cpu_millicores),
+            format_memory(r.memory_bytes),
+            c(&size),
+            price,
+            money(r.ec2_usd_per_hour)
+        ));
+    }
+    let pods: u32 = f.placed.iter().map(|p| p.pods).sum();
+    let cost: f64 = f
+        .placed
+        .iter()
+        .map(|p| p.usd_per_hour_each * f64::from(p.pods))
+        .sum();
+    if f.mode != Mode::Compare {
+        s.push_str(&format!(
+            "\n- Fargate: {pods} pods, {} {cur}/hour of the plan's cost (one subnet address each); EC2 only: {}.\n",
+            money(cost),
+            match unplaced_pods(&f.ec2_plan) {
+                0 => format!("{} {cur}/hour", money(f.ec2_plan.cost)),
+                n => format!("{n} pods fit no allowed instance type"),
+            }
+        ));
+    }
+    s.push_str(&format!(
+        "\n- Fargate rates: {} {cur}/vCPU-hour, {} {cur}/GB-hour ({}).\n\n",
+        f.rates.vcpu_hour,
+        f.rates.gb_hour,
+        c(f.rates.source)
+    ));
+    match md.find("<details>") {
+        Some(i) => format!("{}{s}{}", &md[..i], &md[i..]),
+        None => format!("{md}\n{s}"),
+    }
+}
+
 /// `fargate` in `kplan fit -o json`.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct FargateJson {
     pub mode: String,
     pub rates: RatesJson,
-    /// The EC2-only plan's cost.
+    /// The EC2-only plan's cost (without its unplaced pods).
     pub ec2_only_usd_per_hour: f64,
+    /// Pods the EC2-only plan cannot place (no allowed type holds them; only Fargate can).
+    #[serde(default)]
+    pub ec2_only_unplaced_pods: u32,
     /// Fargate pods of the plan (each takes one subnet address in its zone).
     pub pods: Vec<FargatePodsJson>,
     pub workloads: Vec<FargateWorkloadJson>,
@@ -448,6 +542,7 @@ pub fn to_json(o: &Outcome) -> Option<FargateJson> {
             source: f.rates.source.into(),
         },
         ec2_only_usd_per_hour: round9(f.ec2_plan.cost),
+        ec2_only_unplaced_pods: unplaced_pods(&f.ec2_plan),
         pods: f
             .placed
             .iter()
@@ -592,7 +687,7 @@ mod tests {
 
     fn run(yaml: &str, mode: Mode) -> (Model, Plan, Plan) {
         let w = parse_yaml(yaml).unwrap();
-        let mut m = crate::fit::model::build(&w, &catalog()).unwrap();
+        let mut m = build_model(&w, &catalog(), mode).unwrap();
         let prep = prepare(&mut m, &w, mode).unwrap();
         let s = solve_all(&mut m, prep.as_ref(), &SolveOptions::default(), &mut |_| {});
         (m, s.plan, s.ec2.unwrap())
@@ -626,6 +721,30 @@ mod tests {
             plan.cost
         );
         verify(&m.problem, &plan).unwrap();
+    }
+
+    #[test]
+    fn a_pod_no_ec2_type_holds_goes_to_fargate() {
+        // 6 CPU / 12Gi: the fixture's largest m5 (m5.xlarge) has 4 vCPUs. Fargate: 6 vCPU ->
+        // the 8 vCPU row; 12 GiB + 256 MiB = 12.25 GB -> 8 vCPU's smallest, 16 GB. 8 x 0.04048
+        // + 16 x 0.004445 = 0.32384 + 0.07112 = 0.39496 USD/hour; b stays on one m5.large
+        // (0.096): 0.49096 in all.
+        let yaml = "nodes: {families: [m5]}\nworkloads:\n  - {name: big, replicas: 1, cpu: 6, memory: 12Gi}\n  - {name: b, replicas: 1, cpu: 1, memory: 2Gi, fargate: false}";
+        for mode in [Mode::Mixed, Mode::Only] {
+            let (m, plan, ec2) = run(yaml, mode);
+            assert!((plan.cost - 0.49096).abs() < 1e-9, "{mode}: {}", plan.cost);
+            assert!(plan.unplaced.iter().all(|&u| u == 0), "{mode}");
+            verify(&m.problem, &plan).unwrap();
+            // EC2 only cannot place it.
+            assert!(!complete(&ec2), "{mode}");
+        }
+        // compare and off: the misfit stays an error naming the resource.
+        let w = parse_yaml(yaml).unwrap();
+        for mode in [Mode::Compare, Mode::Off] {
+            let e = build_model(&w, &catalog(), mode).unwrap_err();
+            assert!(e.is::<crate::error::Infeasible>(), "{mode}: {e}");
+            assert!(e.to_string().contains("workload 'big' (requests 6 CPU, 12Gi memory per pod) fits no allowed instance type"), "{mode}: {e}");
+        }
     }
 
     proptest! {

@@ -242,6 +242,9 @@ pub fn pin_zones(model: &mut Model, w: &Workload, k: &K8sInput) -> Result<()> {
         }
         let opts = &model.problem.options;
         let g = &mut model.problem.groups[gi];
+        if g.allowed.is_empty() {
+            continue; // no EC2 type holds it: Fargate's (`fit_fargate::build_model`)
+        }
         g.allowed.retain(|&o| labels.contains(&opts[o].zone));
         if g.allowed.is_empty() {
             return Err(Infeasible(format!(

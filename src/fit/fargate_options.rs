@@ -15,7 +15,8 @@ use crate::workload::Workload;
 pub struct FargateOptions {
     /// Indexes of the Fargate options in `problem.options`, with their group and size.
     pub options: Vec<(usize, usize, FargatePod)>,
-    /// Groups forced onto Fargate (`only`, or selected by a Fargate profile).
+    /// Groups forced onto Fargate (`only`, selected by a Fargate profile, or fitting no
+    /// allowed EC2 type).
     pub forced: Vec<usize>,
 }
 
@@ -52,7 +53,8 @@ fn group_zone(m: &Model, g: usize) -> String {
 }
 
 /// Adds one Fargate option per eligible group. `only`: eligible groups may run on Fargate
-/// only; otherwise groups whose workload a Fargate profile selects (`required`) do.
+/// only; otherwise groups whose workload a Fargate profile selects (`required`) do, and so do
+/// groups with no EC2 option (a pod no allowed type holds, see `model::build_with`).
 pub fn add(m: &mut Model, w: &Workload, rates: &Rates, only: bool) -> FargateOptions {
     let mut out = FargateOptions::default();
     for g in 0..m.problem.groups.len() {
@@ -81,7 +83,7 @@ pub fn add(m: &mut Model, w: &Workload, rates: &Rates, only: bool) -> FargateOpt
             pod_capacity: 1,
         });
         let group = &mut m.problem.groups[g];
-        if only || spec.fargate.required.is_some() {
+        if only || spec.fargate.required.is_some() || group.allowed.is_empty() {
             group.allowed = vec![index];
             out.forced.push(g);
         } else {

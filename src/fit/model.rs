@@ -360,6 +360,16 @@ fn extra_names(w: &Workload) -> Vec<String> {
 /// Builds the problem. Errors: bad names in the workload (exit 2), or an [`Infeasible`] (exit 1)
 /// when no candidate type is left or a workload's pod fits none of its allowed types.
 pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
+    build_with(w, catalog, &|_| false)
+}
+
+/// [`build`], where a workload for which `elsewhere` says yes may fit no instance type: its
+/// groups get no option (the caller adds one, e.g. Fargate) instead of an [`Infeasible`].
+pub fn build_with(
+    w: &Workload,
+    catalog: &Catalog,
+    elsewhere: &dyn Fn(&WorkloadSpec) -> bool,
+) -> Result<Model> {
     let region = w.region.as_str();
     if let Err(e) = catalog.check_region(region) {
         bail!("region: {e}");
@@ -513,7 +523,7 @@ pub fn build(w: &Workload, catalog: &Catalog) -> Result<Model> {
         .collect();
     let mut misfits: Vec<String> = Vec::new();
     for (spec, ok) in w.workloads.iter().zip(&allows) {
-        if spec.replicas > 0 && !ok.iter().any(|&b| b) {
+        if spec.replicas > 0 && !ok.iter().any(|&b| b) && !elsewhere(spec) {
             misfits.push(misfit_text(w, spec, &names, &candidates));
         }
     }

@@ -1,5 +1,6 @@
 //! Rendering helpers shared by the subcommands: tables, colour policy, writing to stdout.
 
+pub mod markdown;
 mod table;
 
 pub use crate::numfmt::thousands;

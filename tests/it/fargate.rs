@@ -262,3 +262,83 @@ fn regions_without_rates_are_an_input_error() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("Fargate's rates for us-east-1 only, not eu-west-1"));
 }
+
+#[test]
+fn a_pod_only_fargate_holds_goes_there_in_mixed_and_only() {
+    // 6 CPU / 12Gi per pod; the allowed types m5.large (2 vCPUs) and m5.xlarge (4) hold none.
+    // Fargate: 6 vCPU -> the 8 vCPU row; 12 GiB + 256 MiB = 12.25 GB -> 8 vCPU's smallest
+    // memory, 16 GB (8 vCPU: 16-60 GB in 4 GB steps). 8 x 0.04048 + 16 x 0.004445 =
+    // 0.32384 + 0.07112 = 0.39496 USD/hour each, 2 pods = 0.78992. `db` (fargate: false) on
+    // one m5.large, 0.096 (us-east-1 on-demand, shared/reference/on-demand-prices.csv):
+    // 0.88592 in all.
+    let f = temp_file(
+        "misfit.yaml",
+        "nodes: {instanceTypes: [m5.large, m5.xlarge]}\nworkloads:\n  - {name: big, replicas: 2, cpu: 6, memory: 12Gi}\n  - {name: db, replicas: 1, cpu: 1, memory: 2Gi, fargate: false}\n",
+    );
+    for mode in ["mixed", "only"] {
+        let j = fit(&[&f, "--fargate", mode]);
+        assert!(
+            (j.usd_per_hour - 0.88592).abs() < 1e-9,
+            "{mode}: {}",
+            j.usd_per_hour
+        );
+        let fj = j.fargate.unwrap();
+        assert_eq!(fj.pods.len(), 1, "{mode}");
+        assert_eq!(
+            (
+                fj.pods[0].workload.as_str(),
+                fj.pods[0].pods,
+                fj.pods[0].size.as_str(),
+                fj.pods[0].usd_per_hour_each
+            ),
+            ("big", 2, "8vCPU 16GB", 0.39496),
+            "{mode}"
+        );
+        // The EC2-only plan places db and not big.
+        assert_eq!(
+            (fj.ec2_only_usd_per_hour, fj.ec2_only_unplaced_pods),
+            (0.096, 2),
+            "{mode}"
+        );
+        let table = stdout(&kplan(&["fit", &f, "--fargate", mode]));
+        assert!(
+            table.contains("EC2 only: 2 pods fit no allowed instance type"),
+            "{table}"
+        );
+    }
+    // compare and off: still infeasible (exit 1), naming what the pod lacks.
+    for mode in ["compare", "off"] {
+        let out = kplan(&["fit", &f, "--fargate", mode]);
+        assert_eq!(code(&out), 1, "{mode}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(
+                "workload 'big' (requests 6 CPU, 12Gi memory per pod) fits no allowed instance type"
+            ),
+            "{mode}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn markdown_has_the_fargate_section_with_escaped_names() {
+    // Same figures as `a_pod_only_fargate_holds_goes_there_in_mixed_and_only`: `big|x` on
+    // Fargate at 8vCPU 16GB, 0.39496 USD/hour each (8 x 0.04048 + 16 x 0.004445), 2 pods =
+    // 0.78992; db on one m5.large, 0.096. The `|` in the name is escaped so the row keeps
+    // its 7 cells.
+    let f = temp_file(
+        "md.yaml",
+        "nodes: {instanceTypes: [m5.large, m5.xlarge]}\nworkloads:\n  - {name: 'big|x', replicas: 2, cpu: 6, memory: 12Gi}\n  - {name: db, replicas: 1, cpu: 1, memory: 2Gi, fargate: false}\n",
+    );
+    let out = kplan(&["fit", &f, "--fargate", "mixed", "-o", "markdown"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.starts_with("### kplan fit: 0.8859 USD/hour"), "{md}");
+    assert!(md.contains("#### Fargate (mixed)"), "{md}");
+    assert!(
+        md.contains("| big\\|x | 2 | 6/12Gi | 8vCPU 16GB | 0.7899 | 0.0000 | fargate |"),
+        "{md}"
+    );
+    assert!(md.contains("| db | 1 | 1/2Gi | not eligible: fargate: false in the workload file | - | 0.0960 | ec2 |"), "{md}");
+    assert!(md.contains("- Fargate: 2 pods, 0.7899 USD/hour of the plan's cost (one subnet address each); EC2 only: 2 pods fit no allowed instance type."), "{md}");
+}
