@@ -194,6 +194,17 @@ pub struct FargateOutcome {
     pub notes: Vec<String>,
 }
 
+impl FargateOutcome {
+    /// Pods the plan runs on Fargate, and what they cost an hour.
+    pub fn placed_totals(&self) -> (u32, f64) {
+        let pods = self.placed.iter().map(|p| p.pods).sum();
+        let cost = (self.placed.iter())
+            .map(|p| p.usd_per_hour_each * f64::from(p.pods))
+            .sum();
+        (pods, cost)
+    }
+}
+
 /// Each workload's share of an EC2 plan: every node's price split over the pods on it in
 /// proportion to each pod's dominant share of the node (the largest of its CPU, memory and
 /// pod-slot fractions). The shares add up to the plan's cost.
@@ -374,12 +385,7 @@ pub fn render(o: &Outcome, style: Style) -> String {
     for n in &f.notes {
         out.push_str(&format!("note: {n}\n"));
     }
-    let pods: u32 = f.placed.iter().map(|p| p.pods).sum();
-    let fargate_cost: f64 = f
-        .placed
-        .iter()
-        .map(|p| p.usd_per_hour_each * f64::from(p.pods))
-        .sum();
+    let (pods, fargate_cost) = f.placed_totals();
     if f.mode != Mode::Compare {
         let unplaced = unplaced_pods(&f.ec2_plan);
         let ec2_only = if unplaced == 0 {
@@ -444,12 +450,7 @@ pub fn markdown(o: &Outcome, md: String) -> String {
             money(r.ec2_usd_per_hour)
         ));
     }
-    let pods: u32 = f.placed.iter().map(|p| p.pods).sum();
-    let cost: f64 = f
-        .placed
-        .iter()
-        .map(|p| p.usd_per_hour_each * f64::from(p.pods))
-        .sum();
+    let (pods, cost) = f.placed_totals();
     if f.mode != Mode::Compare {
         s.push_str(&format!(
             "\n- Fargate: {pods} pods, {} {cur}/hour of the plan's cost (one subnet address each); EC2 only: {}.\n",

@@ -100,13 +100,16 @@ pub fn solve_beside_greedy(
         solve_merged(&merged.problem, opts, progress),
     );
     progress("plan split back; checking it against the greedy baseline");
-    if (total_unplaced(&baseline), baseline.cost) < (total_unplaced(&plan), plan.cost - 1e-12) {
-        let plan = Plan {
+    let greedy_better =
+        (total_unplaced(&baseline), baseline.cost) < (total_unplaced(&plan), plan.cost - 1e-12);
+    let plan = if greedy_better {
+        Plan {
             lower_bound: plan.lower_bound,
             ..baseline.clone()
-        };
-        return Solved { plan, baseline };
-    }
+        }
+    } else {
+        plan
+    };
     Solved { plan, baseline }
 }
 
